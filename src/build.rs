@@ -1,0 +1,244 @@
+//! The build, as a short list of timed steps: read, load, model, render, write.
+//! Each step is one function call; problems come back as diagnostics and the
+//! previous output is never touched unless every step succeeded.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::{self, Config, LangId};
+use crate::content::{self, data};
+use crate::diag::{Diagnostic, Diagnostics, Failure, Location};
+use crate::i18n::I18n;
+use crate::markdown::{Highlighter, highlight_css};
+use crate::model::SiteModel;
+use crate::output::{self, SiteOutput};
+use crate::render::Renderer;
+use crate::render::pages::{self, RenderInput};
+use crate::source::{self, SiteSources};
+use crate::theme;
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub out: PathBuf,
+    pub base_url: Option<String>,
+}
+
+/// What a build did, for the closing summary.
+#[derive(Debug, Clone, Default)]
+pub struct BuildReport {
+    pub pages_per_lang: BTreeMap<LangId, usize>,
+    pub files: usize,
+    pub steps: Vec<(&'static str, Duration)>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl BuildReport {
+    pub fn total(&self) -> Duration {
+        self.steps.iter().map(|(_, d)| *d).sum()
+    }
+}
+
+/// The site loaded and modelled, ready to render (kept by `serve` between rebuilds).
+pub struct LoadedSite {
+    pub sources: SiteSources,
+    pub model: SiteModel,
+    pub i18n: Arc<I18n>,
+    pub renderer: Renderer,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Builds the site into memory.
+pub fn build_in_memory(
+    root: &Path,
+    base_url: Option<&str>,
+) -> Result<(SiteOutput, BuildReport), Failure> {
+    let mut report = BuildReport::default();
+    let sources = timed(&mut report, "read", || source::read_site(root))?;
+    let loaded = timed(&mut report, "load", || load(sources, base_url))?;
+    let (output, pages_per_lang) = timed(&mut report, "render", || render(&loaded))?;
+    report.pages_per_lang = pages_per_lang;
+    report.warnings = loaded.warnings;
+    report.files = output.files.len();
+    Ok((output, report))
+}
+
+/// Builds the site and swaps it into `options.out`.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
+    output::check_output_dir(&options.root, &options.out).map_err(Failure::single)?;
+    let (site, mut report) = build_in_memory(&options.root, options.base_url.as_deref())?;
+    timed(&mut report, "write", || {
+        output::write_staged(&site, &options.out)
+    })?;
+    Ok(report)
+}
+
+fn timed<T>(report: &mut BuildReport, step: &'static str, f: impl FnOnce() -> T) -> T {
+    let start = Instant::now();
+    let value = f();
+    report.steps.push((step, start.elapsed()));
+    value
+}
+
+/// Parses config, data and content and builds the model and the template engine.
+pub fn load(sources: SiteSources, base_url: Option<&str>) -> Result<LoadedSite, Failure> {
+    let config_path = Path::new(source::CONFIG_FILE);
+    let config = config::parse(config_path, &sources.config.text, base_url)?;
+    let mut problems = Diagnostics::default();
+
+    let (convention, signatories, titles) = load_data(&sources, &config, &mut problems);
+    let parsed: Vec<Result<content::ContentFile, Diagnostic>> = sources
+        .pages
+        .par_iter()
+        .map(|f| content::parse_page(&f.path, &f.text))
+        .collect();
+    let mut files = Vec::new();
+    for result in parsed {
+        match result {
+            Ok(file) => files.push(file),
+            Err(d) => problems.push(d),
+        }
+    }
+    for file in &files {
+        if let content::PageKind::Page(key) = &file.kind
+            && crate::render::views::paths::RESERVED
+                .iter()
+                .any(|r| key == r || key.starts_with(&format!("{r}/")))
+        {
+            problems.push(
+                Diagnostic::error(
+                    "content-path",
+                    Location::file(&file.path),
+                    format!("`{key}` is a page accord generates itself"),
+                )
+                .with_hint("rename the file"),
+            );
+        }
+    }
+    let (i18n, warnings) = match I18n::load(&config, &sources.strings) {
+        Ok(loaded) => (Some(loaded.0), loaded.1),
+        Err(f) => {
+            problems.extend(f.diagnostics);
+            (None, Vec::new())
+        }
+    };
+    let warnings_so_far = problems.finish()?;
+    let (Some(convention), Some(signatories), Some(i18n)) = (convention, signatories, i18n) else {
+        unreachable!("missing data was reported as an error above");
+    };
+    let model = SiteModel::build(config, convention, signatories, titles, files)?;
+    let i18n = Arc::new(i18n);
+    let renderer = Renderer::new(&sources.templates, &model.config, Arc::clone(&i18n))?;
+    let mut all_warnings = warnings_so_far;
+    all_warnings.extend(warnings);
+    Ok(LoadedSite {
+        sources,
+        model,
+        i18n,
+        renderer,
+        warnings: all_warnings,
+    })
+}
+
+type Data = (
+    Option<data::ConventionData>,
+    Option<data::SignatoriesData>,
+    BTreeMap<LangId, data::TitlesData>,
+);
+
+fn load_data(sources: &SiteSources, config: &Config, problems: &mut Diagnostics) -> Data {
+    let find = |name: &str| {
+        sources
+            .data
+            .iter()
+            .find(|f| f.path == Path::new("content/data").join(name))
+    };
+    let missing = |name: &str| {
+        Diagnostic::error(
+            "data",
+            Location::file(Path::new("content/data").join(name)),
+            format!("content/data/{name} is missing"),
+        )
+        .with_hint(
+            "the convention's structure and its participants are data files in content/data/",
+        )
+    };
+    let convention = match find("convention.yaml") {
+        Some(f) => data::parse_convention(&f.path, &f.text)
+            .map_err(|e| problems.extend(e.diagnostics))
+            .ok(),
+        None => {
+            problems.push(missing("convention.yaml"));
+            None
+        }
+    };
+    let Some(convention) = convention else {
+        return (None, None, BTreeMap::new());
+    };
+    let signatories = match find("signatories.yaml") {
+        Some(f) => data::parse_signatories(&f.path, &f.text, &convention)
+            .map_err(|e| problems.extend(e.diagnostics))
+            .ok(),
+        None => {
+            problems.push(missing("signatories.yaml"));
+            None
+        }
+    };
+    let mut titles = BTreeMap::new();
+    for file in sources
+        .data
+        .iter()
+        .filter(|f| f.path.starts_with("content/data/titles"))
+    {
+        let code = file
+            .path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let Some(lang) = config.lang_by_code(&code) else {
+            problems.push(Diagnostic::warning(
+                "data",
+                Location::file(&file.path),
+                format!("`{code}` is not one of the site's languages; file ignored"),
+            ));
+            continue;
+        };
+        match data::parse_titles(&file.path, &file.text, &convention) {
+            Ok(t) => {
+                titles.insert(lang.clone(), t);
+            }
+            Err(e) => problems.extend(e.diagnostics),
+        }
+    }
+    (Some(convention), signatories, titles)
+}
+
+/// Renders every page, then adds static files (the site's over the built-in ones).
+pub fn render(loaded: &LoadedSite) -> Result<(SiteOutput, BTreeMap<LangId, usize>), Failure> {
+    let highlighter = Highlighter::default();
+    let input = RenderInput {
+        model: &loaded.model,
+        i18n: &loaded.i18n,
+        renderer: &loaded.renderer,
+        highlighter: &highlighter,
+    };
+    let (mut output, stats) = pages::render_site(&input)?;
+    for (name, text) in theme::STATIC {
+        output.insert(*name, text.as_bytes());
+    }
+    for file in &loaded.sources.static_files {
+        output.insert(
+            file.path.to_string_lossy().replace('\\', "/"),
+            file.bytes.clone(),
+        );
+    }
+    if stats.has_code && !output.files.contains_key("syntax.css") {
+        output.insert("syntax.css", highlight_css());
+    }
+    Ok((output, stats.pages_per_lang))
+}

@@ -1,0 +1,338 @@
+//! Site settings: `site.yaml` parsed into a raw serde struct, then validated into
+//! a typed [`Config`] that the rest of accord trusts.
+//!
+//! This module knows nothing of content or rendering. Its types (`LangId`,
+//! `BaseUrl`, `Direction`) are the vocabulary every later layer speaks.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diag::{Diagnostic, Failure, Location, yaml_diagnostic};
+
+/// A language code as used in folders and URLs (`en`, `fr`, `zh` …).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct LangId(String);
+
+impl LangId {
+    /// Accepts BCP 47-like codes: a 2-3 letter lowercase language, optional `-Subtag`s.
+    pub fn parse(code: &str) -> Option<LangId> {
+        let mut parts = code.split('-');
+        let lang = parts.next()?;
+        let lang_ok = (2..=3).contains(&lang.len()) && lang.bytes().all(|b| b.is_ascii_lowercase());
+        let rest_ok = parts.all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+        (lang_ok && rest_ok).then(|| LangId(code.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for LangId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Writing direction of a language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Ltr,
+    Rtl,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Ltr => "ltr",
+            Direction::Rtl => "rtl",
+        }
+    }
+}
+
+/// The public address of the site. Internal links are paths below [`BaseUrl::path`],
+/// so the site works at a domain root and under a sub-path alike.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    url: url::Url,
+}
+
+impl BaseUrl {
+    pub fn parse(text: &str) -> Result<BaseUrl, String> {
+        let mut url = url::Url::parse(text).map_err(|e| format!("`{text}` is not a URL: {e}"))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(format!("`{text}` must start with http:// or https://"));
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(format!("`{text}` must not have a query or a fragment"));
+        }
+        if !url.path().ends_with('/') {
+            let path = format!("{}/", url.path());
+            url.set_path(&path);
+        }
+        Ok(BaseUrl { url })
+    }
+
+    /// The path part, always starting and ending with `/` (`/` or `/hanoi/`).
+    pub fn path(&self) -> &str {
+        self.url.path()
+    }
+
+    /// The full URL of a site path such as `en/status/`.
+    pub fn absolute(&self, site_path: &str) -> String {
+        format!("{}{}", self.url.as_str(), site_path.trim_start_matches('/'))
+    }
+
+    /// The link to a site path such as `en/status/`, relative to the host.
+    pub fn link(&self, site_path: &str) -> String {
+        format!("{}{}", self.path(), site_path.trim_start_matches('/'))
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.url.as_str()
+    }
+}
+
+/// One language the site is published in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Language {
+    pub id: LangId,
+    /// The language's name in itself (`Français`, `العربية`).
+    pub name: String,
+    pub dir: Direction,
+}
+
+/// Validated site settings.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub base_url: BaseUrl,
+    /// In the order the site lists them; the default language is first.
+    pub languages: Vec<Language>,
+    pub default_lang: LangId,
+    /// The site's title in each language; every language has one.
+    pub titles: BTreeMap<LangId, String>,
+}
+
+impl Config {
+    pub fn language(&self, id: &LangId) -> Option<&Language> {
+        self.languages.iter().find(|l| &l.id == id)
+    }
+
+    pub fn lang_by_code(&self, code: &str) -> Option<&LangId> {
+        self.languages
+            .iter()
+            .map(|l| &l.id)
+            .find(|id| id.as_str() == code)
+    }
+
+    pub fn title(&self, lang: &LangId) -> &str {
+        self.titles
+            .get(lang)
+            .or_else(|| self.titles.get(&self.default_lang))
+            .map_or("", String::as_str)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    base_url: String,
+    default_language: String,
+    languages: Vec<RawLanguage>,
+    title: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLanguage {
+    code: String,
+    name: String,
+    #[serde(default)]
+    dir: Option<Direction>,
+}
+
+/// Languages written right to left, for a `site.yaml` that does not say.
+const RTL_LANGUAGES: &[&str] = &["ar", "fa", "he", "ps", "ur", "yi", "dv", "sd", "ug"];
+
+/// Parses and validates `site.yaml`. `base_url_override` comes from `--base-url`.
+pub fn parse(path: &Path, text: &str, base_url_override: Option<&str>) -> Result<Config, Failure> {
+    let raw: RawConfig = serde_norway::from_str(text)
+        .map_err(|e| yaml_diagnostic("config", path, text, 0, &e).with_hint(CONFIG_HINT))?;
+    let at_key = |key: &str| locate_key(path, text, key);
+    let RawConfig {
+        base_url,
+        default_language,
+        languages,
+        title,
+    } = raw;
+
+    let mut problems = Vec::new();
+    let base_url = match BaseUrl::parse(base_url_override.unwrap_or(&base_url)) {
+        Ok(url) => Some(url),
+        Err(message) => {
+            problems.push(Diagnostic::error("config", at_key("base_url"), message));
+            None
+        }
+    };
+
+    let mut langs: Vec<Language> = Vec::new();
+    for RawLanguage { code, name, dir } in languages {
+        let Some(id) = LangId::parse(&code) else {
+            problems.push(
+                Diagnostic::error(
+                    "config",
+                    at_key("languages"),
+                    format!("`{code}` is not a language code"),
+                )
+                .with_hint("use a BCP 47 code such as `en`, `fr` or `zh`"),
+            );
+            continue;
+        };
+        if langs.iter().any(|l| l.id == id) {
+            problems.push(Diagnostic::error(
+                "config",
+                at_key("languages"),
+                format!("language `{code}` is listed twice"),
+            ));
+            continue;
+        }
+        let dir = dir.unwrap_or(
+            if RTL_LANGUAGES.contains(&code.split('-').next().unwrap_or("")) {
+                Direction::Rtl
+            } else {
+                Direction::Ltr
+            },
+        );
+        langs.push(Language { id, name, dir });
+    }
+    if langs.is_empty() {
+        problems.push(Diagnostic::error(
+            "config",
+            at_key("languages"),
+            "the site has no languages",
+        ));
+    }
+
+    let default_lang = langs
+        .iter()
+        .map(|l| l.id.clone())
+        .find(|id| id.as_str() == default_language);
+    if default_lang.is_none() {
+        problems.push(Diagnostic::error(
+            "config",
+            at_key("default_language"),
+            format!("default language `{default_language}` is not in `languages`"),
+        ));
+    }
+
+    let mut titles = BTreeMap::new();
+    for (code, text) in title {
+        match langs.iter().find(|l| l.id.as_str() == code) {
+            Some(lang) => {
+                titles.insert(lang.id.clone(), text);
+            }
+            None => problems.push(Diagnostic::error(
+                "config",
+                at_key("title"),
+                format!("`title` has an entry for `{code}`, which is not in `languages`"),
+            )),
+        }
+    }
+    if let Some(default) = &default_lang
+        && !titles.contains_key(default)
+    {
+        problems.push(Diagnostic::error(
+            "config",
+            at_key("title"),
+            format!("`title` needs an entry for the default language `{default}`"),
+        ));
+    }
+
+    if !problems.is_empty() {
+        return Err(Failure {
+            diagnostics: problems.into_iter().map(|d| d.with_source(text)).collect(),
+        });
+    }
+    let (Some(base_url), Some(default_lang)) = (base_url, default_lang) else {
+        unreachable!("a missing base URL or default language was reported above");
+    };
+    // The default language leads every list of languages.
+    langs.sort_by_key(|l| l.id != default_lang);
+    Ok(Config {
+        base_url,
+        languages: langs,
+        default_lang,
+        titles,
+    })
+}
+
+const CONFIG_HINT: &str =
+    "site.yaml takes `base_url`, `default_language`, `languages` (code, name, dir) and `title`";
+
+/// The line of a top-level key, for messages about a value that parsed but is wrong.
+fn locate_key(path: &Path, text: &str, key: &str) -> Location {
+    let prefix = format!("{key}:");
+    match text.lines().position(|l| l.starts_with(&prefix)) {
+        Some(i) => Location::at(path, i + 1, 1),
+        None => Location::file(path),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SITE: &str = "base_url: https://example.org/hanoi\ndefault_language: en\nlanguages:\n  - {code: ar, name: العربية}\n  - {code: en, name: English}\ntitle: {en: Site}\n";
+
+    #[test]
+    fn default_language_comes_first_and_rtl_is_inferred() {
+        let config = parse(Path::new("site.yaml"), SITE, None).unwrap();
+        assert_eq!(config.languages[0].id.as_str(), "en");
+        assert_eq!(config.languages[1].dir, Direction::Rtl);
+        assert_eq!(config.base_url.path(), "/hanoi/");
+        assert_eq!(config.base_url.link("en/status/"), "/hanoi/en/status/");
+    }
+
+    #[test]
+    fn unknown_key_names_line() {
+        let err = parse(
+            Path::new("site.yaml"),
+            &format!("{SITE}colour: red\n"),
+            None,
+        )
+        .unwrap_err();
+        let d = &err.diagnostics[0];
+        assert!(
+            d.message.contains("unknown field `colour`"),
+            "{}",
+            d.message
+        );
+        assert_eq!(d.location.line, Some(7));
+    }
+
+    #[test]
+    fn base_url_override_wins() {
+        let config = parse(
+            Path::new("site.yaml"),
+            SITE,
+            Some("https://example.org/sub/"),
+        )
+        .unwrap();
+        assert_eq!(
+            config.base_url.absolute("en/"),
+            "https://example.org/sub/en/"
+        );
+    }
+
+    #[test]
+    fn lang_ids_are_validated() {
+        assert!(LangId::parse("zh-Hans").is_some());
+        assert!(LangId::parse("EN").is_none());
+        assert!(LangId::parse("e").is_none());
+    }
+}

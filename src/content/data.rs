@@ -1,0 +1,564 @@
+//! The site's data files, typed: `content/data/convention.yaml` (chapters,
+//! articles, key dates, the entry-into-force rule), `content/data/signatories.yaml`
+//! (one record per participant) and `content/data/titles/<lang>.yaml` (translated
+//! chapter and article titles).
+//!
+//! Parsing reports serde errors with file, line and column; validation then checks
+//! what serde cannot (ISO codes, order of dates, article numbers) and points at the
+//! record's line. Computing the treaty's status is not done here (see `model`).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::diag::{Diagnostic, Diagnostics, Failure, Location, yaml_diagnostic};
+
+/// How sure the project is of a fact (see `shared/facts/`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    #[default]
+    Verified,
+    Inferred,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConventionData {
+    pub title: ConventionTitle,
+    pub adopted: Adoption,
+    pub negotiated_draft: DatedDocument,
+    pub depositary: String,
+    pub treaty_collection_id: String,
+    /// The official text; `{lang}` is replaced by a UN language code.
+    pub official_text_url: String,
+    pub signature: SignaturePeriod,
+    pub authentic_languages: Vec<String>,
+    pub authentic_languages_confidence: Confidence,
+    pub entry_into_force: EntryIntoForceData,
+    #[serde(default)]
+    pub opt_outs: Vec<OptOut>,
+    pub sources: Vec<String>,
+    pub chapters: Vec<ChapterData>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConventionTitle {
+    pub short: String,
+    pub long: String,
+    pub also_known_as: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Adoption {
+    pub date: Date,
+    pub by: String,
+    pub document: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatedDocument {
+    pub date: Date,
+    pub document: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignaturePeriod {
+    pub opening_place: String,
+    pub opening_from: Date,
+    pub opening_to: Date,
+    pub then_place: String,
+    pub open_until: Date,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntryIntoForceData {
+    pub instruments_required: u32,
+    pub days_after_threshold: i32,
+    pub later_parties_days: i32,
+    pub organizations_count_extra: bool,
+    /// Confidence of paragraph 1 (the threshold) and of paragraph 2 (later parties).
+    pub threshold_confidence: Confidence,
+    pub later_parties_confidence: Confidence,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OptOut {
+    pub article: u32,
+    pub paragraph: u32,
+    #[serde(default)]
+    pub about: Option<String>,
+    pub confidence: Confidence,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChapterData {
+    pub number: u32,
+    pub title: String,
+    pub articles: Vec<ArticleData>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleData {
+    pub number: u32,
+    pub title: String,
+    /// Whether the title is verified against the official text.
+    pub confidence: Confidence,
+}
+
+impl ConventionData {
+    pub fn articles(&self) -> impl Iterator<Item = (&ChapterData, &ArticleData)> {
+        self.chapters
+            .iter()
+            .flat_map(|c| c.articles.iter().map(move |a| (c, a)))
+    }
+
+    pub fn chapter_of(&self, article: u32) -> Option<&ChapterData> {
+        self.chapters
+            .iter()
+            .find(|c| c.articles.iter().any(|a| a.number == article))
+    }
+
+    pub fn has_article(&self, article: u32) -> bool {
+        self.chapter_of(article).is_some()
+    }
+}
+
+/// Parses and checks `convention.yaml`: chapters numbered 1..n, articles 1..m in order.
+pub fn parse_convention(path: &Path, text: &str) -> Result<ConventionData, Failure> {
+    let data: ConventionData = serde_norway::from_str(text)
+        .map_err(|e| Failure::single(yaml_diagnostic("data", path, text, 0, &e)))?;
+    let mut problems = Diagnostics::default();
+    let mut expected_article = 1;
+    for (i, chapter) in data.chapters.iter().enumerate() {
+        if chapter.number as usize != i + 1 {
+            problems.push(located(
+                path,
+                text,
+                &format!("number: {}", chapter.number),
+                "data",
+                format!(
+                    "chapter {} is out of order: chapters are numbered 1, 2, 3 …",
+                    chapter.number
+                ),
+            ));
+        }
+        for article in &chapter.articles {
+            if article.number != expected_article {
+                problems.push(located(
+                    path,
+                    text,
+                    &format!("number: {}", article.number),
+                    "data",
+                    format!(
+                        "article {} is out of order: expected article {expected_article}",
+                        article.number
+                    ),
+                ));
+            }
+            expected_article = article.number + 1;
+        }
+    }
+    problems.finish()?;
+    Ok(data)
+}
+
+/// The kind of a participant: a State, or a regional economic integration organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParticipantKind {
+    State,
+    Organization,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InstrumentKind {
+    Ratification,
+    Acceptance,
+    Approval,
+    Accession,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StatementKind {
+    Declaration,
+    Reservation,
+    Notification,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignatoriesData {
+    pub as_of: Date,
+    /// Source keys (`untc`) to what they are (a URL or a description).
+    pub sources: BTreeMap<String, String>,
+    #[serde(default)]
+    pub notes: Vec<String>,
+    pub participants: Vec<ParticipantRecord>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParticipantRecord {
+    /// ISO 3166-1 alpha-2; `EU` for the European Union (an ISO-reserved code).
+    pub code: String,
+    /// The name as the UN Treaty Collection writes it, in English.
+    pub name: String,
+    pub kind: ParticipantKind,
+    #[serde(default)]
+    pub signature: Option<SignatureRecord>,
+    #[serde(default)]
+    pub deposit: Option<DepositRecord>,
+    #[serde(default)]
+    pub statements: Vec<StatementRecord>,
+    /// Keys of `sources`.
+    #[serde(default)]
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignatureRecord {
+    pub date: Date,
+    pub place: String,
+    pub confidence: Confidence,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DepositRecord {
+    pub kind: InstrumentKind,
+    pub date: Date,
+    #[serde(default)]
+    pub confidence: Confidence,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatementRecord {
+    pub kind: StatementKind,
+    pub date: Date,
+    #[serde(default)]
+    pub articles: Vec<u32>,
+    /// A summary in our words (English), never the statement's text.
+    pub summary: String,
+    #[serde(default)]
+    pub confidence: Confidence,
+}
+
+/// Codes ISO 3166 reserves outside the country list that a participant may use.
+const RESERVED_ORGANIZATION_CODES: &[&str] = &["EU"];
+
+/// Parses and validates `signatories.yaml` against the convention's articles.
+pub fn parse_signatories(
+    path: &Path,
+    text: &str,
+    convention: &ConventionData,
+) -> Result<SignatoriesData, Failure> {
+    let data: SignatoriesData = serde_norway::from_str(text)
+        .map_err(|e| Failure::single(yaml_diagnostic("data", path, text, 0, &e)))?;
+    let mut problems = Diagnostics::default();
+    let mut seen = BTreeSet::new();
+    for record in &data.participants {
+        let at = |field: &str| field_location(path, text, &record.code, field);
+        let err = |field: &str, message: String| {
+            Diagnostic::error("data", at(field), message).with_source(text)
+        };
+        let code = record.code.as_str();
+        let valid_code = match record.kind {
+            ParticipantKind::State => rust_iso3166::from_alpha2(code).is_some(),
+            ParticipantKind::Organization => RESERVED_ORGANIZATION_CODES.contains(&code),
+        };
+        if !valid_code {
+            problems.push(err("code", format!("`{code}` is not an ISO 3166-1 alpha-2 code for a {}", kind_word(record.kind)))
+                .with_hint("use a two-letter code such as FR or VN; the European Union is EU with kind: organization"));
+        }
+        if !seen.insert(code.to_owned()) {
+            problems.push(err("code", format!("participant `{code}` appears twice")));
+        }
+        for source in &record.sources {
+            if !data.sources.contains_key(source) {
+                problems.push(err(
+                    "sources",
+                    format!("source `{source}` is not one of the `sources` at the top of the file"),
+                ));
+            }
+        }
+        let mut dates = Vec::new();
+        if let Some(signature) = &record.signature {
+            dates.push(("signature", signature.date));
+        }
+        match (&record.deposit, &record.signature) {
+            (Some(deposit), Some(signature)) if deposit.date < signature.date => {
+                problems.push(err(
+                    "deposit",
+                    format!(
+                        "{code}: the {} ({}) is dated before the signature ({})",
+                        instrument_word(deposit.kind),
+                        deposit.date,
+                        signature.date
+                    ),
+                ));
+            }
+            (Some(deposit), None) if deposit.kind != InstrumentKind::Accession => {
+                problems.push(err(
+                    "deposit",
+                    format!(
+                        "{code}: a {} needs a signature first; only an accession needs none",
+                        instrument_word(deposit.kind)
+                    ),
+                ));
+            }
+            _ => {}
+        }
+        if let Some(deposit) = &record.deposit {
+            dates.push(("deposit", deposit.date));
+        }
+        for statement in &record.statements {
+            dates.push(("statements", statement.date));
+            for article in &statement.articles {
+                if !convention.has_article(*article) {
+                    problems.push(err("statements", format!("{code}: a statement refers to article {article}, which the convention does not have")));
+                }
+            }
+        }
+        for (field, date) in dates {
+            if date > data.as_of {
+                problems.push(
+                    err(
+                        field,
+                        format!(
+                            "{code}: {date} is after the data's `as_of` date {}",
+                            data.as_of
+                        ),
+                    )
+                    .with_hint("raise `as_of` once the whole file is complete up to the new date"),
+                );
+            }
+        }
+    }
+    problems.finish()?;
+    Ok(data)
+}
+
+fn kind_word(kind: ParticipantKind) -> &'static str {
+    match kind {
+        ParticipantKind::State => "State",
+        ParticipantKind::Organization => "regional economic integration organization",
+    }
+}
+
+pub fn instrument_word(kind: InstrumentKind) -> &'static str {
+    match kind {
+        InstrumentKind::Ratification => "ratification",
+        InstrumentKind::Acceptance => "acceptance",
+        InstrumentKind::Approval => "approval",
+        InstrumentKind::Accession => "accession",
+    }
+}
+
+/// Translated chapter and article titles for one language.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TitlesData {
+    pub lang: String,
+    pub convention: String,
+    pub chapters: BTreeMap<u32, String>,
+    pub articles: BTreeMap<u32, String>,
+}
+
+/// Parses `titles/<lang>.yaml`; numbers the convention does not have are errors.
+pub fn parse_titles(
+    path: &Path,
+    text: &str,
+    convention: &ConventionData,
+) -> Result<TitlesData, Failure> {
+    let data: TitlesData = serde_norway::from_str(text)
+        .map_err(|e| Failure::single(yaml_diagnostic("data", path, text, 0, &e)))?;
+    let mut problems = Diagnostics::default();
+    for number in data
+        .chapters
+        .keys()
+        .filter(|n| !convention.chapters.iter().any(|c| c.number == **n))
+    {
+        problems.push(located(
+            path,
+            text,
+            &format!("{number}:"),
+            "data",
+            format!("chapter {number} does not exist"),
+        ));
+    }
+    for number in data
+        .articles
+        .keys()
+        .filter(|n| !convention.has_article(**n))
+    {
+        problems.push(located(
+            path,
+            text,
+            &format!("{number}:"),
+            "data",
+            format!("article {number} does not exist"),
+        ));
+    }
+    problems.finish()?;
+    Ok(data)
+}
+
+/// A diagnostic at the first line that contains `needle`.
+fn located(
+    path: &Path,
+    text: &str,
+    needle: &str,
+    code: &'static str,
+    message: String,
+) -> Diagnostic {
+    let location = match text.lines().position(|l| l.contains(needle)) {
+        Some(i) => Location::at(
+            path,
+            i + 1,
+            text.lines()
+                .nth(i)
+                .and_then(|l| l.find(needle))
+                .unwrap_or(0)
+                + 1,
+        ),
+        None => Location::file(path),
+    };
+    Diagnostic::error(code, location, message).with_source(text)
+}
+
+/// The line of `field` inside the record whose code is `code` (the record's own line
+/// when the field is not found on a line of its own).
+fn field_location(path: &Path, text: &str, code: &str, field: &str) -> Location {
+    let lines: Vec<&str> = text.lines().collect();
+    let is_record_start = |l: &str| {
+        let t = l.trim_start();
+        t.starts_with("- code:") || t.starts_with("- {code:") || t.starts_with("- { code:")
+    };
+    let code_pattern = |l: &str| {
+        l.split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| w == code)
+            && l.contains("code")
+    };
+    let Some(start) = lines
+        .iter()
+        .position(|l| is_record_start(l) && code_pattern(l))
+    else {
+        return Location::file(path);
+    };
+    let end = lines[start + 1..]
+        .iter()
+        .position(|l| is_record_start(l))
+        .map_or(lines.len(), |i| start + 1 + i);
+    let key = format!("{field}:");
+    match (start..end).find(|&i| lines[i].contains(&key)) {
+        Some(i) => Location::at(path, i + 1, lines[i].find(&key).unwrap_or(0) + 1),
+        None => Location::at(path, start + 1, 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn convention() -> ConventionData {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/content/data/convention.yaml"
+        ))
+        .unwrap();
+        parse_convention(Path::new("convention.yaml"), &text).unwrap()
+    }
+
+    fn signatories(body: &str) -> Result<SignatoriesData, Failure> {
+        let text = format!(
+            "as_of: 2025-11-19\nsources: {{untc: https://example.org}}\nparticipants:\n{body}"
+        );
+        parse_signatories(Path::new("s.yaml"), &text, &convention())
+    }
+
+    #[test]
+    fn repository_convention_has_68_articles_in_9_chapters() {
+        let c = convention();
+        assert_eq!(c.chapters.len(), 9);
+        assert_eq!(c.articles().count(), 68);
+    }
+
+    #[test]
+    fn invalid_iso_code_names_its_line() {
+        let err = signatories("  - code: FR\n    name: France\n    kind: state\n  - code: XX\n    name: Nowhere\n    kind: state\n").unwrap_err();
+        let d = &err.diagnostics[0];
+        assert!(
+            d.message.contains("`XX` is not an ISO 3166-1"),
+            "{}",
+            d.message
+        );
+        assert_eq!(d.location.line, Some(7));
+    }
+
+    #[test]
+    fn impossible_date_is_a_located_error() {
+        let err = signatories("  - code: FR\n    name: France\n    kind: state\n    signature: {date: 2025-02-30, place: Hanoi, confidence: verified}\n").unwrap_err();
+        assert_eq!(err.diagnostics[0].location.line, Some(7), "{err}");
+    }
+
+    #[test]
+    fn deposit_before_signature_and_after_as_of_are_errors() {
+        let err = signatories("  - code: FR\n    name: France\n    kind: state\n    signature: {date: 2025-10-25, place: Hanoi, confidence: verified}\n    deposit: {kind: ratification, date: 2025-10-01}\n  - code: DE\n    name: Germany\n    kind: state\n    signature: {date: 2025-12-25, place: New York, confidence: verified}\n").unwrap_err();
+        let messages: Vec<&str> = err.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            messages.iter().any(|m| m.contains("before the signature")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("after the data's `as_of`")),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn accession_needs_no_signature_but_ratification_does() {
+        assert!(signatories("  - code: FR\n    name: France\n    kind: state\n    deposit: {kind: accession, date: 2025-11-01}\n").is_ok());
+        assert!(signatories("  - code: FR\n    name: France\n    kind: state\n    deposit: {kind: ratification, date: 2025-11-01}\n").is_err());
+    }
+
+    #[test]
+    fn duplicate_code_and_unknown_article_are_errors() {
+        let err = signatories("  - code: FR\n    name: France\n    kind: state\n    statements: [{kind: reservation, date: 2025-10-25, articles: [99], summary: x}]\n  - code: FR\n    name: France\n    kind: state\n").unwrap_err();
+        let messages: Vec<&str> = err.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            messages.iter().any(|m| m.contains("appears twice")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.contains("article 99")),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn eu_is_valid_only_as_an_organization() {
+        assert!(
+            signatories("  - code: EU\n    name: European Union\n    kind: organization\n").is_ok()
+        );
+        assert!(signatories("  - code: EU\n    name: European Union\n    kind: state\n").is_err());
+    }
+}

@@ -1,0 +1,358 @@
+//! Content files: front matter split and parsed (with line numbers that point into
+//! the file), and each Markdown file's identity worked out from its path.
+//!
+//! A page's identity is its path below its language folder:
+//! `content/fr/convention/chapter-02/article-07.md` is the French translation of
+//! article 7. This module does not render Markdown and does not know the site graph;
+//! it only says what each file is and what its front matter holds.
+
+pub mod data;
+
+use std::path::{Component, Path};
+
+use serde::Deserialize;
+
+use crate::diag::{Diagnostic, Location, yaml_diagnostic};
+
+/// What a content file is, from its path below `content/<lang>/`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PageKind {
+    Home,
+    Overview,
+    Chapter(u32),
+    Article {
+        chapter: u32,
+        number: u32,
+    },
+    NewsIndex,
+    News(String),
+    /// Any other page: `about.md`, `glossary.md`, `about/team.md` …
+    Page(String),
+}
+
+/// A page's identity across languages: its path below the language folder,
+/// without the extension and with `_index` dropped (`convention/chapter-02`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(transparent)]
+pub struct PageKey(String);
+
+impl PageKey {
+    pub fn new(key: impl Into<String>) -> Self {
+        PageKey(key.into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Front matter keys. Unknown keys are an error; which keys a kind of page may use is
+/// checked in [`parse_page`].
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub date: Option<jiff::civil::Date>,
+    #[serde(default)]
+    pub related: Vec<u32>,
+    /// The hash of the default-language source this translation was made from.
+    pub source_hash: Option<String>,
+}
+
+const FRONT_MATTER_HINT: &str = "front matter takes: title, description, date (YYYY-MM-DD), related (article numbers), source_hash";
+
+/// A parsed content file.
+#[derive(Debug, Clone)]
+pub struct ContentFile {
+    /// Relative to the site root, for messages.
+    pub path: std::path::PathBuf,
+    pub lang: String,
+    pub key: PageKey,
+    pub kind: PageKind,
+    pub front: FrontMatter,
+    pub body: String,
+    /// The file line on which the body starts (1-based).
+    pub body_line: usize,
+    /// The front matter's YAML, for locating keys in messages.
+    pub front_yaml: String,
+    /// The file's hash without its own `source_hash` line: what a translation of it records.
+    pub source_hash: String,
+}
+
+impl ContentFile {
+    /// The file line of a front matter key (the first line when it is not there).
+    pub fn line_of_key(&self, key: &str) -> usize {
+        let prefix = format!("{key}:");
+        self.front_yaml
+            .lines()
+            .position(|l| l.starts_with(&prefix))
+            .map_or(1, |i| i + 2)
+    }
+}
+
+/// The front matter and body of a file.
+#[derive(Debug, PartialEq)]
+pub struct Split<'a> {
+    pub yaml: Option<&'a str>,
+    pub body: &'a str,
+    /// File line of the body's first line (1-based).
+    pub body_line: usize,
+}
+
+/// Splits `---` front matter from the body. A file without front matter is all body.
+pub fn split_front_matter<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+    else {
+        return Ok(Split {
+            yaml: None,
+            body: text,
+            body_line: 1,
+        });
+    };
+    let mut offset = 0;
+    for (i, line) in rest.split_inclusive('\n').enumerate() {
+        if line.trim_end() == "---" {
+            let body = &rest[offset + line.len()..];
+            return Ok(Split {
+                yaml: Some(&rest[..offset]),
+                body,
+                body_line: i + 3,
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(
+        "front-matter",
+        Location::at(path, 1, 1),
+        "front matter is not closed",
+    )
+    .with_hint("end the front matter with a line of three dashes: ---")
+    .with_source(text))
+}
+
+/// Parses a content file at `path` (relative to the site root, below `content/<lang>/`).
+pub fn parse_page(path: &Path, text: &str) -> Result<ContentFile, Diagnostic> {
+    let (lang, key, kind) = identify(path)?;
+    let split = split_front_matter(path, text)?;
+    let front = match split.yaml {
+        Some(yaml) if !yaml.trim().is_empty() => serde_norway::from_str::<FrontMatter>(yaml)
+            .map_err(|e| {
+                yaml_diagnostic("front-matter", path, text, 1, &e).with_hint(FRONT_MATTER_HINT)
+            })?,
+        _ => FrontMatter::default(),
+    };
+    check_keys_for_kind(path, text, &kind, &front)?;
+    Ok(ContentFile {
+        path: path.to_path_buf(),
+        lang,
+        key,
+        kind,
+        front,
+        body: split.body.to_owned(),
+        body_line: split.body_line,
+        front_yaml: split.yaml.unwrap_or_default().to_owned(),
+        source_hash: source_hash_of(text),
+    })
+}
+
+/// Article and chapter titles come from the data; a `title` there would silently disagree.
+fn check_keys_for_kind(
+    path: &Path,
+    text: &str,
+    kind: &PageKind,
+    front: &FrontMatter,
+) -> Result<(), Diagnostic> {
+    let misplaced = |key: &str, why: &str| {
+        let line = text
+            .lines()
+            .position(|l| l.starts_with(&format!("{key}:")))
+            .map_or(1, |i| i + 1);
+        Err(Diagnostic::error(
+            "front-matter",
+            Location::at(path, line, 1),
+            format!("`{key}` is not allowed here: {why}"),
+        )
+        .with_source(text))
+    };
+    match kind {
+        PageKind::Article { .. } | PageKind::Chapter(_) if front.title.is_some() => misplaced(
+            "title",
+            "article and chapter titles come from content/data (convention.yaml, titles/<lang>.yaml)",
+        ),
+        PageKind::Chapter(_)
+        | PageKind::Home
+        | PageKind::Overview
+        | PageKind::Page(_)
+        | PageKind::NewsIndex
+            if !front.related.is_empty() =>
+        {
+            misplaced("related", "only articles list related articles")
+        }
+        PageKind::News(_) if front.date.is_none() => Err(Diagnostic::error(
+            "front-matter",
+            Location::at(path, 1, 1),
+            "a news item needs a `date` (YYYY-MM-DD)",
+        )),
+        PageKind::News(_) | PageKind::Page(_) if front.title.is_none() => Err(Diagnostic::error(
+            "front-matter",
+            Location::at(path, 1, 1),
+            "this page needs a `title` in its front matter",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Works out language, key and kind from `content/<lang>/<rest>.md`.
+fn identify(path: &Path) -> Result<(String, PageKey, PageKind), Diagnostic> {
+    let parts: Vec<String> = path
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    let bad =
+        |message: &str| Diagnostic::error("content-path", Location::file(path), message.to_owned());
+    let [content, lang, rest @ ..] = parts.as_slice() else {
+        return Err(bad("a page must be inside content/<language>/"));
+    };
+    if content != "content" || rest.is_empty() {
+        return Err(bad("a page must be inside content/<language>/"));
+    }
+    let mut segments: Vec<&str> = rest.iter().map(String::as_str).collect();
+    let file = segments.pop().unwrap_or_default();
+    let stem = file.strip_suffix(".md").unwrap_or(file);
+    if stem != "_index" {
+        segments.push(stem);
+    }
+    if let Some(s) = segments.iter().find(|s| !is_url_safe(s)) {
+        return Err(bad(&format!("`{s}` cannot be part of a URL"))
+            .with_hint("use lowercase letters, digits and dashes in file and folder names"));
+    }
+    let key = PageKey(segments.join("/"));
+    let kind =
+        match segments.as_slice() {
+            [] => PageKind::Home,
+            ["convention"] => PageKind::Overview,
+            ["convention", chapter] => match number_after(chapter, "chapter-") {
+                Some(n) => PageKind::Chapter(n),
+                None => return Err(bad("a folder in convention/ must be named chapter-NN")),
+            },
+            ["convention", chapter, article] => {
+                match (
+                    number_after(chapter, "chapter-"),
+                    number_after(article, "article-"),
+                ) {
+                    (Some(chapter), Some(number)) => PageKind::Article { chapter, number },
+                    _ => {
+                        return Err(bad(
+                            "an article file must be convention/chapter-NN/article-NN.md",
+                        )
+                        .with_hint("for example content/en/convention/chapter-02/article-07.md"));
+                    }
+                }
+            }
+            ["convention", ..] => {
+                return Err(bad("convention/ holds only chapter-NN/article-NN.md files"));
+            }
+            ["news"] => PageKind::NewsIndex,
+            ["news", slug] => PageKind::News((*slug).to_owned()),
+            _ => PageKind::Page(key.0.clone()),
+        };
+    Ok((lang.clone(), key, kind))
+}
+
+fn is_url_safe(segment: &str) -> bool {
+    !segment.is_empty()
+        && segment
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn number_after(segment: &str, prefix: &str) -> Option<u32> {
+    let digits = segment.strip_prefix(prefix)?;
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| digits.parse().ok())?
+}
+
+/// A short, stable hash of a file (FNV-1a, 64 bits, hex). Stable across platforms and
+/// Rust versions, unlike `DefaultHasher`; it only has to notice edits, not resist attacks.
+pub fn content_hash(text: &str) -> String {
+    let normalized = text.replace("\r\n", "\n");
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in normalized.trim_end().bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+/// The hash of a translation's source, ignoring its own `source_hash` line so that
+/// stamping a file does not change what it is compared with.
+pub fn source_hash_of(text: &str) -> String {
+    let without_stamp: String = text
+        .split_inclusive('\n')
+        .filter(|l| !l.starts_with("source_hash:"))
+        .collect();
+    content_hash(&without_stamp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn article_identity_comes_from_path() {
+        let page = parse_page(
+            Path::new("content/fr/convention/chapter-02/article-07.md"),
+            "---\nrelated: [8]\n---\nTexte\n",
+        )
+        .unwrap();
+        assert_eq!(page.lang, "fr");
+        assert_eq!(page.key.as_str(), "convention/chapter-02/article-07");
+        assert_eq!(
+            page.kind,
+            PageKind::Article {
+                chapter: 2,
+                number: 7
+            }
+        );
+        assert_eq!(page.body_line, 4);
+    }
+
+    #[test]
+    fn unknown_key_is_located_and_names_allowed_keys() {
+        let err = parse_page(
+            Path::new("content/en/about.md"),
+            "---\ntitle: A\ncolour: red\n---\n",
+        )
+        .unwrap_err();
+        assert_eq!(err.location.line, Some(3));
+        assert!(
+            err.message.contains("unknown field `colour`"),
+            "{}",
+            err.message
+        );
+        assert!(err.message.contains("description"), "{}", err.message);
+        assert_eq!(err.snippet.as_deref(), Some("colour: red"));
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        assert!(parse_page(Path::new("content/en/about.md"), "---\ntitle: A\n").is_err());
+    }
+
+    #[test]
+    fn stamping_does_not_change_the_source_hash() {
+        let a = "---\ntitle: A\n---\nbody\n";
+        let b = "---\ntitle: A\nsource_hash: 0123\n---\nbody\n";
+        assert_eq!(source_hash_of(a), source_hash_of(b));
+        assert_ne!(
+            source_hash_of(a),
+            source_hash_of("---\ntitle: B\n---\nbody\n")
+        );
+    }
+}

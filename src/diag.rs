@@ -1,0 +1,238 @@
+//! Diagnostics: what went wrong, where, and how to fix it.
+//!
+//! Every layer of accord reports problems as [`Diagnostic`]s: a severity, a
+//! [`Location`] (file, line, column where known), a message, an optional hint and
+//! the offending source line. Library code never prints or exits; the binary turns
+//! diagnostics into text (or JSON, or CI annotations) and an exit code.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a problem is. Errors stop a build; warnings are reported and work goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A place in a source file. Lines and columns are 1-based.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Location {
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+}
+
+impl Location {
+    pub fn file(file: impl Into<PathBuf>) -> Self {
+        Location {
+            file: file.into(),
+            line: None,
+            column: None,
+        }
+    }
+
+    pub fn at(file: impl Into<PathBuf>, line: usize, column: usize) -> Self {
+        Location {
+            file: file.into(),
+            line: Some(line),
+            column: Some(column),
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One problem found in the site's input or output.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A stable, machine-readable kind such as `front-matter` or `broken-link`.
+    pub code: &'static str,
+    pub location: Location,
+    pub message: String,
+    pub hint: Option<String>,
+    /// The offending line of the source, when known.
+    pub snippet: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, location: Location, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            location,
+            message: message.into(),
+            hint: None,
+            snippet: None,
+        }
+    }
+
+    pub fn warning(code: &'static str, location: Location, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, location, message)
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Attaches the offending line, taken from the file's text by the location's line.
+    pub fn with_source(mut self, text: &str) -> Self {
+        if let Some(line) = self.location.line {
+            self.snippet = text.lines().nth(line.saturating_sub(1)).map(str::to_owned);
+        }
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// A path relative to `root`, for messages that should not depend on where the site lives.
+    pub fn relative_to(mut self, root: &Path) -> Self {
+        if let Ok(rel) = self.location.file.strip_prefix(root) {
+            self.location.file = rel.to_path_buf();
+        }
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(f, "{label}: {}", self.message)?;
+        write!(f, "  --> {}", self.location)?;
+        if let Some(snippet) = &self.snippet {
+            let line = self.location.line.unwrap_or(0);
+            let width = line.to_string().len();
+            write!(f, "\n{:width$} |\n{line} | {snippet}", "")?;
+            if let Some(column) = self.location.column {
+                write!(f, "\n{:width$} | {:>column$}", "", "^")?;
+            }
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  = help: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A failed operation: one or more diagnostics, at least one of them an error.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct Failure {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Failure {
+    pub fn single(diagnostic: Diagnostic) -> Self {
+        Failure {
+            diagnostics: vec![diagnostic],
+        }
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+}
+
+impl From<Diagnostic> for Failure {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Failure::single(diagnostic)
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.diagnostics.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Collects diagnostics from many places, then decides whether the work failed.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(diagnostics);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    /// Sorted so that reports are deterministic whatever order threads finished in.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| {
+            (a.severity, &a.location, &a.message).cmp(&(b.severity, &b.location, &b.message))
+        });
+        self.items.dedup();
+        self.items
+    }
+
+    /// `Err` with every diagnostic when any is an error, else the warnings.
+    pub fn finish(self) -> Result<Vec<Diagnostic>, Failure> {
+        let failed = self.has_errors();
+        let diagnostics = self.into_sorted();
+        if failed {
+            Err(Failure { diagnostics })
+        } else {
+            Ok(diagnostics)
+        }
+    }
+}
+
+/// Turns a serde_norway error into a diagnostic, shifting its line by `line_offset`
+/// (front matter starts below the opening `---`).
+pub fn yaml_diagnostic(
+    code: &'static str,
+    file: &Path,
+    text: &str,
+    line_offset: usize,
+    err: &serde_norway::Error,
+) -> Diagnostic {
+    let message = strip_yaml_position(&err.to_string());
+    let location = match err.location() {
+        Some(loc) => Location::at(file, loc.line() + line_offset, loc.column()),
+        None => Location::file(file),
+    };
+    Diagnostic::error(code, location, message).with_source(text)
+}
+
+/// serde_norway appends " at line L column C" to its messages; the location says it better.
+fn strip_yaml_position(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}

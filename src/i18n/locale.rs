@@ -1,0 +1,335 @@
+//! Locale data for accord, built once per language from ICU4X compiled data.
+//!
+//! For: formatting dates (long and numeric, Gregorian), integers and plural
+//! categories, naming regions (ISO 3166-1 alpha-2 codes) and sorting strings by the
+//! language's collation, for the eight published languages (en fr es ar zh ru vi ur).
+//! All locale facts (month names, digits, plural rules, region names, collation) come
+//! from CLDR via ICU4X; none are written here. Not for: translating the site's own
+//! UI strings or the convention text, parsing dates or numbers, time zones or times
+//! of day, or languages outside the list above (they are refused, not approximated).
+
+use std::cmp::Ordering;
+
+use icu::calendar::{Date, Gregorian};
+use icu::collator::options::CollatorOptions;
+use icu::collator::{Collator, CollatorBorrowed};
+use icu::datetime::FixedCalendarDateTimeFormatter;
+use icu::datetime::fieldsets::YMD;
+use icu::datetime::options::YearStyle;
+use icu::decimal::DecimalFormatter;
+use icu::decimal::input::Decimal;
+use icu::locale::Locale;
+use icu::locale::subtags::Region;
+use icu::plurals::{PluralCategory, PluralRules};
+use icu_experimental::displaynames::DisplayNamesOptions;
+use icu_experimental::displaynames::multi::RegionDisplayNames;
+
+/// The supported site languages and the ICU locale each one is formatted with.
+/// English uses `en-001` (international English: "25 October 2025", day-month-year),
+/// Chinese uses `zh`, which is Simplified Chinese (zh-Hans-CN) in CLDR.
+const LANGS: [(&str, &str); 8] = [
+    ("en", "en-001"),
+    ("fr", "fr"),
+    ("es", "es"),
+    ("ar", "ar"),
+    ("zh", "zh"),
+    ("ru", "ru"),
+    ("vi", "vi"),
+    ("ur", "ur"),
+];
+
+/// Why a [`LocaleData`] could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum LocaleError {
+    /// The language code is not one of the site's languages.
+    #[error("unsupported language {lang:?}: expected one of en, fr, es, ar, zh, ru, vi, ur")]
+    Unsupported { lang: String },
+    /// ICU4X could not load one kind of data for a supported language.
+    #[error("could not load {what} data for language {lang:?}: {source}")]
+    Data {
+        lang: String,
+        what: &'static str,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync + 'static>,
+    },
+}
+
+fn load_err<E>(lang: &str, what: &'static str) -> impl FnOnce(E) -> LocaleError
+where
+    E: std::error::Error + Send + Sync + 'static,
+{
+    let lang = lang.to_owned();
+    move |e| LocaleError::Data {
+        lang,
+        what,
+        source: Box::new(e),
+    }
+}
+
+/// Every formatter one language needs, built once and shared (it is `Send + Sync`).
+pub struct LocaleData {
+    lang: &'static str,
+    date_long: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
+    date_numeric: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
+    decimal: DecimalFormatter,
+    plurals: PluralRules,
+    regions: RegionDisplayNames,
+    collator: CollatorBorrowed<'static>,
+}
+
+// LocaleData is shared across rayon threads: fail the build if it stops being so.
+const _: () = {
+    const fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<LocaleData>();
+};
+
+impl std::fmt::Debug for LocaleData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LocaleData")
+            .field("lang", &self.lang)
+            .finish_non_exhaustive()
+    }
+}
+
+impl LocaleData {
+    /// Builds all formatters for `lang`, one of "en", "fr", "es", "ar", "zh", "ru", "vi", "ur".
+    pub fn new(lang: &str) -> Result<Self, LocaleError> {
+        let (lang, tag) = LANGS
+            .iter()
+            .copied()
+            .find(|(l, _)| *l == lang)
+            .ok_or_else(|| LocaleError::Unsupported {
+                lang: lang.to_owned(),
+            })?;
+        let locale: Locale = tag.parse().map_err(load_err(lang, "locale tag"))?;
+        let date_long = FixedCalendarDateTimeFormatter::try_new((&locale).into(), YMD::long())
+            .map_err(load_err(lang, "long date"))?;
+        // Tables want a four-digit year: es/ur "short" alone gives "25/10/25".
+        let numeric_date = YMD::short().with_year_style(YearStyle::Full);
+        let date_numeric = FixedCalendarDateTimeFormatter::try_new((&locale).into(), numeric_date)
+            .map_err(load_err(lang, "numeric date"))?;
+        let decimal = DecimalFormatter::try_new((&locale).into(), Default::default())
+            .map_err(load_err(lang, "number"))?;
+        let plurals = PluralRules::try_new_cardinal((&locale).into())
+            .map_err(load_err(lang, "plural rules"))?;
+        let regions = RegionDisplayNames::try_new((&locale).into(), DisplayNamesOptions::default())
+            .map_err(load_err(lang, "region names"))?;
+        let collator = Collator::try_new((&locale).into(), CollatorOptions::default())
+            .map_err(load_err(lang, "collation"))?;
+        Ok(Self {
+            lang,
+            date_long,
+            date_numeric,
+            decimal,
+            plurals,
+            regions,
+            collator,
+        })
+    }
+
+    /// The site language code this data was built for ("en", "zh", ...).
+    pub fn lang(&self) -> &str {
+        self.lang
+    }
+
+    fn gregorian(d: jiff::civil::Date) -> Date<Gregorian> {
+        // jiff dates (years -9999..=9999) are always valid proleptic ISO dates.
+        Date::try_new_iso(i32::from(d.year()), d.month() as u8, d.day() as u8)
+            .expect("a jiff civil date is a valid ISO date")
+            .to_calendar(Gregorian)
+    }
+
+    /// Long date in the Gregorian calendar, e.g. en "25 October 2025", zh "2025年10月25日".
+    pub fn format_date(&self, d: jiff::civil::Date) -> String {
+        self.date_long.format(&Self::gregorian(d)).to_string()
+    }
+
+    /// Short numeric date with a four-digit year, for tables: en "25/10/2025", zh "2025/10/25".
+    pub fn format_date_numeric(&self, d: jiff::civil::Date) -> String {
+        self.date_numeric.format(&Self::gregorian(d)).to_string()
+    }
+
+    /// Integer with the locale's grouping separators and default digits.
+    pub fn format_integer(&self, n: i64) -> String {
+        self.decimal.format_to_string(&Decimal::from(n))
+    }
+
+    /// CLDR cardinal plural category of `n`: "zero", "one", "two", "few", "many" or "other".
+    pub fn plural_category(&self, n: u64) -> &'static str {
+        match self.plurals.category_for(n) {
+            PluralCategory::Zero => "zero",
+            PluralCategory::One => "one",
+            PluralCategory::Two => "two",
+            PluralCategory::Few => "few",
+            PluralCategory::Many => "many",
+            PluralCategory::Other => "other",
+        }
+    }
+
+    /// Display name of an ISO 3166-1 alpha-2 region (case-insensitive), or of a CLDR
+    /// macro-region such as "EU"; `None` for a malformed or unknown code.
+    pub fn region_name(&self, alpha2: &str) -> Option<String> {
+        if alpha2.len() != 2 || !alpha2.bytes().all(|b| b.is_ascii_alphabetic()) {
+            return None;
+        }
+        let region = Region::try_from_str(&alpha2.to_ascii_uppercase()).ok()?;
+        self.regions.of(region).map(str::to_owned)
+    }
+
+    /// Compares two strings by the language's CLDR collation (zh: pinyin).
+    pub fn compare(&self, a: &str, b: &str) -> Ordering {
+        self.collator.compare(a, b)
+    }
+
+    /// Sorts `items` by collation of `key`, stably, breaking collation ties by the raw
+    /// string so that the result does not depend on the input order.
+    pub fn sort_by_collation<T>(&self, items: &mut [T], key: impl Fn(&T) -> &str) {
+        items.sort_by(|a, b| {
+            let (ka, kb) = (key(a), key(b));
+            self.compare(ka, kb).then_with(|| ka.cmp(kb))
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn data(lang: &str) -> LocaleData {
+        LocaleData::new(lang).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn all_languages_construct_and_unknown_ones_are_refused() {
+        for (lang, _) in LANGS {
+            assert_eq!(data(lang).lang(), lang);
+        }
+        for bad in ["de", "EN", "zh-Hant", "", "en-US"] {
+            let e = LocaleData::new(bad).unwrap_err();
+            assert!(matches!(e, LocaleError::Unsupported { .. }), "{bad}: {e}");
+            assert!(e.to_string().contains(&format!("{bad:?}")), "{e}");
+        }
+    }
+
+    #[test]
+    fn long_dates() {
+        let d = date(2025, 10, 25);
+        let cases = [
+            ("en", "25 October 2025"),
+            ("fr", "25 octobre 2025"),
+            ("es", "25 de octubre de 2025"),
+            ("ar", "25 أكتوبر 2025"),
+            ("zh", "2025年10月25日"),
+            ("ru", "25 октября 2025\u{202f}г."),
+            // vi and ur: localized, not the root fallback ("2025 M10 25").
+            ("vi", "25 tháng 10 2025"),
+            ("ur", "25 اکتوبر، 2025"),
+        ];
+        for (lang, want) in cases {
+            assert_eq!(data(lang).format_date(d), want, "{lang}");
+        }
+    }
+
+    #[test]
+    fn numeric_dates() {
+        let d = date(2025, 3, 7);
+        let cases = [
+            ("en", "07/03/2025"),
+            ("fr", "07/03/2025"),
+            ("es", "7/3/2025"),
+            ("ar", "7\u{200f}/3\u{200f}/2025"),
+            ("zh", "2025/3/7"),
+            ("ru", "07.03.2025"),
+        ];
+        for (lang, want) in cases {
+            assert_eq!(data(lang).format_date_numeric(d), want, "{lang}");
+        }
+    }
+
+    #[test]
+    fn integers() {
+        assert_eq!(data("en").format_integer(1234567), "1,234,567");
+        assert_eq!(
+            data("fr").format_integer(1234567),
+            "1\u{202f}234\u{202f}567"
+        );
+        // CLDR's default numbering system for plain "ar" is Latin digits.
+        assert_eq!(data("ar").format_integer(1234567), "1,234,567");
+        assert_eq!(data("ar").format_integer(-5), "\u{200e}-5");
+        assert_eq!(data("ru").format_integer(1234567), "1\u{a0}234\u{a0}567");
+        assert_eq!(data("es").format_integer(1234), "1234"); // es: minimum grouping 2
+        assert_eq!(data("es").format_integer(12345), "12.345");
+    }
+
+    #[test]
+    fn plural_categories() {
+        let ru = data("ru");
+        let got: Vec<_> = [1, 2, 5, 21, 11].map(|n| ru.plural_category(n)).into();
+        assert_eq!(got, ["one", "few", "many", "one", "many"]);
+        let ar = data("ar");
+        let got: Vec<_> = [0, 1, 2, 3, 11, 100].map(|n| ar.plural_category(n)).into();
+        assert_eq!(got, ["zero", "one", "two", "few", "many", "other"]);
+        assert_eq!(data("en").plural_category(0), "other");
+        assert_eq!(data("fr").plural_category(0), "one");
+        assert_eq!(data("zh").plural_category(1), "other");
+    }
+
+    #[test]
+    fn region_names() {
+        let france = [
+            ("en", "France"),
+            ("fr", "France"),
+            ("es", "Francia"),
+            ("ar", "فرنسا"),
+            ("zh", "法国"),
+            ("ru", "Франция"),
+            ("vi", "Pháp"),
+            ("ur", "فرانس"),
+        ];
+        for (lang, want) in france {
+            assert_eq!(
+                data(lang).region_name("FR").as_deref(),
+                Some(want),
+                "{lang}"
+            );
+        }
+        let en = data("en");
+        assert_eq!(
+            en.region_name("CI").as_deref(),
+            Some("Côte d\u{2019}Ivoire")
+        );
+        assert_eq!(
+            en.region_name("ci").as_deref(),
+            Some("Côte d\u{2019}Ivoire")
+        );
+        assert_eq!(en.region_name("EU").as_deref(), Some("European Union"));
+        assert_eq!(en.region_name("QQ"), None);
+        assert_eq!(en.region_name("FRA"), None);
+        assert_eq!(en.region_name("1"), None);
+    }
+
+    #[test]
+    fn chinese_collation_is_pinyin() {
+        let zh = data("zh");
+        let mut v = ["中国", "澳大利亚", "阿尔及利亚", "巴西", "德国"];
+        zh.sort_by_collation(&mut v, |s| s);
+        // a-erjiliya, ao-daliya, baxi, deguo, zhongguo (code point order would differ).
+        assert_eq!(v, ["阿尔及利亚", "澳大利亚", "巴西", "德国", "中国"]);
+        assert_eq!(zh.compare("中国", "德国"), Ordering::Greater);
+    }
+
+    #[test]
+    fn french_collation_and_deterministic_ties() {
+        let fr = data("fr");
+        let mut v = vec!["Cuba", "Côte d'Ivoire", "Costa Rica"];
+        fr.sort_by_collation(&mut v, |s| s);
+        assert_eq!(v, ["Costa Rica", "Côte d'Ivoire", "Cuba"]);
+        // Canonically equivalent strings collate equal; the raw tie-break fixes the order.
+        assert_eq!(fr.compare("é", "e\u{301}"), Ordering::Equal);
+        for mut v in [["é", "e\u{301}"], ["e\u{301}", "é"]] {
+            fr.sort_by_collation(&mut v, |s| s);
+            assert_eq!(v, ["e\u{301}", "é"]);
+        }
+    }
+}

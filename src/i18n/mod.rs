@@ -1,0 +1,256 @@
+//! Languages: UI strings with fallback to the default language, ICU plural rules,
+//! localized dates, numbers and country names, collation, and how each language
+//! writes a mention of an article.
+//!
+//! UI strings come from the built-in `theme/i18n/<lang>.yaml`, overridden key by key
+//! by the site's `i18n/<lang>.yaml`. A string missing in a language falls back to
+//! the default language and is reported as a warning. Locale data (month names,
+//! plural rules, country names, collation) comes from ICU4X, never from our files.
+
+pub mod locale;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::config::{Config, LangId};
+use crate::diag::{Diagnostic, Diagnostics, Failure, Location, yaml_diagnostic};
+use crate::markdown::CrossRefSyntax;
+use crate::source::SourceFile;
+use crate::theme;
+pub use locale::LocaleData;
+
+/// One UI string: plain, or one form per ICU plural category.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum UiString {
+    Plain(String),
+    Plural(BTreeMap<String, String>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StringsFile {
+    #[serde(default)]
+    xref: Option<XrefSpec>,
+    #[serde(default)]
+    strings: BTreeMap<String, UiString>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct XrefSpec {
+    pattern: String,
+    range_words: Vec<String>,
+}
+
+/// Values for a string's placeholders.
+#[derive(Debug, Default, Clone)]
+pub struct Args<'a> {
+    pub n: Option<i64>,
+    pub total: Option<i64>,
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+    pub date: Option<jiff::civil::Date>,
+    pub name: Option<&'a str>,
+    pub place: Option<&'a str>,
+    pub lang: Option<&'a str>,
+}
+
+/// Everything accord knows about one of the site's languages.
+pub struct LanguageData {
+    pub id: LangId,
+    pub locale: LocaleData,
+    strings: BTreeMap<String, UiString>,
+    pub xref: CrossRefSyntax,
+}
+
+impl LanguageData {
+    /// A string with its placeholders filled; a plural string is chosen by `n`.
+    pub fn format(&self, key: &str, args: &Args<'_>) -> String {
+        let template = match self.strings.get(key) {
+            Some(UiString::Plain(s)) => s.as_str(),
+            Some(UiString::Plural(forms)) => {
+                let category = self
+                    .locale
+                    .plural_category(args.n.unwrap_or(0).unsigned_abs());
+                forms
+                    .get(category)
+                    .or_else(|| forms.get("other"))
+                    .map_or(key, String::as_str)
+            }
+            None => key,
+        };
+        let mut out = template.to_owned();
+        let numbers = [
+            ("{n}", args.n),
+            ("{total}", args.total),
+            ("{from}", args.from),
+            ("{to}", args.to),
+        ];
+        for (placeholder, value) in numbers {
+            if let Some(value) = value {
+                out = out.replace(placeholder, &self.locale.format_integer(value));
+            }
+        }
+        if let Some(date) = args.date {
+            out = out.replace("{date}", &self.locale.format_date(date));
+        }
+        for (placeholder, value) in [
+            ("{name}", args.name),
+            ("{place}", args.place),
+            ("{lang}", args.lang),
+        ] {
+            if let Some(value) = value {
+                out = out.replace(placeholder, value);
+            }
+        }
+        out
+    }
+
+    pub fn text(&self, key: &str) -> String {
+        self.format(key, &Args::default())
+    }
+
+    /// Plain strings by key, for templates (`{{ t.nav_home }}`).
+    pub fn plain_strings(&self) -> BTreeMap<&str, &str> {
+        self.strings
+            .iter()
+            .filter_map(|(k, v)| match v {
+                UiString::Plain(s) => Some((k.as_str(), s.as_str())),
+                UiString::Plural(_) => None,
+            })
+            .collect()
+    }
+}
+
+/// All the site's languages, in the site's order.
+pub struct I18n {
+    languages: BTreeMap<LangId, LanguageData>,
+}
+
+impl I18n {
+    pub fn get(&self, lang: &LangId) -> &LanguageData {
+        &self.languages[lang]
+    }
+
+    /// Loads strings and locale data for every configured language. Missing strings
+    /// and languages ICU does not know are warnings; broken files are errors.
+    pub fn load(
+        config: &Config,
+        site_files: &[SourceFile],
+    ) -> Result<(I18n, Vec<Diagnostic>), Failure> {
+        let mut problems = Diagnostics::default();
+        let mut merged: BTreeMap<LangId, (BTreeMap<String, UiString>, Option<XrefSpec>)> =
+            BTreeMap::new();
+        for lang in &config.languages {
+            let mut strings = BTreeMap::new();
+            let mut xref = None;
+            let builtin_name = format!("{}.yaml", lang.id);
+            let builtin = theme::STRINGS
+                .iter()
+                .find(|(name, _)| *name == builtin_name);
+            let site_path = Path::new("i18n").join(&builtin_name);
+            let site = site_files.iter().find(|f| f.path == site_path);
+            let layers = builtin
+                .map(|(name, text)| (Path::new("theme/i18n").join(name), *text))
+                .into_iter()
+                .chain(site.map(|f| (f.path.clone(), f.text.as_str())));
+            for (path, text) in layers {
+                match serde_norway::from_str::<StringsFile>(text) {
+                    Ok(file) => {
+                        strings.extend(file.strings);
+                        xref = file.xref.or(xref);
+                    }
+                    Err(e) => problems.push(yaml_diagnostic("strings", &path, text, 0, &e)),
+                }
+            }
+            merged.insert(lang.id.clone(), (strings, xref));
+        }
+        let default = merged
+            .get(&config.default_lang)
+            .cloned()
+            .unwrap_or_default();
+
+        let mut languages = BTreeMap::new();
+        for lang in &config.languages {
+            let (mut strings, xref) = merged.remove(&lang.id).unwrap_or_default();
+            let file = Path::new("i18n").join(format!("{}.yaml", lang.id));
+            let mut missing: Vec<&String> = default
+                .0
+                .keys()
+                .filter(|k| !strings.contains_key(*k))
+                .collect();
+            missing.sort();
+            if !missing.is_empty() && lang.id != config.default_lang {
+                let names: Vec<&str> = missing.iter().take(8).map(|s| s.as_str()).collect();
+                let more = if missing.len() > 8 {
+                    format!(" and {} more", missing.len() - 8)
+                } else {
+                    String::new()
+                };
+                problems.push(
+                    Diagnostic::warning(
+                        "missing-string",
+                        Location::file(&file),
+                        format!(
+                            "{} UI string(s) missing in `{}`, shown in {}: {}{more}",
+                            missing.len(),
+                            lang.id,
+                            config.default_lang,
+                            names.join(", ")
+                        ),
+                    )
+                    .with_hint(format!("add them under `strings:` in {}", file.display())),
+                );
+            }
+            for key in missing {
+                strings.insert(key.clone(), default.0[key].clone());
+            }
+            let spec = xref.or_else(|| default.1.clone());
+            let xref = match spec {
+                Some(spec) => {
+                    CrossRefSyntax::new(&spec.pattern, spec.range_words).map_err(|m| {
+                        Failure::single(Diagnostic::error("strings", Location::file(&file), m))
+                    })?
+                }
+                None => {
+                    return Err(Failure::single(Diagnostic::error(
+                        "strings",
+                        Location::file(&file),
+                        "no `xref` pattern for cross-references in this language or the default one",
+                    )));
+                }
+            };
+            let locale = match LocaleData::new(lang.id.as_str()) {
+                Ok(locale) => locale,
+                Err(e) => {
+                    problems.push(Diagnostic::warning(
+                        "locale",
+                        Location::file("site.yaml"),
+                        format!("{e}; using English formats"),
+                    ));
+                    LocaleData::new("en").map_err(|e| {
+                        Failure::single(Diagnostic::error(
+                            "locale",
+                            Location::file("site.yaml"),
+                            e.to_string(),
+                        ))
+                    })?
+                }
+            };
+            languages.insert(
+                lang.id.clone(),
+                LanguageData {
+                    id: lang.id.clone(),
+                    locale,
+                    strings,
+                    xref,
+                },
+            );
+        }
+        let warnings = problems.finish()?;
+        Ok((I18n { languages }, warnings))
+    }
+}

@@ -1,0 +1,112 @@
+//! The `accord` command: parses arguments with clap, calls the library, prints its
+//! report and turns the outcome into an exit code.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use accord::build::{self, BuildOptions, BuildReport};
+use accord::diag::Failure;
+
+#[derive(Parser)]
+#[command(
+    name = "accord",
+    version,
+    about = "Publish an international convention as a fast, accessible, multilingual website"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into a folder (staged, swapped in only when the whole build succeeded).
+    Build {
+        /// The site folder (holding site.yaml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site; defaults to public/ in the site folder.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Overrides site.yaml's base_url, e.g. https://example.org/hanoi/
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Print nothing but errors.
+        #[arg(long)]
+        quiet: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            root,
+            out,
+            base_url,
+            quiet,
+        } => {
+            let out = out.unwrap_or_else(|| root.join("public"));
+            match build::build(&BuildOptions {
+                root,
+                out: out.clone(),
+                base_url,
+            }) {
+                Ok(report) => {
+                    if !quiet {
+                        print_warnings(&report);
+                        print_summary(&report, &out);
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(failure) => {
+                    print_failure(&failure);
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}
+
+fn print_warnings(report: &BuildReport) {
+    for warning in &report.warnings {
+        eprintln!("{warning}\n");
+    }
+}
+
+fn print_failure(failure: &Failure) {
+    eprintln!("{failure}\n");
+    let errors = failure.error_count();
+    eprintln!(
+        "build failed: {errors} error{}; the previous output was left as it was",
+        if errors == 1 { "" } else { "s" }
+    );
+}
+
+fn print_summary(report: &BuildReport, out: &std::path::Path) {
+    let pages: usize = report.pages_per_lang.values().sum();
+    let per_lang: Vec<String> = report
+        .pages_per_lang
+        .iter()
+        .map(|(l, n)| format!("{l} {n}"))
+        .collect();
+    println!(
+        "{pages} pages in {} languages ({}), {} files written to {}",
+        report.pages_per_lang.len(),
+        per_lang.join(", "),
+        report.files,
+        out.display()
+    );
+    let steps: Vec<String> = report
+        .steps
+        .iter()
+        .map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1000.0))
+        .collect();
+    println!(
+        "{} ({:.1} ms in all)",
+        steps.join(", "),
+        report.total().as_secs_f64() * 1000.0
+    );
+}

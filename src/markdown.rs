@@ -1,0 +1,556 @@
+//! Markdown to HTML with pulldown-cmark, plus what a treaty site needs on top:
+//! heading ids with permalink anchors, a table of contents, numbered paragraph
+//! anchors, cross-references ("article 24", "articles 25 to 30") turned into links,
+//! `@/path` links resolved inside the page's language, and fenced code highlighted
+//! by syntect as CSS classes.
+//!
+//! Pure: no I/O and no knowledge of the site graph. The caller says how article
+//! numbers become URLs and which numbers exist; problems come back as diagnostics.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write as _;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use regex::Regex;
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+use crate::diag::{Diagnostic, Location};
+
+/// How one language writes mentions of articles. `pattern` must have a named group
+/// `nums` holding the numbers and the words between them; `range_words` are the
+/// words in `nums` that mean "to" (the rest mean "and").
+#[derive(Debug, Clone)]
+pub struct CrossRefSyntax {
+    pattern: Regex,
+    range_words: Vec<String>,
+}
+
+impl CrossRefSyntax {
+    pub fn new(pattern: &str, range_words: Vec<String>) -> Result<Self, String> {
+        let pattern =
+            Regex::new(pattern).map_err(|e| format!("invalid cross-reference pattern: {e}"))?;
+        if !pattern.capture_names().any(|n| n == Some("nums")) {
+            return Err("the cross-reference pattern needs a named group `nums`".into());
+        }
+        Ok(CrossRefSyntax {
+            pattern,
+            range_words,
+        })
+    }
+}
+
+/// Syntax highlighting, set up on first use: sites without code never pay for it.
+#[derive(Default)]
+pub struct Highlighter {
+    syntaxes: OnceLock<SyntaxSet>,
+}
+
+pub const HIGHLIGHT_CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+impl Highlighter {
+    fn syntaxes(&self) -> &SyntaxSet {
+        self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines)
+    }
+
+    /// `<pre><code>` with syntect's classes, or escaped plain text for an unknown language.
+    fn highlight(&self, code: &str, lang: &str) -> String {
+        let mut out = String::with_capacity(code.len() * 2);
+        let class_lang = lang
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .next()
+            .unwrap_or("");
+        let syntax = (!class_lang.is_empty())
+            .then(|| self.syntaxes().find_syntax_by_token(class_lang))
+            .flatten();
+        let Some(syntax) = syntax else {
+            out.push_str("<pre><code>");
+            pulldown_cmark_escape_html(&mut out, code);
+            out.push_str("</code></pre>\n");
+            return out;
+        };
+        let mut generator = ClassedHTMLGenerator::new_with_class_style(
+            syntax,
+            self.syntaxes(),
+            HIGHLIGHT_CLASS_STYLE,
+        );
+        for line in LinesWithEndings::from(code) {
+            // Only regex failures inside syntect's own grammars land here; fall back to plain text.
+            if generator
+                .parse_html_for_line_which_includes_newline(line)
+                .is_err()
+            {
+                let mut plain = String::from("<pre><code>");
+                pulldown_cmark_escape_html(&mut plain, code);
+                plain.push_str("</code></pre>\n");
+                return plain;
+            }
+        }
+        let _ = write!(
+            out,
+            "<pre class=\"code\" data-lang=\"{}\"><code>",
+            escape_attr(class_lang)
+        );
+        out.push_str(&generator.finalize());
+        out.push_str("</code></pre>\n");
+        out
+    }
+}
+
+/// The stylesheet for highlighted code, from one of syntect's built-in themes.
+pub fn highlight_css() -> String {
+    let themes = syntect::highlighting::ThemeSet::load_defaults();
+    let light = &themes.themes["InspiredGitHub"];
+    syntect::html::css_for_theme_with_class_style(light, HIGHLIGHT_CLASS_STYLE).unwrap_or_default()
+}
+
+fn pulldown_cmark_escape_html(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+pub fn escape_attr(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape_html(&mut out, text);
+    out
+}
+
+/// What the caller knows that Markdown does not.
+pub struct RenderContext<'a> {
+    /// The file, for diagnostics, and the file line where the body starts.
+    pub file: &'a Path,
+    pub body_line: usize,
+    pub xref: Option<&'a CrossRefSyntax>,
+    /// The URL of an article in the page's language, or `None` if it does not exist.
+    pub article_url: &'a dyn Fn(u32) -> Option<String>,
+    /// Turns `@/glossary/` into a link inside the page's language.
+    pub internal_link: &'a dyn Fn(&str) -> String,
+    /// Give top-level paragraphs ids `p1`, `p2` … and a link to themselves.
+    pub paragraph_anchors: bool,
+    /// Label of the paragraph and heading permalinks, for screen readers.
+    pub permalink_label: &'a str,
+    pub highlighter: &'a Highlighter,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// A link found in the page, for `check`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutgoingLink {
+    pub url: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    pub links: Vec<OutgoingLink>,
+    /// Articles this text refers to.
+    pub cross_references: BTreeSet<u32>,
+    pub has_code: bool,
+    pub word_count: usize,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Renders `body`. Cross-references to articles that do not exist are errors.
+pub fn render(body: &str, cx: &RenderContext<'_>) -> Result<Rendered, Vec<Diagnostic>> {
+    let line_of =
+        |offset: usize| cx.body_line + body[..offset.min(body.len())].matches('\n').count();
+    let mut out = Rendered::default();
+    let mut problems = Vec::new();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut used_ids: HashMap<String, usize> = HashMap::new();
+    let mut depth = 0usize;
+    let mut paragraph = 0usize;
+    let mut in_link = 0usize;
+    let mut heading: Option<(HeadingLevel, Option<String>, Vec<Event<'_>>, String)> = None;
+    let mut code: Option<(String, String)> = None;
+
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        if let Some((_, text)) = &mut code {
+            match event {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, text) = code.take().unwrap_or_default();
+                    out.has_code = true;
+                    events.push(Event::Html(cx.highlighter.highlight(&text, &lang).into()));
+                }
+                _ => {}
+            }
+            continue;
+        }
+        if let Some((level, id, inner, text)) = &mut heading {
+            match event {
+                Event::End(TagEnd::Heading(_)) => {
+                    let (level, id, inner, text) = (
+                        *level,
+                        id.take(),
+                        std::mem::take(inner),
+                        std::mem::take(text),
+                    );
+                    heading = None;
+                    let id = unique_id(id.unwrap_or_else(|| slugify(&text)), &mut used_ids);
+                    let n = heading_number(level);
+                    out.toc.push(TocEntry {
+                        level: n,
+                        id: id.clone(),
+                        title: text.trim().to_owned(),
+                    });
+                    events.push(Event::Html(
+                        format!("<h{n} id=\"{}\">", escape_attr(&id)).into(),
+                    ));
+                    events.extend(inner);
+                    events.push(Event::Html(
+                        format!(
+                            " <a class=\"anchor\" href=\"#{0}\" aria-label=\"{1}\">#</a></h{n}>\n",
+                            escape_attr(&id),
+                            escape_attr(cx.permalink_label)
+                        )
+                        .into(),
+                    ));
+                }
+                Event::Text(t) | Event::Code(t) => {
+                    text.push_str(&t);
+                    inner.push(Event::Text(t));
+                }
+                other => inner.push(other),
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((level, id.map(|s| s.to_string()), Vec::new(), String::new()));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(lang) => lang.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::Paragraph) if depth == 0 && cx.paragraph_anchors => {
+                depth += 1;
+                paragraph += 1;
+                events.push(Event::Html(
+                    format!(
+                        "<p id=\"p{paragraph}\"><a class=\"para\" href=\"#p{paragraph}\" aria-label=\"{} {paragraph}\">{paragraph}</a> ",
+                        escape_attr(cx.permalink_label)
+                    )
+                    .into(),
+                ));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                depth += 1;
+                in_link += 1;
+                let url = match dest_url.strip_prefix("@/") {
+                    Some(path) => CowStr::from((cx.internal_link)(path)),
+                    None => dest_url,
+                };
+                out.links.push(OutgoingLink {
+                    url: url.to_string(),
+                    line: line_of(range.start),
+                });
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: url,
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Link) => {
+                depth -= 1;
+                in_link -= 1;
+                events.push(Event::End(TagEnd::Link));
+            }
+            Event::Text(text) if in_link == 0 => {
+                out.word_count += text.split_whitespace().count();
+                match cx.xref {
+                    Some(syntax) => link_cross_references(
+                        &text,
+                        range.start,
+                        syntax,
+                        cx,
+                        &line_of,
+                        &mut events,
+                        &mut out,
+                        &mut problems,
+                    ),
+                    None => events.push(Event::Text(text)),
+                }
+            }
+            Event::Start(tag) => {
+                depth += 1;
+                events.push(Event::Start(tag));
+            }
+            Event::End(tag) => {
+                depth = depth.saturating_sub(1);
+                events.push(Event::End(tag));
+            }
+            other => events.push(other),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    Ok(out)
+}
+
+/// Splits a text event around its article mentions, linking each number.
+#[allow(clippy::too_many_arguments)]
+fn link_cross_references<'a>(
+    text: &str,
+    start: usize,
+    syntax: &CrossRefSyntax,
+    cx: &RenderContext<'_>,
+    line_of: &dyn Fn(usize) -> usize,
+    events: &mut Vec<Event<'a>>,
+    out: &mut Rendered,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let mut last = 0;
+    for caps in syntax.pattern.captures_iter(text) {
+        let (Some(whole), Some(nums)) = (caps.get(0), caps.name("nums")) else {
+            continue;
+        };
+        events.push(Event::Text(text[last..whole.start()].to_owned().into()));
+        let mut cursor = whole.start();
+        let mut first = true;
+        for number in numbers_in(nums.as_str(), nums.start(), &syntax.range_words) {
+            let n: u32 = text[number.clone()].parse().unwrap_or(0);
+            let link_start = if first { cursor } else { number.start };
+            events.push(Event::Text(text[cursor..link_start].to_owned().into()));
+            match (cx.article_url)(n) {
+                Some(url) => {
+                    out.cross_references.insert(n);
+                    events.push(Event::InlineHtml(
+                        format!("<a class=\"xref\" href=\"{}\">", escape_attr(&url)).into(),
+                    ));
+                    events.push(Event::Text(text[link_start..number.end].to_owned().into()));
+                    events.push(Event::InlineHtml("</a>".into()));
+                }
+                None => {
+                    let line = line_of(start);
+                    let column = column_of(cx, line, &text[whole.start()..whole.end()]);
+                    problems.push(
+                        Diagnostic::error(
+                            "cross-reference",
+                            Location {
+                                file: cx.file.to_path_buf(),
+                                line: Some(line),
+                                column,
+                            },
+                            format!(
+                                "\"{}\" refers to article {n}, which the convention does not have",
+                                &text[whole.start()..whole.end()]
+                            ),
+                        )
+                        .with_hint("articles are numbered as in content/data/convention.yaml"),
+                    );
+                    events.push(Event::Text(text[link_start..number.end].to_owned().into()));
+                }
+            }
+            cursor = number.end;
+            first = false;
+        }
+        events.push(Event::Text(text[cursor..whole.end()].to_owned().into()));
+        last = whole.end();
+    }
+    events.push(Event::Text(text[last..].to_owned().into()));
+}
+
+/// Column is unknown from the event alone; the caller can refine it from the source.
+fn column_of(_cx: &RenderContext<'_>, _line: usize, _needle: &str) -> Option<usize> {
+    None
+}
+
+/// Byte ranges (into the text) of the numbers in a `nums` group. A range such as
+/// "25 to 30" yields its two ends; the articles between are implied.
+fn numbers_in(nums: &str, offset: usize, _range_words: &[String]) -> Vec<std::ops::Range<usize>> {
+    let mut found = Vec::new();
+    let mut start = None;
+    for (i, c) in nums
+        .char_indices()
+        .chain(std::iter::once((nums.len(), ' ')))
+    {
+        match (c.is_ascii_digit(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                found.push(offset + s..offset + i);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// A heading id from its text: lowercase letters and digits of any script, dashes between.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-').to_owned();
+    if slug.is_empty() {
+        "section".to_owned()
+    } else {
+        slug
+    }
+}
+
+fn unique_id(id: String, used: &mut HashMap<String, usize>) -> String {
+    let count = used.entry(id.clone()).or_insert(0);
+    *count += 1;
+    if *count == 1 {
+        id
+    } else {
+        format!("{id}-{}", *count - 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn english() -> CrossRefSyntax {
+        CrossRefSyntax::new(
+            r"\b[Aa]rticles?\s+(?P<nums>\d+(?:(?:\s*,\s*|\s+and\s+|\s+to\s+|\s*[–-]\s*)\d+)*)",
+            vec!["to".into(), "–".into(), "-".into()],
+        )
+        .unwrap()
+    }
+
+    fn render_en(body: &str, anchors: bool) -> Result<Rendered, Vec<Diagnostic>> {
+        let syntax = english();
+        let highlighter = Highlighter::default();
+        let url = |n: u32| {
+            (1..=68)
+                .contains(&n)
+                .then(|| format!("/en/convention/article-{n:02}/"))
+        };
+        let internal = |p: &str| format!("/en/{p}");
+        let cx = RenderContext {
+            file: Path::new("content/en/x.md"),
+            body_line: 4,
+            xref: Some(&syntax),
+            article_url: &url,
+            internal_link: &internal,
+            paragraph_anchors: anchors,
+            permalink_label: "Link to this",
+            highlighter: &highlighter,
+        };
+        render(body, &cx)
+    }
+
+    #[test]
+    fn cross_references_link_every_number() {
+        let out = render_en(
+            "See article 24 and articles 25 to 30, and articles 7, 8 and 9.",
+            false,
+        )
+        .unwrap();
+        for n in [24, 25, 30, 7, 8, 9] {
+            assert!(
+                out.html
+                    .contains(&format!("href=\"/en/convention/article-{n:02}/\"")),
+                "{n}: {}",
+                out.html
+            );
+        }
+        assert!(out.html.contains(">article 24</a>"), "{}", out.html);
+        assert_eq!(out.cross_references.len(), 6);
+    }
+
+    #[test]
+    fn unknown_article_is_an_error_with_line() {
+        let err = render_en("Fine.\n\nBut article 99 is not.", false).unwrap_err();
+        assert_eq!(err[0].location.line, Some(6));
+        assert!(err[0].message.contains("article 99"));
+    }
+
+    #[test]
+    fn headings_get_ids_anchors_and_toc() {
+        let out = render_en("## Key terms\n\n## Key terms\n\n## Права человека", false).unwrap();
+        assert_eq!(
+            out.toc.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(),
+            ["key-terms", "key-terms-1", "права-человека"]
+        );
+        assert!(
+            out.html
+                .contains("<h2 id=\"key-terms\">Key terms <a class=\"anchor\" href=\"#key-terms\"")
+        );
+    }
+
+    #[test]
+    fn paragraphs_are_numbered_only_at_top_level() {
+        let out = render_en("One.\n\n- item\n\nTwo.", true).unwrap();
+        assert!(
+            out.html.contains("<p id=\"p1\">") && out.html.contains("<p id=\"p2\">"),
+            "{}",
+            out.html
+        );
+        assert!(!out.html.contains("id=\"p3\""));
+    }
+
+    #[test]
+    fn internal_links_and_code() {
+        let out = render_en(
+            "[Glossary](@/glossary/)\n\n```rust\nfn main() {}\n```\n",
+            false,
+        )
+        .unwrap();
+        assert!(out.html.contains("href=\"/en/glossary/\""));
+        assert!(out.has_code);
+        assert!(out.html.contains("hl-"), "{}", out.html);
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        let out = render_en("a <b> & \"c\"", false).unwrap();
+        assert!(out.html.contains("&lt;b&gt;") || out.html.contains("<b>"));
+    }
+}

@@ -1,0 +1,189 @@
+//! Rendering: Tera set up once with the built-in templates and the site's own (a
+//! site file of the same name replaces the built-in one), the `tr` function for UI
+//! strings, and template errors turned into diagnostics that name the template file
+//! and line. View models (what each page's template receives) are in `views`; the
+//! list of pages to write and the writing of each is in `pages`.
+//!
+//! Templates escape HTML by default; only Markdown output and SVG accord made itself
+//! are marked safe. Data files are never trusted as HTML.
+
+pub mod pages;
+pub mod views;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tera::{Context, Kwargs, State, Tera, TeraResult};
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, Failure, Location};
+use crate::i18n::{Args, I18n};
+use crate::source::SourceFile;
+use crate::theme;
+
+/// Tera, ready to render every page of the site.
+pub struct Renderer {
+    tera: Tera,
+    /// Where each template came from, for error messages.
+    origins: BTreeMap<String, PathBuf>,
+}
+
+impl Renderer {
+    pub fn new(
+        site_templates: &[SourceFile],
+        config: &Config,
+        i18n: Arc<I18n>,
+    ) -> Result<Renderer, Failure> {
+        let mut sources: BTreeMap<String, (PathBuf, &str)> = BTreeMap::new();
+        for (name, text) in theme::TEMPLATES {
+            sources.insert(
+                (*name).to_owned(),
+                (PathBuf::from("theme/templates").join(name), *text),
+            );
+        }
+        for file in site_templates {
+            let name = file.path.strip_prefix("templates").unwrap_or(&file.path);
+            let name = name.to_string_lossy().replace('\\', "/");
+            sources.insert(name, (file.path.clone(), file.text.as_str()));
+        }
+        let origins: BTreeMap<String, PathBuf> = sources
+            .iter()
+            .map(|(n, (p, _))| (n.clone(), p.clone()))
+            .collect();
+        let texts: BTreeMap<String, String> = sources
+            .iter()
+            .map(|(n, (_, t))| (n.clone(), (*t).to_owned()))
+            .collect();
+
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml", ".svg"]);
+        register_functions(&mut tera, config, i18n);
+        if let Err(err) = tera.add_raw_templates(
+            sources
+                .iter()
+                .map(|(name, (_, text))| (name.as_str(), *text)),
+        ) {
+            return Err(Failure::single(template_diagnostic(
+                &err, &origins, &texts, None,
+            )));
+        }
+        Ok(Renderer { tera, origins })
+    }
+
+    pub fn has_template(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    /// Renders `template`; `page` names the page being rendered, for messages.
+    pub fn render(
+        &self,
+        template: &str,
+        context: &Context,
+        page: &str,
+    ) -> Result<String, Diagnostic> {
+        self.tera.render(template, context).map_err(|err| {
+            let texts = BTreeMap::new();
+            template_diagnostic(&err, &self.origins, &texts, Some(page))
+        })
+    }
+}
+
+/// Turns a Tera error into a diagnostic at the template's file, line and column.
+fn template_diagnostic(
+    err: &tera::Error,
+    origins: &BTreeMap<String, PathBuf>,
+    texts: &BTreeMap<String, String>,
+    page: Option<&str>,
+) -> Diagnostic {
+    let while_rendering = page
+        .map(|p| format!(" (while rendering {p})"))
+        .unwrap_or_default();
+    match err.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let file = origins
+                .get(report.filename())
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(report.filename()));
+            let span = report.span();
+            let location = Location::at(file, span.start_line, span.start_col + 1);
+            let kind = if matches!(err.kind(), tera::ErrorKind::SyntaxError(_)) {
+                "template syntax error"
+            } else {
+                "template error"
+            };
+            let mut d = Diagnostic::error(
+                "template",
+                location,
+                format!("{kind}: {}{while_rendering}", report.message()),
+            );
+            if let Some(text) = texts.get(report.filename()) {
+                d = d.with_source(text);
+            }
+            d
+        }
+        tera::ErrorKind::TemplateNotFound(name) => Diagnostic::error(
+            "template",
+            Location::file(format!("templates/{name}")),
+            format!("template `{name}` does not exist{while_rendering}"),
+        )
+        .with_hint(format!(
+            "add templates/{name}, or use one of the built-in templates"
+        )),
+        tera::ErrorKind::MissingParent { current, parent } => Diagnostic::error(
+            "template",
+            Location::file(
+                origins
+                    .get(current)
+                    .cloned()
+                    .unwrap_or_else(|| PathBuf::from(current)),
+            ),
+            format!("template `{current}` extends `{parent}`, which does not exist"),
+        ),
+        _ => Diagnostic::error(
+            "template",
+            Location::file("templates"),
+            format!("{err}{while_rendering}"),
+        ),
+    }
+}
+
+/// `tr(key=…, n=…, total=…, date=…, name=…)`: a UI string in the page's language
+/// (the context's `lang_code`), plural form chosen by ICU rules, numbers and dates localized.
+fn register_functions(tera: &mut Tera, config: &Config, i18n: Arc<I18n>) {
+    let langs = config
+        .languages
+        .iter()
+        .map(|l| l.id.clone())
+        .collect::<Vec<_>>();
+    let default = config.default_lang.clone();
+    tera.register_function(
+        "tr",
+        move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
+            let code: Option<String> = state.get("lang_code")?;
+            let lang = code
+                .and_then(|c| langs.iter().find(|l| l.as_str() == c))
+                .unwrap_or(&default);
+            let key: String = kwargs.must_get("key")?;
+            let date: Option<String> = kwargs.get("date")?;
+            let date = match date {
+                Some(text) => Some(
+                    text.parse::<jiff::civil::Date>()
+                        .map_err(|e| tera::Error::message(format!("tr: `date` {text}: {e}")))?,
+                ),
+                None => None,
+            };
+            let name: Option<String> = kwargs.get("name")?;
+            let args = Args {
+                n: kwargs.get("n")?,
+                total: kwargs.get("total")?,
+                from: kwargs.get("from")?,
+                to: kwargs.get("to")?,
+                date,
+                name: name.as_deref(),
+                ..Args::default()
+            };
+            Ok(i18n.get(lang).format(&key, &args))
+        },
+    );
+}

@@ -1,0 +1,1143 @@
+//! Every file of the built site, rendered: content pages in every language (with
+//! fallbacks), the pages accord generates (status, participants, the whole convention
+//! on one page, translation status, search, 404, the language chooser), and the
+//! sitemap and robots.txt. Markdown is rendered in parallel first, then templates.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Value};
+
+use crate::config::{LangId, Language};
+use crate::content::{PageKey, PageKind};
+use crate::diag::{Diagnostic, Diagnostics, Failure, Location};
+use crate::i18n::{Args, I18n, LanguageData};
+use crate::markdown::{self, Highlighter, RenderContext, Rendered, TocEntry};
+use crate::model::{PageVariant, SiteModel, TranslationState};
+use crate::output::SiteOutput;
+use crate::render::Renderer;
+use crate::render::views::{self, ArticleLink, LangView, SiteView, paths};
+
+/// What the rendering step needs; all of it read-only and shared across threads.
+pub struct RenderInput<'a> {
+    pub model: &'a SiteModel,
+    pub i18n: &'a I18n,
+    pub renderer: &'a Renderer,
+    pub highlighter: &'a Highlighter,
+}
+
+/// Counts for the build summary.
+#[derive(Debug, Default, Clone)]
+pub struct RenderStats {
+    pub pages_per_lang: BTreeMap<LangId, usize>,
+    pub has_code: bool,
+}
+
+/// Values every page of one language shares, built once.
+struct Shared {
+    lang_code: Value,
+    lang: Value,
+    site: Value,
+    t: Value,
+    nav: Value,
+    conv: Value,
+    status: Value,
+    news: Value,
+}
+
+#[derive(Serialize, Clone)]
+struct NewsItem {
+    title: String,
+    url: String,
+    date: String,
+    date_text: String,
+    description: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Alternate {
+    code: String,
+    permalink: String,
+}
+
+#[derive(Serialize)]
+struct SwitcherEntry {
+    code: String,
+    name: String,
+    dir: &'static str,
+    url: String,
+    state: TranslationState,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct Crumb {
+    title: String,
+    url: String,
+}
+
+/// One page to write: its output path, template and page-specific values.
+struct Job {
+    lang: LangId,
+    path: String,
+    template: &'static str,
+    page: Value,
+    extra: Vec<(&'static str, Value)>,
+    /// For messages: the file or the generated page.
+    origin: String,
+}
+
+pub fn render_site(input: &RenderInput<'_>) -> Result<(SiteOutput, RenderStats), Failure> {
+    let model = input.model;
+    let base = model.config.base_url.path().to_owned();
+
+    let variants = model.variants();
+    let rendered = render_markdown(input, &variants)?;
+    let mut stats = RenderStats {
+        has_code: rendered.values().any(|r| r.has_code),
+        ..RenderStats::default()
+    };
+
+    let shared: BTreeMap<LangId, Shared> = model
+        .config
+        .languages
+        .iter()
+        .map(|l| (l.id.clone(), shared_values(input, l, &base)))
+        .collect();
+
+    let mut jobs = Vec::new();
+    for variant in &variants {
+        let html = &rendered[&(variant.lang.clone(), variant.key.clone())];
+        jobs.push(content_job(input, variant, html, &base));
+    }
+    for language in &model.config.languages {
+        jobs.extend(generated_jobs(input, language, &base, &rendered, &variants));
+    }
+    if jobs.iter().any(|j| j.template == "article.html") {
+        jobs.extend(missing_article_jobs(input, &base, &variants));
+    }
+    for job in &jobs {
+        *stats.pages_per_lang.entry(job.lang.clone()).or_default() += 1;
+    }
+
+    let results: Vec<Result<(String, String), Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let s = &shared[&job.lang];
+            let mut cx = Context::new();
+            cx.insert_value("lang_code", s.lang_code.clone());
+            cx.insert_value("lang", s.lang.clone());
+            cx.insert_value("site", s.site.clone());
+            cx.insert_value("t", s.t.clone());
+            cx.insert_value("nav", s.nav.clone());
+            cx.insert_value("conv", s.conv.clone());
+            cx.insert_value("status", s.status.clone());
+            cx.insert_value("news", s.news.clone());
+            cx.insert_value("page", job.page.clone());
+            for (k, v) in &job.extra {
+                cx.insert_value(*k, v.clone());
+            }
+            let html = input.renderer.render(job.template, &cx, &job.origin)?;
+            Ok((job.path.clone(), html))
+        })
+        .collect();
+
+    let mut problems = Diagnostics::default();
+    let mut output = SiteOutput::default();
+    for result in results {
+        match result {
+            Ok((path, html)) => output.insert(path, html),
+            Err(d) => problems.push(d),
+        }
+    }
+    problems.finish()?;
+
+    write_site_files(input, &base, &mut output, &jobs)?;
+    Ok((output, stats))
+}
+
+/// Markdown for every variant, in parallel. A fallback page links articles in the
+/// reader's language but reads mentions with the source language's syntax.
+fn render_markdown(
+    input: &RenderInput<'_>,
+    variants: &[PageVariant<'_>],
+) -> Result<BTreeMap<(LangId, PageKey), Rendered>, Failure> {
+    let model = input.model;
+    let base = model.config.base_url.path();
+    let results: Vec<Result<((LangId, PageKey), Rendered), Vec<Diagnostic>>> = variants
+        .par_iter()
+        .map(|v| {
+            let file_lang = model
+                .config
+                .lang_by_code(&v.file.lang)
+                .unwrap_or(&model.config.default_lang);
+            let strings = input.i18n.get(v.lang);
+            let source_strings = input.i18n.get(file_lang);
+            let lang = v.lang.as_str();
+            let article_url = |n: u32| {
+                model
+                    .convention
+                    .has_article(n)
+                    .then(|| format!("{base}{}", paths::article(lang, n)))
+            };
+            let internal = |p: &str| format!("{base}{lang}/{}", p.trim_start_matches('/'));
+            let permalink_label = strings.text("permalink");
+            let cx = RenderContext {
+                file: &v.file.path,
+                body_line: v.file.body_line,
+                xref: Some(&source_strings.xref),
+                article_url: &article_url,
+                internal_link: &internal,
+                paragraph_anchors: matches!(v.kind, PageKind::Article { .. }),
+                permalink_label: &permalink_label,
+                highlighter: input.highlighter,
+            };
+            let rendered = markdown::render(&v.file.body, &cx).map_err(|ds| {
+                ds.into_iter()
+                    .map(|d| with_column(d, &v.file.body, v.file.body_line))
+                    .collect::<Vec<_>>()
+            })?;
+            Ok(((v.lang.clone(), v.key.clone()), rendered))
+        })
+        .collect();
+    let mut problems = Diagnostics::default();
+    let mut out = BTreeMap::new();
+    // A broken source breaks every fallback of it: report it once.
+    for result in results {
+        match result {
+            Ok((k, r)) => {
+                out.insert(k, r);
+            }
+            Err(ds) => problems.extend(ds),
+        }
+    }
+    problems.finish()?;
+    Ok(out)
+}
+
+/// Adds the offending line (and the column of the mention on it) to a Markdown diagnostic.
+fn with_column(mut d: Diagnostic, body: &str, body_line: usize) -> Diagnostic {
+    if let Some(line) = d.location.line {
+        let text = body.lines().nth(line.saturating_sub(body_line));
+        if let Some(text) = text {
+            let needle = d.message.split('"').nth(1).unwrap_or("");
+            d.location.column = text
+                .find(needle)
+                .map(|byte| text[..byte].chars().count() + 1);
+            d.snippet = Some(text.to_owned());
+        }
+    }
+    d
+}
+
+fn shared_values(input: &RenderInput<'_>, language: &Language, base: &str) -> Shared {
+    let model = input.model;
+    let strings = input.i18n.get(&language.id);
+    let lang = language.id.as_str();
+    let site = SiteView {
+        title: model.config.title(&language.id).to_owned(),
+        base: base.to_owned(),
+        languages: model.config.languages.iter().map(LangView::of).collect(),
+    };
+    Shared {
+        lang_code: Value::from(lang),
+        lang: Value::from_serializable(&LangView::of(language)),
+        site: Value::from_serializable(&site),
+        t: Value::from_serializable(&strings.plain_strings()),
+        nav: Value::from_serializable(&views::nav(strings, base, lang)),
+        conv: Value::from_serializable(&views::convention_view(model, strings, base, &language.id)),
+        status: Value::from_serializable(&views::status_view(model, strings)),
+        news: Value::from_serializable(
+            &news_items(model, strings, base, &language.id)
+                .into_iter()
+                .take(5)
+                .collect::<Vec<_>>(),
+        ),
+    }
+}
+
+fn news_items(
+    model: &SiteModel,
+    strings: &LanguageData,
+    base: &str,
+    lang: &LangId,
+) -> Vec<NewsItem> {
+    let mut items: Vec<NewsItem> = model
+        .files
+        .keys()
+        .filter_map(|key| model.variant_of(lang, key))
+        .filter_map(|v| match v.kind {
+            PageKind::News(_) => {
+                let date = v.file.front.date?;
+                Some(NewsItem {
+                    title: v.file.front.title.clone().unwrap_or_default(),
+                    url: format!("{base}{}", paths::of_kind(lang.as_str(), v.kind)),
+                    date: date.to_string(),
+                    date_text: strings.locale.format_date(date),
+                    description: v.file.front.description.clone(),
+                })
+            }
+            _ => None,
+        })
+        .collect();
+    items.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)));
+    items
+}
+
+/// The page's base values: title, URLs, alternates, switcher, translation state.
+#[derive(Serialize)]
+struct PageView {
+    kind: &'static str,
+    section: &'static str,
+    title: String,
+    description: Option<String>,
+    url: String,
+    permalink: String,
+    alternates: Vec<Alternate>,
+    x_default: Option<String>,
+    switcher: Vec<SwitcherEntry>,
+    state: TranslationState,
+    fallback_notice: String,
+    content: String,
+    content_lang: String,
+    content_dir: &'static str,
+    toc: Vec<TocEntry>,
+    breadcrumbs: Vec<Crumb>,
+    has_code: bool,
+    official_text: String,
+    official_text_lang: String,
+    date: Option<String>,
+    date_text: Option<String>,
+    json_ld: Option<String>,
+    feeds: Vec<Crumb>,
+}
+
+fn kind_name(kind: &PageKind) -> &'static str {
+    match kind {
+        PageKind::Home => "home",
+        PageKind::Overview => "overview",
+        PageKind::Chapter(_) => "chapter",
+        PageKind::Article { .. } => "article",
+        PageKind::NewsIndex => "news-index",
+        PageKind::News(_) => "news",
+        PageKind::Page(_) => "page",
+    }
+}
+
+/// The official text in the reader's language when it is one of the UN's, else English.
+fn official_text(model: &SiteModel, lang: &str) -> (String, String) {
+    let un = if model
+        .convention
+        .authentic_languages
+        .iter()
+        .any(|l| l == lang)
+    {
+        lang
+    } else {
+        "en"
+    };
+    (
+        model.convention.official_text_url.replace("{lang}", un),
+        un.to_owned(),
+    )
+}
+
+/// The shell shared by content and generated pages.
+fn page_view(
+    input: &RenderInput<'_>,
+    lang: &LangId,
+    site_path: &str,
+    title: String,
+    states: &BTreeMap<LangId, TranslationState>,
+    path_in: &dyn Fn(&str) -> String,
+) -> PageView {
+    let model = input.model;
+    let config = &model.config;
+    let strings = input.i18n.get(lang);
+    let base = config.base_url.path();
+    let alternates = config
+        .languages
+        .iter()
+        .filter(|l| {
+            states
+                .get(&l.id)
+                .is_some_and(|s| *s != TranslationState::Missing)
+        })
+        .map(|l| Alternate {
+            code: l.id.to_string(),
+            permalink: config.base_url.absolute(&path_in(l.id.as_str())),
+        })
+        .collect();
+    let switcher = config
+        .languages
+        .iter()
+        .map(|l| SwitcherEntry {
+            code: l.id.to_string(),
+            name: l.name.clone(),
+            dir: l.dir.as_str(),
+            url: format!("{base}{}", path_in(l.id.as_str())),
+            state: states
+                .get(&l.id)
+                .copied()
+                .unwrap_or(TranslationState::Missing),
+            current: &l.id == lang,
+        })
+        .collect();
+    let (official, official_lang) = official_text(model, lang.as_str());
+    let lang_name = config
+        .language(lang)
+        .map_or(String::new(), |l| l.name.clone());
+    PageView {
+        kind: "page",
+        section: "",
+        title,
+        description: None,
+        url: format!("{base}{site_path}"),
+        permalink: config.base_url.absolute(site_path),
+        alternates,
+        x_default: Some(
+            config
+                .base_url
+                .absolute(&path_in(config.default_lang.as_str())),
+        ),
+        switcher,
+        state: states
+            .get(lang)
+            .copied()
+            .unwrap_or(TranslationState::Source),
+        fallback_notice: strings.format(
+            "fallback_notice",
+            &Args {
+                lang: Some(&lang_name),
+                ..Args::default()
+            },
+        ),
+        content: String::new(),
+        content_lang: config.default_lang.to_string(),
+        content_dir: config
+            .language(&config.default_lang)
+            .map_or("ltr", |l| l.dir.as_str()),
+        toc: Vec::new(),
+        breadcrumbs: Vec::new(),
+        has_code: false,
+        official_text: official,
+        official_text_lang: official_lang,
+        date: None,
+        date_text: None,
+        json_ld: None,
+        feeds: Vec::new(),
+    }
+}
+
+fn states_of(model: &SiteModel, key: &PageKey) -> BTreeMap<LangId, TranslationState> {
+    model
+        .config
+        .languages
+        .iter()
+        .filter_map(|l| {
+            model
+                .variant_of(&l.id, key)
+                .map(|v| (l.id.clone(), v.state))
+        })
+        .collect()
+}
+
+fn all_translated(model: &SiteModel) -> BTreeMap<LangId, TranslationState> {
+    model
+        .config
+        .languages
+        .iter()
+        .map(|l| (l.id.clone(), TranslationState::Translated))
+        .collect()
+}
+
+fn content_job(input: &RenderInput<'_>, v: &PageVariant<'_>, html: &Rendered, base: &str) -> Job {
+    let model = input.model;
+    let strings = input.i18n.get(v.lang);
+    let lang = v.lang.as_str();
+    let site_path = paths::of_kind(lang, v.kind);
+    let kind = v.kind.clone();
+    let path_in = move |l: &str| paths::of_kind(l, &kind);
+    let title = match v.kind {
+        PageKind::Article { number, .. } => model.article_title(v.lang, *number).to_owned(),
+        PageKind::Chapter(n) => model.chapter_title(v.lang, *n).to_owned(),
+        PageKind::Home => v
+            .file
+            .front
+            .title
+            .clone()
+            .unwrap_or_else(|| model.convention_title(v.lang).to_owned()),
+        PageKind::Overview => v
+            .file
+            .front
+            .title
+            .clone()
+            .unwrap_or_else(|| strings.text("nav_convention")),
+        PageKind::NewsIndex => v
+            .file
+            .front
+            .title
+            .clone()
+            .unwrap_or_else(|| strings.text("news")),
+        _ => v.file.front.title.clone().unwrap_or_default(),
+    };
+    let mut page = page_view(
+        input,
+        v.lang,
+        &site_path,
+        title,
+        &states_of(model, v.key),
+        &path_in,
+    );
+    page.kind = kind_name(v.kind);
+    page.section = views::section_of(v.kind);
+    page.description = v.file.front.description.clone();
+    page.content = html.html.clone();
+    page.toc = html.toc.clone();
+    page.has_code = html.has_code;
+    page.date = v.file.front.date.map(|d| d.to_string());
+    page.date_text = v.file.front.date.map(|d| strings.locale.format_date(d));
+    page.breadcrumbs = breadcrumbs(input, v.lang, v.kind, base);
+    if v.state == TranslationState::Missing {
+        page.content_lang = v.file.lang.clone();
+    }
+    let mut page = Value::from_serializable(&page);
+    let mut extra = Vec::new();
+    let template = match v.kind {
+        PageKind::Home => "home.html",
+        PageKind::Overview => "overview.html",
+        PageKind::Chapter(n) => {
+            let conv = views::convention_view(model, strings, base, v.lang);
+            let chapter = conv.chapters.into_iter().find(|c| c.number == *n);
+            extend(&mut page, "chapter", Value::from_serializable(&chapter));
+            "chapter.html"
+        }
+        PageKind::Article { number, .. } => {
+            extend(
+                &mut page,
+                "article",
+                Value::from_serializable(&article_extras(input, v.lang, *number, base)),
+            );
+            let related: Vec<ArticleLink> = v
+                .file
+                .front
+                .related
+                .iter()
+                .map(|n| views::article_link(model, strings, base, v.lang, *n))
+                .collect();
+            extend(&mut page, "related", Value::from_serializable(&related));
+            let (prev, next) = neighbours(input, v.lang, *number, base);
+            extend(&mut page, "prev", Value::from_serializable(&prev));
+            extend(&mut page, "next", Value::from_serializable(&next));
+            "article.html"
+        }
+        PageKind::NewsIndex => {
+            extra.push((
+                "news_all",
+                Value::from_serializable(&news_items(model, strings, base, v.lang)),
+            ));
+            "news_list.html"
+        }
+        PageKind::News(_) | PageKind::Page(_) => "page.html",
+    };
+    Job {
+        lang: v.lang.clone(),
+        path: format!("{site_path}index.html"),
+        template,
+        page,
+        extra,
+        origin: v.file.path.display().to_string(),
+    }
+}
+
+/// Adds a key to a page's map value.
+fn extend(page: &mut Value, key: &str, value: Value) {
+    let mut map = page.as_map().cloned().unwrap_or_default();
+    map.insert(key.to_owned().into(), value);
+    *page = Value::from(map);
+}
+
+#[derive(Serialize)]
+struct ArticleExtras {
+    number: u32,
+    label: String,
+    chapter: u32,
+    chapter_label: String,
+    chapter_title: String,
+    chapter_url: String,
+    title_inferred: bool,
+}
+
+fn article_extras(
+    input: &RenderInput<'_>,
+    lang: &LangId,
+    number: u32,
+    base: &str,
+) -> ArticleExtras {
+    let model = input.model;
+    let strings = input.i18n.get(lang);
+    let chapter = model.convention.chapter_of(number).map_or(0, |c| c.number);
+    let inferred = model.convention.articles().any(|(_, a)| {
+        a.number == number && a.confidence == crate::content::data::Confidence::Inferred
+    });
+    ArticleExtras {
+        number,
+        label: strings.format(
+            "article_number",
+            &Args {
+                n: Some(number.into()),
+                ..Args::default()
+            },
+        ),
+        chapter,
+        chapter_label: strings.format(
+            "chapter_number",
+            &Args {
+                n: Some(chapter.into()),
+                ..Args::default()
+            },
+        ),
+        chapter_title: model.chapter_title(lang, chapter).to_owned(),
+        chapter_url: format!("{base}{}", paths::chapter(lang.as_str(), chapter)),
+        title_inferred: inferred,
+    }
+}
+
+fn neighbours(
+    input: &RenderInput<'_>,
+    lang: &LangId,
+    number: u32,
+    base: &str,
+) -> (Option<ArticleLink>, Option<ArticleLink>) {
+    let model = input.model;
+    let strings = input.i18n.get(lang);
+    let numbers: Vec<u32> = model.convention.articles().map(|(_, a)| a.number).collect();
+    let i = numbers.iter().position(|n| *n == number);
+    let link = |n: &u32| views::article_link(model, strings, base, lang, *n);
+    match i {
+        Some(i) => (
+            i.checked_sub(1).and_then(|p| numbers.get(p)).map(link),
+            numbers.get(i + 1).map(link),
+        ),
+        None => (None, None),
+    }
+}
+
+fn breadcrumbs(input: &RenderInput<'_>, lang: &LangId, kind: &PageKind, base: &str) -> Vec<Crumb> {
+    let strings = input.i18n.get(lang);
+    let l = lang.as_str();
+    let home = Crumb {
+        title: strings.text("nav_home"),
+        url: format!("{base}{}", paths::home(l)),
+    };
+    let convention = Crumb {
+        title: strings.text("nav_convention"),
+        url: format!("{base}{}", paths::overview(l)),
+    };
+    match kind {
+        PageKind::Home => Vec::new(),
+        PageKind::Overview | PageKind::NewsIndex | PageKind::Page(_) => vec![home],
+        PageKind::Chapter(_) => vec![home, convention],
+        PageKind::Article { chapter, .. } => {
+            let label = strings.format(
+                "chapter_number",
+                &Args {
+                    n: Some((*chapter).into()),
+                    ..Args::default()
+                },
+            );
+            vec![
+                home,
+                convention,
+                Crumb {
+                    title: label,
+                    url: format!("{base}{}", paths::chapter(l, *chapter)),
+                },
+            ]
+        }
+        PageKind::News(_) => vec![
+            home,
+            Crumb {
+                title: strings.text("news"),
+                url: format!("{base}{}", paths::news(l)),
+            },
+        ],
+    }
+}
+
+/// An article with no file in any language still gets its page: title from the data,
+/// no summary. `check` reports it.
+fn missing_article_jobs(
+    input: &RenderInput<'_>,
+    base: &str,
+    variants: &[PageVariant<'_>],
+) -> Vec<Job> {
+    let model = input.model;
+    let mut jobs = Vec::new();
+    for (chapter, article) in model.convention.articles() {
+        let has_file = variants.iter().any(
+            |v| matches!(v.kind, PageKind::Article { number, .. } if *number == article.number),
+        );
+        if has_file {
+            continue;
+        }
+        for language in &model.config.languages {
+            let strings = input.i18n.get(&language.id);
+            let kind = PageKind::Article {
+                chapter: chapter.number,
+                number: article.number,
+            };
+            let site_path = paths::of_kind(language.id.as_str(), &kind);
+            let k2 = kind.clone();
+            let path_in = move |l: &str| paths::of_kind(l, &k2);
+            let mut page = page_view(
+                input,
+                &language.id,
+                &site_path,
+                model.article_title(&language.id, article.number).to_owned(),
+                &all_translated(model),
+                &path_in,
+            );
+            page.kind = "article";
+            page.section = "convention";
+            page.breadcrumbs = breadcrumbs(input, &language.id, &kind, base);
+            let mut page = Value::from_serializable(&page);
+            extend(
+                &mut page,
+                "article",
+                Value::from_serializable(&article_extras(
+                    input,
+                    &language.id,
+                    article.number,
+                    base,
+                )),
+            );
+            let (prev, next) = neighbours(input, &language.id, article.number, base);
+            extend(&mut page, "prev", Value::from_serializable(&prev));
+            extend(&mut page, "next", Value::from_serializable(&next));
+            let _ = strings;
+            jobs.push(Job {
+                lang: language.id.clone(),
+                path: format!("{site_path}index.html"),
+                template: "article.html",
+                page,
+                extra: Vec::new(),
+                origin: format!("article {}", article.number),
+            });
+        }
+    }
+    jobs
+}
+
+#[derive(Serialize)]
+struct FullChapter {
+    number: u32,
+    label: String,
+    title: String,
+    articles: Vec<FullArticle>,
+}
+
+#[derive(Serialize)]
+struct FullArticle {
+    number: u32,
+    label: String,
+    title: String,
+    url: String,
+    content: String,
+    fallback: bool,
+    content_lang: String,
+    content_dir: &'static str,
+}
+
+#[derive(Serialize)]
+struct Matrix {
+    languages: Vec<MatrixLang>,
+    total: usize,
+    rows: Vec<MatrixRow>,
+}
+
+#[derive(Serialize)]
+struct MatrixLang {
+    code: String,
+    translated: usize,
+}
+
+#[derive(Serialize)]
+struct MatrixRow {
+    key: String,
+    cells: Vec<TranslationState>,
+}
+
+/// The translation matrix: every page of the default language × every language.
+pub fn translation_matrix(model: &SiteModel) -> Vec<(PageKey, Vec<(LangId, TranslationState)>)> {
+    model
+        .files
+        .iter()
+        .filter(|(_, t)| t.contains_key(&model.config.default_lang))
+        .map(|(key, _)| {
+            let cells = model
+                .config
+                .languages
+                .iter()
+                .map(|l| {
+                    (
+                        l.id.clone(),
+                        model
+                            .variant_of(&l.id, key)
+                            .map_or(TranslationState::Missing, |v| v.state),
+                    )
+                })
+                .collect();
+            (key.clone(), cells)
+        })
+        .collect()
+}
+
+fn generated_jobs(
+    input: &RenderInput<'_>,
+    language: &Language,
+    base: &str,
+    rendered: &BTreeMap<(LangId, PageKey), Rendered>,
+    variants: &[PageVariant<'_>],
+) -> Vec<Job> {
+    let model = input.model;
+    let lang = &language.id;
+    let l = lang.as_str();
+    let strings = input.i18n.get(lang);
+    let everywhere = all_translated(model);
+    let mut jobs = Vec::new();
+    let mut generated = |site_path: String,
+                         path_in: &dyn Fn(&str) -> String,
+                         title: String,
+                         template: &'static str,
+                         kind: &'static str,
+                         section: &'static str,
+                         extra: Vec<(&'static str, Value)>,
+                         crumbs: Vec<Crumb>| {
+        let mut page = page_view(input, lang, &site_path, title, &everywhere, path_in);
+        page.kind = kind;
+        page.section = section;
+        page.breadcrumbs = crumbs;
+        jobs.push(Job {
+            lang: lang.clone(),
+            path: format!("{site_path}index.html"),
+            template,
+            page: Value::from_serializable(&page),
+            extra,
+            origin: format!("the generated page /{site_path}"),
+        });
+    };
+    let home_crumb = || {
+        vec![Crumb {
+            title: strings.text("nav_home"),
+            url: format!("{base}{}", paths::home(l)),
+        }]
+    };
+
+    // Status and one page per participant.
+    let participants = views::participants_view(model, strings, base, lang);
+    let participant_pages: Vec<(String, String, Value)> = participants
+        .iter()
+        .map(|p| (p.code.clone(), p.name.clone(), Value::from_serializable(p)))
+        .collect();
+    generated(
+        paths::status(l),
+        &paths::status,
+        strings.text("status_title"),
+        "status.html",
+        "status",
+        "status",
+        vec![("participants", Value::from_serializable(&participants))],
+        home_crumb(),
+    );
+    for (code, name, value) in participant_pages {
+        let status_crumb = Crumb {
+            title: strings.text("nav_status"),
+            url: format!("{base}{}", paths::status(l)),
+        };
+        let c = code.clone();
+        generated(
+            paths::participant(l, &code),
+            &move |x: &str| paths::participant(x, &c),
+            name,
+            "participant.html",
+            "participant",
+            "status",
+            vec![("p", value)],
+            vec![home_crumb().remove(0), status_crumb],
+        );
+    }
+
+    // The whole convention on one page.
+    let full: Vec<FullChapter> = model
+        .convention
+        .chapters
+        .iter()
+        .map(|chapter| FullChapter {
+            number: chapter.number,
+            label: strings.format("chapter_number", &Args { n: Some(chapter.number.into()), ..Args::default() }),
+            title: model.chapter_title(lang, chapter.number).to_owned(),
+            articles: chapter
+                .articles
+                .iter()
+                .map(|a| {
+                    let v = variants.iter().find(|v| v.lang == lang && matches!(v.kind, PageKind::Article { number, .. } if *number == a.number));
+                    let content = v.and_then(|v| rendered.get(&(lang.clone(), v.key.clone()))).map(|r| r.html.clone()).unwrap_or_default();
+                    FullArticle {
+                        number: a.number,
+                        label: strings.format("article_number", &Args { n: Some(a.number.into()), ..Args::default() }),
+                        title: model.article_title(lang, a.number).to_owned(),
+                        url: format!("{base}{}", paths::article(l, a.number)),
+                        content: content.replace(" id=\"p", &format!(" id=\"a{}-p", a.number)).replace("href=\"#p", &format!("href=\"#a{}-p", a.number)),
+                        fallback: v.is_some_and(|v| v.state == TranslationState::Missing),
+                        content_lang: model.config.default_lang.to_string(),
+                        content_dir: model.config.language(&model.config.default_lang).map_or("ltr", |x| x.dir.as_str()),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let conv_crumbs = vec![
+        home_crumb().remove(0),
+        Crumb {
+            title: strings.text("nav_convention"),
+            url: format!("{base}{}", paths::overview(l)),
+        },
+    ];
+    generated(
+        paths::full(l),
+        &paths::full,
+        strings.text("full_text_title"),
+        "full.html",
+        "full",
+        "convention",
+        vec![("full", Value::from_serializable(&full))],
+        conv_crumbs,
+    );
+
+    // Translation status.
+    let matrix_rows = translation_matrix(model);
+    let matrix = Matrix {
+        total: matrix_rows.len(),
+        languages: model
+            .config
+            .languages
+            .iter()
+            .map(|x| MatrixLang {
+                code: x.id.to_string(),
+                translated: matrix_rows
+                    .iter()
+                    .filter(|(_, cells)| {
+                        cells.iter().any(|(id, s)| {
+                            id == &x.id
+                                && matches!(
+                                    s,
+                                    TranslationState::Source | TranslationState::Translated
+                                )
+                        })
+                    })
+                    .count(),
+            })
+            .collect(),
+        rows: matrix_rows
+            .iter()
+            .map(|(k, cells)| MatrixRow {
+                key: if k.as_str().is_empty() {
+                    "/".into()
+                } else {
+                    k.as_str().to_owned()
+                },
+                cells: cells.iter().map(|(_, s)| *s).collect(),
+            })
+            .collect(),
+    };
+    generated(
+        paths::translations(l),
+        &paths::translations,
+        strings.text("translations_title"),
+        "translations.html",
+        "translations",
+        "about",
+        vec![("matrix", Value::from_serializable(&matrix))],
+        home_crumb(),
+    );
+
+    // Search, and the news index when the site has no news/_index.md.
+    generated(
+        paths::search(l),
+        &paths::search,
+        strings.text("search"),
+        "search.html",
+        "search",
+        "",
+        Vec::new(),
+        home_crumb(),
+    );
+    let has_news_index = model.files.contains_key(&PageKey::new("news"));
+    if !has_news_index {
+        let all = news_items(model, strings, base, lang);
+        generated(
+            paths::news(l),
+            &paths::news,
+            strings.text("news"),
+            "news_list.html",
+            "news-index",
+            "news",
+            vec![("news_all", Value::from_serializable(&all))],
+            home_crumb(),
+        );
+    }
+    jobs
+}
+
+/// The files outside the language folders: chooser, 404, sitemap, robots, static files.
+fn write_site_files(
+    input: &RenderInput<'_>,
+    base: &str,
+    output: &mut SiteOutput,
+    jobs: &[Job],
+) -> Result<(), Failure> {
+    let model = input.model;
+    let config = &model.config;
+    let default = config
+        .language(&config.default_lang)
+        .cloned()
+        .ok_or_else(|| {
+            Failure::single(Diagnostic::error(
+                "config",
+                Location::file("site.yaml"),
+                "no default language",
+            ))
+        })?;
+    let strings = input.i18n.get(&default.id);
+    let render =
+        |template: &str, page: Value, extra: Vec<(&str, Value)>| -> Result<String, Failure> {
+            let mut cx = Context::new();
+            cx.insert("lang_code", default.id.as_str());
+            cx.insert("lang", &LangView::of(&default));
+            cx.insert(
+                "site",
+                &SiteView {
+                    title: config.title(&default.id).to_owned(),
+                    base: base.to_owned(),
+                    languages: config.languages.iter().map(LangView::of).collect(),
+                },
+            );
+            cx.insert_value("t", Value::from_serializable(&strings.plain_strings()));
+            cx.insert("nav", &views::nav(strings, base, default.id.as_str()));
+            cx.insert("status", &views::status_view(model, strings));
+            cx.insert_value("page", page);
+            for (k, v) in extra {
+                cx.insert_value(k.to_owned(), v);
+            }
+            input
+                .renderer
+                .render(template, &cx, template)
+                .map_err(Failure::single)
+        };
+
+    #[derive(Serialize)]
+    struct ChooserEntry {
+        code: String,
+        name: String,
+        dir: &'static str,
+        url: String,
+        title: String,
+    }
+    let chooser: Vec<ChooserEntry> = config
+        .languages
+        .iter()
+        .map(|l| ChooserEntry {
+            code: l.id.to_string(),
+            name: l.name.clone(),
+            dir: l.dir.as_str(),
+            url: format!("{base}{}", paths::home(l.id.as_str())),
+            title: config.title(&l.id).to_owned(),
+        })
+        .collect();
+    let everywhere = all_translated(model);
+    let root = page_view(
+        input,
+        &default.id,
+        "",
+        config.title(&default.id).to_owned(),
+        &everywhere,
+        &paths::home,
+    );
+    output.insert(
+        "index.html",
+        render(
+            "chooser.html",
+            Value::from_serializable(&root),
+            vec![("chooser", Value::from_serializable(&chooser))],
+        )?,
+    );
+    let mut not_found = page_view(
+        input,
+        &default.id,
+        "404.html",
+        strings.text("not_found_title"),
+        &BTreeMap::new(),
+        &|_| "404.html".to_owned(),
+    );
+    not_found.kind = "not-found";
+    output.insert(
+        "404.html",
+        render("404.html", Value::from_serializable(&not_found), Vec::new())?,
+    );
+
+    #[derive(Serialize)]
+    struct SitemapEntry {
+        loc: String,
+        alternates: Vec<Alternate>,
+    }
+    let mut entries: Vec<SitemapEntry> = jobs
+        .iter()
+        .map(|j| {
+            let loc = config
+                .base_url
+                .absolute(j.path.trim_end_matches("index.html"));
+            let alternates = j
+                .page
+                .as_map()
+                .and_then(|m| m.get(&"alternates".into()))
+                .map(|v| serde_json::from_str::<Vec<AltOwned>>(&v.to_string()).unwrap_or_default())
+                .unwrap_or_default()
+                .into_iter()
+                .map(|a| Alternate {
+                    code: a.code,
+                    permalink: a.permalink,
+                })
+                .collect();
+            SitemapEntry { loc, alternates }
+        })
+        .collect();
+    entries.sort_by(|a, b| a.loc.cmp(&b.loc));
+    output.insert(
+        "sitemap.xml",
+        render(
+            "sitemap.xml",
+            Value::none(),
+            vec![("entries", Value::from_serializable(&entries))],
+        )?,
+    );
+    output.insert(
+        "robots.txt",
+        render(
+            "robots.txt",
+            Value::none(),
+            vec![(
+                "sitemap",
+                Value::from(config.base_url.absolute("sitemap.xml")),
+            )],
+        )?,
+    );
+    Ok(())
+}
+
+#[derive(serde::Deserialize)]
+struct AltOwned {
+    code: String,
+    permalink: String,
+}

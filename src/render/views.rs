@@ -1,0 +1,511 @@
+//! View models: the values templates receive, built from the model in one language.
+//! Values shared by every page of a language (navigation, the convention's table of
+//! contents, status figures, UI strings) are built once per language and shared.
+//!
+//! Dates and numbers are formatted here with ICU, so templates never format.
+
+use serde::Serialize;
+
+use crate::config::{LangId, Language};
+use crate::content::PageKind;
+use crate::content::data::{Confidence, InstrumentKind};
+use crate::i18n::{Args, LanguageData};
+use crate::model::SiteModel;
+use crate::status::treaty::ForceState;
+
+/// Site paths (no base URL) of every kind of page.
+pub mod paths {
+    use crate::content::PageKind;
+
+    pub fn home(lang: &str) -> String {
+        format!("{lang}/")
+    }
+    pub fn overview(lang: &str) -> String {
+        format!("{lang}/convention/")
+    }
+    pub fn chapter(lang: &str, n: u32) -> String {
+        format!("{lang}/convention/chapter-{n:02}/")
+    }
+    pub fn article(lang: &str, n: u32) -> String {
+        format!("{lang}/convention/article-{n:02}/")
+    }
+    pub fn full(lang: &str) -> String {
+        format!("{lang}/convention/full/")
+    }
+    pub fn status(lang: &str) -> String {
+        format!("{lang}/status/")
+    }
+    pub fn participant(lang: &str, code: &str) -> String {
+        format!("{lang}/status/{}/", code.to_ascii_lowercase())
+    }
+    pub fn news(lang: &str) -> String {
+        format!("{lang}/news/")
+    }
+    pub fn search(lang: &str) -> String {
+        format!("{lang}/search/")
+    }
+    pub fn translations(lang: &str) -> String {
+        format!("{lang}/about/translations/")
+    }
+    pub fn glossary(lang: &str) -> String {
+        format!("{lang}/glossary/")
+    }
+
+    /// The site path of a content page.
+    pub fn of_kind(lang: &str, kind: &PageKind) -> String {
+        match kind {
+            PageKind::Home => home(lang),
+            PageKind::Overview => overview(lang),
+            PageKind::Chapter(n) => chapter(lang, *n),
+            PageKind::Article { number, .. } => article(lang, *number),
+            PageKind::NewsIndex => news(lang),
+            PageKind::News(slug) => format!("{lang}/news/{slug}/"),
+            PageKind::Page(key) => format!("{lang}/{key}/"),
+        }
+    }
+
+    /// Site paths that accord generates itself; a content page may not take them.
+    pub const RESERVED: &[&str] = &["status", "search", "about/translations", "data"];
+}
+
+#[derive(Serialize, Clone)]
+pub struct LangView {
+    pub code: String,
+    pub name: String,
+    pub dir: &'static str,
+}
+
+impl LangView {
+    pub fn of(lang: &Language) -> Self {
+        LangView {
+            code: lang.id.to_string(),
+            name: lang.name.clone(),
+            dir: lang.dir.as_str(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub base: String,
+    pub languages: Vec<LangView>,
+}
+
+#[derive(Serialize)]
+pub struct NavItem {
+    pub key: &'static str,
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct ArticleLink {
+    pub number: u32,
+    pub label: String,
+    pub title: String,
+    pub url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Set when the description is shown in another language than the page's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description_lang: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct ChapterView {
+    pub number: u32,
+    pub label: String,
+    pub title: String,
+    pub url: String,
+    pub span: String,
+    pub articles: Vec<ArticleLink>,
+}
+
+#[derive(Serialize)]
+pub struct ConventionView {
+    pub chapters: Vec<ChapterView>,
+    pub chapter_count: usize,
+    pub article_count: usize,
+}
+
+#[derive(Serialize)]
+pub struct StatusView {
+    pub as_of: String,
+    pub required: u32,
+    pub counted: u32,
+    pub remaining: u32,
+    pub signatories: u32,
+    pub parties: u32,
+    pub signatories_n: String,
+    pub parties_n: String,
+    pub signatories_text: String,
+    pub parties_text: String,
+    pub counted_text: String,
+    pub remaining_text: String,
+    pub state: &'static str,
+    pub state_text: String,
+    /// `NotInForce` or `InForce`, for schema.org.
+    pub legal_force: &'static str,
+}
+
+/// Builds the link to an article in a language.
+pub fn article_link(
+    model: &SiteModel,
+    strings: &LanguageData,
+    base: &str,
+    lang: &LangId,
+    number: u32,
+) -> ArticleLink {
+    ArticleLink {
+        number,
+        label: strings.format(
+            "article_number",
+            &Args {
+                n: Some(number.into()),
+                ..Args::default()
+            },
+        ),
+        title: model.article_title(lang, number).to_owned(),
+        url: format!("{base}{}", paths::article(lang.as_str(), number)),
+        description: None,
+        description_lang: None,
+    }
+}
+
+/// The convention's chapters and articles in one language, with each article's
+/// description (in this language when translated, else the source's, marked).
+pub fn convention_view(
+    model: &SiteModel,
+    strings: &LanguageData,
+    base: &str,
+    lang: &LangId,
+) -> ConventionView {
+    let chapters: Vec<ChapterView> = model
+        .convention
+        .chapters
+        .iter()
+        .map(|chapter| {
+            let articles: Vec<ArticleLink> = chapter
+                .articles
+                .iter()
+                .map(|a| {
+                    let mut link = article_link(model, strings, base, lang, a.number);
+                    let key = crate::content::PageKey::new(format!(
+                        "convention/chapter-{:02}/article-{:02}",
+                        chapter.number, a.number
+                    ));
+                    if let Some(variant) = model.variant_of(lang, &key) {
+                        link.description = variant.file.front.description.clone();
+                        if variant.state == crate::model::TranslationState::Missing {
+                            link.description_lang = Some(model.config.default_lang.to_string());
+                        }
+                    }
+                    link
+                })
+                .collect();
+            let first = articles.first().map_or(0, |a| a.number);
+            let last = articles.last().map_or(0, |a| a.number);
+            let span = if first == last {
+                strings.format(
+                    "article_number",
+                    &Args {
+                        n: Some(first.into()),
+                        ..Args::default()
+                    },
+                )
+            } else {
+                strings.format(
+                    "articles_span",
+                    &Args {
+                        from: Some(first.into()),
+                        to: Some(last.into()),
+                        ..Args::default()
+                    },
+                )
+            };
+            ChapterView {
+                number: chapter.number,
+                label: strings.format(
+                    "chapter_number",
+                    &Args {
+                        n: Some(chapter.number.into()),
+                        ..Args::default()
+                    },
+                ),
+                title: model.chapter_title(lang, chapter.number).to_owned(),
+                url: format!("{base}{}", paths::chapter(lang.as_str(), chapter.number)),
+                span,
+                articles,
+            }
+        })
+        .collect();
+    let article_count = chapters.iter().map(|c| c.articles.len()).sum();
+    ConventionView {
+        chapter_count: chapters.len(),
+        article_count,
+        chapters,
+    }
+}
+
+pub fn nav(strings: &LanguageData, base: &str, lang: &str) -> Vec<NavItem> {
+    let item = |key: &'static str, label: &str, path: String| NavItem {
+        key,
+        title: strings.text(label),
+        url: format!("{base}{path}"),
+    };
+    vec![
+        item("home", "nav_home", paths::home(lang)),
+        item("convention", "nav_convention", paths::overview(lang)),
+        item("status", "nav_status", paths::status(lang)),
+        item("glossary", "nav_glossary", paths::glossary(lang)),
+        item("news", "nav_news", paths::news(lang)),
+        item("about", "nav_about", format!("{lang}/about/")),
+    ]
+}
+
+/// Which navigation entry a page belongs to.
+pub fn section_of(kind: &PageKind) -> &'static str {
+    match kind {
+        PageKind::Home => "home",
+        PageKind::Overview | PageKind::Chapter(_) | PageKind::Article { .. } => "convention",
+        PageKind::NewsIndex | PageKind::News(_) => "news",
+        PageKind::Page(key) if key == "glossary" => "glossary",
+        PageKind::Page(key) if key == "about" || key.starts_with("about/") => "about",
+        PageKind::Page(_) => "",
+    }
+}
+
+pub fn status_view(model: &SiteModel, strings: &LanguageData) -> StatusView {
+    let status = &model.status;
+    let s = &status.summary;
+    let n = |v: u32| Some(i64::from(v));
+    let (state, state_text, legal_force) = match status.force {
+        ForceState::NotInForce { .. } => (
+            "not-in-force",
+            strings.text("status_not_in_force"),
+            "NotInForce",
+        ),
+        ForceState::Scheduled { date } => (
+            "scheduled",
+            strings.format(
+                "status_scheduled",
+                &Args {
+                    date: Some(date),
+                    ..Args::default()
+                },
+            ),
+            "NotInForce",
+        ),
+        ForceState::InForce { since } => (
+            "in-force",
+            strings.format(
+                "status_in_force",
+                &Args {
+                    date: Some(since),
+                    ..Args::default()
+                },
+            ),
+            "InForce",
+        ),
+    };
+    StatusView {
+        as_of: status.as_of.to_string(),
+        required: status.required,
+        counted: s.counted,
+        remaining: s.remaining,
+        signatories: s.signatories,
+        parties: s.parties,
+        signatories_n: strings.locale.format_integer(s.signatories.into()),
+        parties_n: strings.locale.format_integer(s.parties.into()),
+        signatories_text: strip_number(
+            &strings.format(
+                "status_signatories",
+                &Args {
+                    n: n(s.signatories),
+                    ..Args::default()
+                },
+            ),
+            &strings.locale.format_integer(s.signatories.into()),
+        ),
+        parties_text: strip_number(
+            &strings.format(
+                "status_parties",
+                &Args {
+                    n: n(s.parties),
+                    ..Args::default()
+                },
+            ),
+            &strings.locale.format_integer(s.parties.into()),
+        ),
+        counted_text: strings.format(
+            "status_counted",
+            &Args {
+                n: n(s.counted),
+                total: n(status.required),
+                ..Args::default()
+            },
+        ),
+        remaining_text: strings.format(
+            "status_remaining",
+            &Args {
+                n: n(s.remaining),
+                ..Args::default()
+            },
+        ),
+        state,
+        state_text,
+        legal_force,
+    }
+}
+
+/// "72 signatories" shown as a big figure and a label: the label without the number.
+fn strip_number(text: &str, number: &str) -> String {
+    text.replacen(number, "", 1).trim().to_owned()
+}
+
+/// One row of the participants table, and the participant's own page.
+#[derive(Serialize)]
+pub struct ParticipantView {
+    pub code: String,
+    pub name: String,
+    pub url: String,
+    pub kind: String,
+    pub signed: Option<String>,
+    pub signed_text: Option<String>,
+    pub signed_sentence: Option<String>,
+    pub signed_inferred: bool,
+    pub deposit: Option<String>,
+    pub deposit_text: Option<String>,
+    pub deposit_abbr: Option<String>,
+    pub deposit_sentence: Option<String>,
+    pub own_entry_into_force: Option<String>,
+    pub statements: Vec<StatementView>,
+    pub notes: Vec<String>,
+    pub sources: Vec<SourceView>,
+}
+
+#[derive(Serialize)]
+pub struct StatementView {
+    pub text: String,
+}
+
+#[derive(Serialize)]
+pub struct SourceView {
+    pub url: Option<String>,
+    pub text: String,
+}
+
+/// The participant's name in a language: ICU's country name, else the data's (English) name.
+pub fn participant_name(
+    strings: &LanguageData,
+    code: &str,
+    english: &str,
+    default_lang: &LangId,
+) -> String {
+    if strings.id == *default_lang {
+        return english.to_owned();
+    }
+    strings
+        .locale
+        .region_name(code)
+        .unwrap_or_else(|| english.to_owned())
+}
+
+pub fn participants_view(
+    model: &SiteModel,
+    strings: &LanguageData,
+    base: &str,
+    lang: &LangId,
+) -> Vec<ParticipantView> {
+    let mut rows: Vec<ParticipantView> = model
+        .signatories
+        .participants
+        .iter()
+        .map(|p| {
+            let name = participant_name(strings, &p.code, &p.name, &model.config.default_lang);
+            let signed = p.signature.as_ref();
+            let place_key = signed.map(|s| format!("place_{}", s.place.replace(' ', "_")));
+            let place = place_key.map(|k| {
+                let t = strings.text(&k);
+                if t == k {
+                    signed.map(|s| s.place.clone()).unwrap_or_default()
+                } else {
+                    t
+                }
+            });
+            let deposit = p.deposit.as_ref();
+            let kind_key = |k: InstrumentKind| match k {
+                InstrumentKind::Ratification => ("kind_ratification", None),
+                InstrumentKind::Acceptance => ("kind_acceptance", Some("abbr_acceptance")),
+                InstrumentKind::Approval => ("kind_approval", Some("abbr_approval")),
+                InstrumentKind::Accession => ("kind_accession", Some("abbr_accession")),
+            };
+            ParticipantView {
+                code: p.code.clone(),
+                url: format!("{base}{}", paths::participant(lang.as_str(), &p.code)),
+                kind: strings.text(match p.kind {
+                    crate::content::data::ParticipantKind::State => "kind_state",
+                    crate::content::data::ParticipantKind::Organization => "kind_organization",
+                }),
+                signed: signed.map(|s| s.date.to_string()),
+                signed_text: signed.map(|s| strings.locale.format_date(s.date)),
+                signed_sentence: signed.map(|s| {
+                    strings.format(
+                        "signed_on",
+                        &Args {
+                            date: Some(s.date),
+                            place: place.as_deref(),
+                            ..Args::default()
+                        },
+                    )
+                }),
+                signed_inferred: signed.is_some_and(|s| s.confidence == Confidence::Inferred),
+                deposit: deposit.map(|d| d.date.to_string()),
+                deposit_text: deposit.map(|d| strings.locale.format_date(d.date)),
+                deposit_abbr: deposit.and_then(|d| kind_key(d.kind).1.map(|k| strings.text(k))),
+                deposit_sentence: deposit.map(|d| {
+                    strings.format(
+                        "deposited_on",
+                        &Args {
+                            name: Some(&strings.text(kind_key(d.kind).0)),
+                            date: Some(d.date),
+                            ..Args::default()
+                        },
+                    )
+                }),
+                own_entry_into_force: model.status.own_dates.get(&p.code).map(|d| {
+                    strings.format(
+                        "own_entry_into_force",
+                        &Args {
+                            date: Some(*d),
+                            ..Args::default()
+                        },
+                    )
+                }),
+                statements: p
+                    .statements
+                    .iter()
+                    .map(|s| StatementView {
+                        text: format!("{:?} ({}): {}", s.kind, s.date, s.summary),
+                    })
+                    .collect(),
+                notes: p.notes.clone(),
+                sources: p
+                    .sources
+                    .iter()
+                    .filter_map(|key| model.signatories.sources.get(key))
+                    .map(|text| SourceView {
+                        url: text.starts_with("https://").then(|| text.clone()),
+                        text: text.clone(),
+                    })
+                    .collect(),
+                name,
+            }
+        })
+        .collect();
+    strings
+        .locale
+        .sort_by_collation(&mut rows, |r| r.name.as_str());
+    rows
+}

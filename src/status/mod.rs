@@ -1,0 +1,103 @@
+//! The treaty's status as the site shows it: counts, entry into force, each
+//! participant's own date and the cumulative series for the chart, all computed
+//! from `signatories.yaml` and the convention's rule at build time.
+//!
+//! `treaty` holds the rule itself (pure functions over participants); this module
+//! feeds it the site's data. Drawing (chart, map) lives in `chart` and `map`.
+
+pub mod treaty;
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+
+use crate::content::data::{ConventionData, SignatoriesData};
+use treaty::{Deposit, EntryIntoForceRule, ForceState, Participant, Summary};
+
+/// Everything about the status that pages show, computed once per build.
+#[derive(Debug, Clone)]
+pub struct SiteStatus {
+    pub as_of: Date,
+    pub required: u32,
+    pub summary: Summary,
+    pub force: ForceState,
+    /// The general date of entry into force, once the threshold is reached.
+    pub general_date: Option<Date>,
+    /// Each participant's own date of entry into force, when known.
+    pub own_dates: BTreeMap<String, Date>,
+    /// One point per date on which something happened: cumulative signatures, counting deposits.
+    pub series: Vec<(Date, u32, u32)>,
+}
+
+impl SiteStatus {
+    pub fn compute(convention: &ConventionData, data: &SignatoriesData) -> SiteStatus {
+        let rule = rule_of(convention);
+        let participants = participants_of(data);
+        let own_dates = participants
+            .iter()
+            .filter_map(|p| {
+                treaty::entry_into_force_for(&rule, &participants, &p.code)
+                    .map(|d| (p.code.clone(), d))
+            })
+            .collect();
+        SiteStatus {
+            as_of: data.as_of,
+            required: rule.instruments_required,
+            summary: treaty::summary(&rule, &participants),
+            force: treaty::force_state(&rule, &participants, data.as_of),
+            general_date: treaty::general_entry_into_force(&rule, &participants),
+            own_dates,
+            series: cumulative_series(&rule, &participants),
+        }
+    }
+}
+
+pub fn rule_of(convention: &ConventionData) -> EntryIntoForceRule {
+    let e = &convention.entry_into_force;
+    EntryIntoForceRule {
+        instruments_required: e.instruments_required,
+        days_after_threshold: e.days_after_threshold,
+        later_parties_days: e.later_parties_days,
+        organizations_count_extra: e.organizations_count_extra,
+    }
+}
+
+pub fn participants_of(data: &SignatoriesData) -> Vec<Participant> {
+    data.participants
+        .iter()
+        .map(|r| Participant {
+            code: r.code.clone(),
+            kind: r.kind,
+            signed: r.signature.as_ref().map(|s| s.date),
+            deposit: r.deposit.as_ref().map(|d| Deposit {
+                kind: d.kind,
+                date: d.date,
+            }),
+        })
+        .collect()
+}
+
+/// Cumulative signatures and counting deposits, one point per date with an event.
+fn cumulative_series(
+    rule: &EntryIntoForceRule,
+    participants: &[Participant],
+) -> Vec<(Date, u32, u32)> {
+    let mut events: BTreeMap<Date, (u32, u32)> = BTreeMap::new();
+    for p in participants {
+        if let Some(date) = p.signed {
+            events.entry(date).or_default().0 += 1;
+        }
+    }
+    for (_, date) in treaty::counting_deposits(rule, participants) {
+        events.entry(date).or_default().1 += 1;
+    }
+    let (mut signed, mut deposited) = (0, 0);
+    events
+        .into_iter()
+        .map(|(date, (s, d))| {
+            signed += s;
+            deposited += d;
+            (date, signed, deposited)
+        })
+        .collect()
+}
