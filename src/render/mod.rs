@@ -140,12 +140,48 @@ fn template_diagnostic(
             ),
             format!("template `{current}` extends `{parent}`, which does not exist"),
         ),
-        _ => Diagnostic::error(
-            "template",
-            Location::file("templates"),
-            format!("{err}{while_rendering}"),
-        ),
+        _ => match parse_report(&err.to_string()) {
+            Some((message, name, line, column)) => {
+                let file = origins
+                    .get(&name)
+                    .cloned()
+                    .unwrap_or_else(|| PathBuf::from(&name));
+                let location = Location::at(file, line, column);
+                let mut d = Diagnostic::error(
+                    "template",
+                    location,
+                    format!("template error: {message}{while_rendering}"),
+                );
+                if let Some(text) = texts.get(&name) {
+                    d = d.with_source(text);
+                }
+                d
+            }
+            None => Diagnostic::error(
+                "template",
+                Location::file("templates"),
+                format!("{err}{while_rendering}"),
+            ),
+        },
     }
+}
+
+/// Tera reports some load-time problems (unknown includes, blocks) as text shaped
+/// `error: MESSAGE\n --> NAME:LINE:COL …`; this reads the first one back.
+fn parse_report(report: &str) -> Option<(String, String, usize, usize)> {
+    let message = report
+        .lines()
+        .next()?
+        .trim_start_matches("error: ")
+        .to_owned();
+    let at = report
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("--> "))?;
+    let mut parts = at.rsplitn(3, ':');
+    let column: usize = parts.next()?.trim().parse().ok()?;
+    let line: usize = parts.next()?.trim().parse().ok()?;
+    let name = parts.next()?.trim().to_owned();
+    Some((message, name, line, column))
 }
 
 /// `tr(key=…, n=…, total=…, date=…, name=…)`: a UI string in the page's language
@@ -186,4 +222,23 @@ fn register_functions(tera: &mut Tera, config: &Config, i18n: Arc<I18n>) {
             Ok(i18n.get(lang).format(&key, &args))
         },
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tera_text_reports_are_read_back() {
+        let report = "error: Unknown template `x.html`\n --> page.html:1:12\n  |\n1 | {% include \"x.html\" %}\n  |            ^^^^^^^^";
+        assert_eq!(
+            parse_report(report),
+            Some((
+                "Unknown template `x.html`".into(),
+                "page.html".into(),
+                1,
+                12
+            ))
+        );
+    }
 }

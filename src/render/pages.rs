@@ -157,6 +157,8 @@ pub fn render_site(input: &RenderInput<'_>) -> Result<(SiteOutput, RenderStats),
     Ok((output, stats))
 }
 
+type MarkdownResult = Result<((LangId, PageKey), Rendered), Vec<Diagnostic>>;
+
 /// Markdown for every variant, in parallel. A fallback page links articles in the
 /// reader's language but reads mentions with the source language's syntax.
 fn render_markdown(
@@ -165,7 +167,7 @@ fn render_markdown(
 ) -> Result<BTreeMap<(LangId, PageKey), Rendered>, Failure> {
     let model = input.model;
     let base = model.config.base_url.path();
-    let results: Vec<Result<((LangId, PageKey), Rendered), Vec<Diagnostic>>> = variants
+    let results: Vec<MarkdownResult> = variants
         .par_iter()
         .map(|v| {
             let file_lang = model

@@ -1,0 +1,303 @@
+//! The core build: the real site's pages, links and counts, determinism, embedded
+//! defaults, sub-path deployment, and the output-folder guard.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use accord::content::data::{self, ConventionData, SignatoriesData};
+
+use crate::harness::{Run, Site, attr_of, sel, snapshot, text_of};
+
+/// The repository's site, built once for all tests in this file.
+fn real_site() -> &'static (Site, Run) {
+    static BUILT: OnceLock<(Site, Run)> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let site = Site::real();
+        let run = site.build_with(&["--quiet"]);
+        run.assert_success();
+        (site, run)
+    })
+}
+
+fn convention() -> ConventionData {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/data/convention.yaml");
+    data::parse_convention(&path, &std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+fn signatories(convention: &ConventionData) -> SignatoriesData {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/data/signatories.yaml");
+    data::parse_signatories(&path, &std::fs::read_to_string(&path).unwrap(), convention).unwrap()
+}
+
+fn languages() -> Vec<String> {
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("site.yaml")).unwrap();
+    let config = accord::config::parse(Path::new("site.yaml"), &text, None).unwrap();
+    config.languages.iter().map(|l| l.id.to_string()).collect()
+}
+
+#[test]
+fn every_language_has_exactly_68_article_pages() {
+    let (_, run) = real_site();
+    for lang in languages() {
+        let dir = run.out.join(&lang).join("convention");
+        let articles = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| {
+                e.file_name().to_string_lossy().starts_with("article-")
+                    && e.path().join("index.html").is_file()
+            })
+            .count();
+        assert_eq!(articles, 68, "{lang}");
+    }
+}
+
+#[test]
+fn each_article_h1_holds_its_title_from_the_data() {
+    let (_, run) = real_site();
+    let convention = convention();
+    assert_eq!(convention.articles().count(), 68);
+    for (_, article) in convention.articles() {
+        let html = run.html(&format!(
+            "en/convention/article-{:02}/index.html",
+            article.number
+        ));
+        let h1: Vec<_> = html.select(&sel("h1")).collect();
+        assert_eq!(h1.len(), 1, "one h1 on article {}", article.number);
+        assert_eq!(
+            text_of(&html, "h1 .num"),
+            format!("Article {}", article.number)
+        );
+        let title = text_of(&html, "h1").replacen(&format!("Article {}", article.number), "", 1);
+        assert_eq!(title.trim(), article.title, "article {}", article.number);
+    }
+}
+
+#[test]
+fn previous_next_chain_visits_every_article_in_order() {
+    let (_, run) = real_site();
+    let mut visited = Vec::new();
+    let mut path = Some("/en/convention/article-01/".to_owned());
+    while let Some(current) = path {
+        let number: u32 = current
+            .trim_end_matches('/')
+            .rsplit('-')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        visited.push(number);
+        let html = run.html(&format!("{}index.html", current.trim_start_matches('/')));
+        if let Some(prev) = attr_of(&html, "a[rel=prev]", "href") {
+            assert_eq!(prev, format!("/en/convention/article-{:02}/", number - 1));
+        } else {
+            assert_eq!(number, 1, "only the first article has no previous");
+        }
+        path = attr_of(&html, "a[rel=next]", "href");
+        assert!(visited.len() <= 68, "the chain loops");
+    }
+    assert_eq!(visited, (1..=68).collect::<Vec<_>>());
+}
+
+#[test]
+fn status_counts_are_computed_from_the_data() {
+    let (_, run) = real_site();
+    let convention = convention();
+    let data = signatories(&convention);
+    let signed = data
+        .participants
+        .iter()
+        .filter(|p| p.signature.is_some())
+        .count();
+    let deposited = data
+        .participants
+        .iter()
+        .filter(|p| p.deposit.is_some())
+        .count();
+    let counted = data
+        .participants
+        .iter()
+        .filter(|p| p.deposit.is_some() && p.kind == data::ParticipantKind::State)
+        .count();
+    let required = convention.entry_into_force.instruments_required as usize;
+
+    let html = run.html("en/status/index.html");
+    let figures: Vec<String> = html
+        .select(&sel(".figures .figure"))
+        .map(|e| e.text().collect())
+        .collect();
+    assert_eq!(figures, vec![signed.to_string(), deposited.to_string()]);
+    assert_eq!(
+        attr_of(&html, "progress", "value"),
+        Some(counted.to_string())
+    );
+    assert_eq!(
+        attr_of(&html, "progress", "max"),
+        Some(required.to_string())
+    );
+    let remaining = required - counted;
+    assert!(
+        text_of(&html, ".status-summary")
+            .contains(&format!("{remaining} more instruments are needed"))
+    );
+    assert!(
+        text_of(&html, ".as-of").contains("19 November 2025"),
+        "{}",
+        text_of(&html, ".as-of")
+    );
+    assert_eq!(
+        html.select(&sel("table.participants tbody tr")).count(),
+        data.participants.len()
+    );
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let site = Site::real();
+    site.build_with(&[
+        "--quiet",
+        "--out",
+        site.path().join("one").to_str().unwrap(),
+    ])
+    .assert_success();
+    site.build_with(&[
+        "--quiet",
+        "--out",
+        site.path().join("two").to_str().unwrap(),
+    ])
+    .assert_success();
+    let one = snapshot(&site.path().join("one"));
+    let two = snapshot(&site.path().join("two"));
+    assert!(one.len() > 1000, "{} files", one.len());
+    assert_eq!(
+        one.keys().collect::<Vec<_>>(),
+        two.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &one {
+        assert!(two[path] == *bytes, "{path} differs between builds");
+    }
+}
+
+#[test]
+fn a_site_without_templates_builds_from_the_embedded_defaults() {
+    let site = Site::fixture("base/minimal");
+    assert!(!site.path().join("templates").exists());
+    let run = site.build();
+    run.assert_success();
+    assert!(
+        run.stdout().contains("pages in 2 languages"),
+        "{}",
+        run.stdout()
+    );
+    let html = run.html("en/convention/article-02/index.html");
+    assert_eq!(text_of(&html, "h1"), "Article 2 Terms");
+    assert!(run.out.join("style.css").is_file());
+    // French has no article 2: it is built from English and says so.
+    let fr = run.html("fr/convention/article-02/index.html");
+    assert_eq!(attr_of(&fr, "html", "lang").as_deref(), Some("fr"));
+    assert_eq!(attr_of(&fr, ".prose", "lang").as_deref(), Some("en"));
+    assert!(fr.select(&sel(".notice-fallback")).next().is_some());
+}
+
+#[test]
+fn a_site_template_replaces_the_built_in_one() {
+    let site = Site::fixture("base/minimal");
+    site.write(
+        "templates/partials/footer.html",
+        "<footer class=\"custom\">Our own footer</footer>\n",
+    );
+    let run = site.build();
+    run.assert_success();
+    let html = run.html("en/index.html");
+    assert_eq!(text_of(&html, "footer.custom"), "Our own footer");
+    assert!(html.select(&sel("footer.site-footer")).next().is_none());
+}
+
+#[test]
+fn every_internal_link_honours_a_sub_path_base_url() {
+    let site = Site::fixture("base/minimal");
+    let run = site.build_with(&["--base-url", "https://example.org/sub/"]);
+    run.assert_success();
+    let mut checked = 0;
+    for (path, bytes) in snapshot(&run.out) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = scraper::Html::parse_document(&String::from_utf8(bytes).unwrap());
+        for element in html.select(&sel(
+            "a[href], link[href], script[src], img[src], form[action]",
+        )) {
+            let v = element.value();
+            let url = v
+                .attr("href")
+                .or(v.attr("src"))
+                .or(v.attr("action"))
+                .unwrap();
+            if url.starts_with('#') || url.starts_with("https://example.org/sub/") {
+                checked += 1;
+                continue;
+            }
+            if url.starts_with("http") {
+                continue;
+            }
+            assert!(
+                url.starts_with("/sub/"),
+                "{path}: link {url} does not start with /sub/"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} links checked");
+}
+
+#[test]
+fn sitemap_robots_and_404_are_written() {
+    let (_, run) = real_site();
+    let sitemap = std::fs::read_to_string(run.out.join("sitemap.xml")).unwrap();
+    let doc = scraper::Html::parse_document(&sitemap);
+    let locs = doc.select(&sel("loc")).count();
+    let pages = snapshot(&run.out)
+        .keys()
+        .filter(|p| p.ends_with("/index.html"))
+        .count();
+    assert_eq!(locs, pages, "one <loc> per language page");
+    let robots = std::fs::read_to_string(run.out.join("robots.txt")).unwrap();
+    assert!(
+        robots
+            .lines()
+            .any(|l| l.starts_with("Sitemap: https://") && l.ends_with("/sitemap.xml"))
+    );
+    assert!(run.out.join("404.html").is_file());
+    let chooser = run.html("index.html");
+    let hreflangs: Vec<_> = chooser
+        .select(&sel("link[rel=alternate][hreflang]"))
+        .filter_map(|e| e.value().attr("hreflang"))
+        .collect();
+    assert!(hreflangs.contains(&"x-default"));
+    assert_eq!(hreflangs.len(), languages().len() + 1);
+}
+
+#[test]
+fn output_folder_that_would_overwrite_the_sources_is_refused() {
+    let site = Site::fixture("base/minimal");
+    let root = site.path().to_str().unwrap().to_owned();
+    for out in [
+        root.clone(),
+        Path::new(&root)
+            .parent()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned(),
+        format!("{root}/content"),
+    ] {
+        let run = site.build_with(&["--out", &out]);
+        run.assert_failure()
+            .stderr_contains("refusing to write the site into");
+    }
+    assert!(
+        site.path().join("content/en/_index.md").is_file(),
+        "sources untouched"
+    );
+}

@@ -1,0 +1,189 @@
+//! A small fluent helper: copy a fixture site to a temporary folder, run the real
+//! `accord` binary on it, and look at what it printed and wrote.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use scraper::{Html, Selector};
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub struct Site {
+    pub dir: tempfile::TempDir,
+}
+
+impl Site {
+    /// A copy of `tests/fixtures/<name>`.
+    pub fn fixture(name: &str) -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        copy_tree(&fixtures().join(name), dir.path());
+        Site { dir }
+    }
+
+    /// A copy of the repository's own site (content, data, templates, static, i18n).
+    pub fn real() -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        for part in ["site.yaml", "content", "templates", "static", "i18n"] {
+            let from = repo_root().join(part);
+            if from.is_dir() {
+                copy_tree(&from, &dir.path().join(part));
+            } else if from.is_file() {
+                fs::copy(&from, dir.path().join(part)).unwrap();
+            }
+        }
+        Site { dir }
+    }
+
+    pub fn overlay(self, name: &str) -> Site {
+        copy_tree(&fixtures().join(name), self.dir.path());
+        self
+    }
+
+    pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> &Site {
+        let path = self.dir.path().join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, contents).unwrap();
+        self
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.dir.path().join("public")
+    }
+
+    /// `accord build --root <site>` plus `args`.
+    pub fn build_with(&self, args: &[&str]) -> Run {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_accord"));
+        cmd.arg("build").arg("--root").arg(self.path()).args(args);
+        Run {
+            output: cmd.output().unwrap(),
+            out: self.out(),
+        }
+    }
+
+    pub fn build(&self) -> Run {
+        self.build_with(&[])
+    }
+}
+
+pub struct Run {
+    pub output: Output,
+    pub out: PathBuf,
+}
+
+impl Run {
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.output.stderr).into_owned()
+    }
+
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.output.stdout).into_owned()
+    }
+
+    #[track_caller]
+    pub fn assert_success(&self) -> &Run {
+        assert!(
+            self.output.status.success(),
+            "build failed:\n{}",
+            self.stderr()
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn assert_failure(&self) -> &Run {
+        assert!(
+            !self.output.status.success(),
+            "build should have failed:\n{}",
+            self.stdout()
+        );
+        assert_eq!(
+            self.output.status.code(),
+            Some(1),
+            "exit code: {}",
+            self.stderr()
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn stderr_contains(&self, text: &str) -> &Run {
+        assert!(
+            self.stderr().contains(text),
+            "stderr lacks {text:?}:\n{}",
+            self.stderr()
+        );
+        self
+    }
+
+    pub fn html(&self, rel: &str) -> Html {
+        let text = fs::read_to_string(self.out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        Html::parse_document(&text)
+    }
+}
+
+/// Every file below `dir`, relative path to bytes.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            files.insert(rel, fs::read(entry.path()).unwrap());
+        }
+    }
+    files
+}
+
+pub fn sel(selector: &str) -> Selector {
+    Selector::parse(selector).unwrap()
+}
+
+/// The text of the first element matching `selector`, whitespace collapsed.
+pub fn text_of(html: &Html, selector: &str) -> String {
+    html.select(&sel(selector))
+        .next()
+        .map(|e| collapse(&e.text().collect::<String>()))
+        .unwrap_or_default()
+}
+
+pub fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+pub fn attr_of(html: &Html, selector: &str, attr: &str) -> Option<String> {
+    html.select(&sel(selector))
+        .next()
+        .and_then(|e| e.value().attr(attr))
+        .map(str::to_owned)
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::create_dir_all(target.parent().unwrap()).unwrap();
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}

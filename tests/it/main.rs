@@ -1,0 +1,7 @@
+//! accord's integration tests: the real binary on fixture sites and on the repository's
+//! own site. See tests/README.md.
+
+mod harness;
+
+mod bad_input;
+mod core_build;
