@@ -54,10 +54,7 @@ pub struct LoadedSite {
 }
 
 /// Builds the site into memory.
-pub fn build_in_memory(
-    root: &Path,
-    base_url: Option<&str>,
-) -> Result<(SiteOutput, BuildReport), Failure> {
+pub fn build_in_memory(root: &Path, base_url: Option<&str>) -> Result<(SiteOutput, BuildReport), Failure> {
     let mut report = BuildReport::default();
     let sources = timed(&mut report, "read", || source::read_site(root))?;
     let loaded = timed(&mut report, "load", || load(sources, base_url))?;
@@ -72,9 +69,7 @@ pub fn build_in_memory(
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     output::check_output_dir(&options.root, &options.out).map_err(Failure::single)?;
     let (site, mut report) = build_in_memory(&options.root, options.base_url.as_deref())?;
-    timed(&mut report, "write", || {
-        output::write_staged(&site, &options.out)
-    })?;
+    timed(&mut report, "write", || output::write_staged(&site, &options.out))?;
     Ok(report)
 }
 
@@ -92,11 +87,8 @@ pub fn load(sources: SiteSources, base_url: Option<&str>) -> Result<LoadedSite, 
     let mut problems = Diagnostics::default();
 
     let (convention, signatories, titles) = load_data(&sources, &config, &mut problems);
-    let parsed: Vec<Result<content::ContentFile, Diagnostic>> = sources
-        .pages
-        .par_iter()
-        .map(|f| content::parse_page(&f.path, &f.text))
-        .collect();
+    let parsed: Vec<Result<content::ContentFile, Diagnostic>> =
+        sources.pages.par_iter().map(|f| content::parse_page(&f.path, &f.text)).collect();
     let mut files = Vec::new();
     for result in parsed {
         match result {
@@ -106,9 +98,7 @@ pub fn load(sources: SiteSources, base_url: Option<&str>) -> Result<LoadedSite, 
     }
     for file in &files {
         if let content::PageKind::Page(key) = &file.kind
-            && crate::render::views::paths::RESERVED
-                .iter()
-                .any(|r| key == r || key.starts_with(&format!("{r}/")))
+            && crate::render::views::paths::RESERVED.iter().any(|r| key == r || key.starts_with(&format!("{r}/")))
         {
             problems.push(
                 Diagnostic::error(
@@ -136,42 +126,23 @@ pub fn load(sources: SiteSources, base_url: Option<&str>) -> Result<LoadedSite, 
     let renderer = Renderer::new(&sources.templates, &model.config, Arc::clone(&i18n))?;
     let mut all_warnings = warnings_so_far;
     all_warnings.extend(warnings);
-    Ok(LoadedSite {
-        sources,
-        model,
-        i18n,
-        renderer,
-        warnings: all_warnings,
-    })
+    Ok(LoadedSite { sources, model, i18n, renderer, warnings: all_warnings })
 }
 
-type Data = (
-    Option<data::ConventionData>,
-    Option<data::SignatoriesData>,
-    BTreeMap<LangId, data::TitlesData>,
-);
+type Data = (Option<data::ConventionData>, Option<data::SignatoriesData>, BTreeMap<LangId, data::TitlesData>);
 
 fn load_data(sources: &SiteSources, config: &Config, problems: &mut Diagnostics) -> Data {
-    let find = |name: &str| {
-        sources
-            .data
-            .iter()
-            .find(|f| f.path == Path::new("content/data").join(name))
-    };
+    let find = |name: &str| sources.data.iter().find(|f| f.path == Path::new("content/data").join(name));
     let missing = |name: &str| {
         Diagnostic::error(
             "data",
             Location::file(Path::new("content/data").join(name)),
             format!("content/data/{name} is missing"),
         )
-        .with_hint(
-            "the convention's structure and its participants are data files in content/data/",
-        )
+        .with_hint("the convention's structure and its participants are data files in content/data/")
     };
     let convention = match find("convention.yaml") {
-        Some(f) => data::parse_convention(&f.path, &f.text)
-            .map_err(|e| problems.extend(e.diagnostics))
-            .ok(),
+        Some(f) => data::parse_convention(&f.path, &f.text).map_err(|e| problems.extend(e.diagnostics)).ok(),
         None => {
             problems.push(missing("convention.yaml"));
             None
@@ -181,25 +152,17 @@ fn load_data(sources: &SiteSources, config: &Config, problems: &mut Diagnostics)
         return (None, None, BTreeMap::new());
     };
     let signatories = match find("signatories.yaml") {
-        Some(f) => data::parse_signatories(&f.path, &f.text, &convention)
-            .map_err(|e| problems.extend(e.diagnostics))
-            .ok(),
+        Some(f) => {
+            data::parse_signatories(&f.path, &f.text, &convention).map_err(|e| problems.extend(e.diagnostics)).ok()
+        }
         None => {
             problems.push(missing("signatories.yaml"));
             None
         }
     };
     let mut titles = BTreeMap::new();
-    for file in sources
-        .data
-        .iter()
-        .filter(|f| f.path.starts_with("content/data/titles"))
-    {
-        let code = file
-            .path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
+    for file in sources.data.iter().filter(|f| f.path.starts_with("content/data/titles")) {
+        let code = file.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let Some(lang) = config.lang_by_code(&code) else {
             problems.push(Diagnostic::warning(
                 "data",
@@ -221,21 +184,14 @@ fn load_data(sources: &SiteSources, config: &Config, problems: &mut Diagnostics)
 /// Renders every page, then adds static files (the site's over the built-in ones).
 pub fn render(loaded: &LoadedSite) -> Result<(SiteOutput, BTreeMap<LangId, usize>), Failure> {
     let highlighter = Highlighter::default();
-    let input = RenderInput {
-        model: &loaded.model,
-        i18n: &loaded.i18n,
-        renderer: &loaded.renderer,
-        highlighter: &highlighter,
-    };
+    let input =
+        RenderInput { model: &loaded.model, i18n: &loaded.i18n, renderer: &loaded.renderer, highlighter: &highlighter };
     let (mut output, stats) = pages::render_site(&input)?;
     for (name, text) in theme::STATIC {
         output.insert(*name, text.as_bytes());
     }
     for file in &loaded.sources.static_files {
-        output.insert(
-            file.path.to_string_lossy().replace('\\', "/"),
-            file.bytes.clone(),
-        );
+        output.insert(file.path.to_string_lossy().replace('\\', "/"), file.bytes.clone());
     }
     if stats.has_code && !output.files.contains_key("syntax.css") {
         output.insert("syntax.css", highlight_css());

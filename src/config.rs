@@ -124,17 +124,11 @@ impl Config {
     }
 
     pub fn lang_by_code(&self, code: &str) -> Option<&LangId> {
-        self.languages
-            .iter()
-            .map(|l| &l.id)
-            .find(|id| id.as_str() == code)
+        self.languages.iter().map(|l| &l.id).find(|id| id.as_str() == code)
     }
 
     pub fn title(&self, lang: &LangId) -> &str {
-        self.titles
-            .get(lang)
-            .or_else(|| self.titles.get(&self.default_lang))
-            .map_or("", String::as_str)
+        self.titles.get(lang).or_else(|| self.titles.get(&self.default_lang)).map_or("", String::as_str)
     }
 }
 
@@ -164,12 +158,7 @@ pub fn parse(path: &Path, text: &str, base_url_override: Option<&str>) -> Result
     let raw: RawConfig = serde_norway::from_str(text)
         .map_err(|e| yaml_diagnostic("config", path, text, 0, &e).with_hint(CONFIG_HINT))?;
     let at_key = |key: &str| locate_key(path, text, key);
-    let RawConfig {
-        base_url,
-        default_language,
-        languages,
-        title,
-    } = raw;
+    let RawConfig { base_url, default_language, languages, title } = raw;
 
     let mut problems = Vec::new();
     let base_url = match BaseUrl::parse(base_url_override.unwrap_or(&base_url)) {
@@ -184,12 +173,8 @@ pub fn parse(path: &Path, text: &str, base_url_override: Option<&str>) -> Result
     for RawLanguage { code, name, dir } in languages {
         let Some(id) = LangId::parse(&code) else {
             problems.push(
-                Diagnostic::error(
-                    "config",
-                    at_key("languages"),
-                    format!("`{code}` is not a language code"),
-                )
-                .with_hint("use a BCP 47 code such as `en`, `fr` or `zh`"),
+                Diagnostic::error("config", at_key("languages"), format!("`{code}` is not a language code"))
+                    .with_hint("use a BCP 47 code such as `en`, `fr` or `zh`"),
             );
             continue;
         };
@@ -201,27 +186,18 @@ pub fn parse(path: &Path, text: &str, base_url_override: Option<&str>) -> Result
             ));
             continue;
         }
-        let dir = dir.unwrap_or(
-            if RTL_LANGUAGES.contains(&code.split('-').next().unwrap_or("")) {
-                Direction::Rtl
-            } else {
-                Direction::Ltr
-            },
-        );
+        let dir = dir.unwrap_or(if RTL_LANGUAGES.contains(&code.split('-').next().unwrap_or("")) {
+            Direction::Rtl
+        } else {
+            Direction::Ltr
+        });
         langs.push(Language { id, name, dir });
     }
     if langs.is_empty() {
-        problems.push(Diagnostic::error(
-            "config",
-            at_key("languages"),
-            "the site has no languages",
-        ));
+        problems.push(Diagnostic::error("config", at_key("languages"), "the site has no languages"));
     }
 
-    let default_lang = langs
-        .iter()
-        .map(|l| l.id.clone())
-        .find(|id| id.as_str() == default_language);
+    let default_lang = langs.iter().map(|l| l.id.clone()).find(|id| id.as_str() == default_language);
     if default_lang.is_none() {
         problems.push(Diagnostic::error(
             "config",
@@ -254,25 +230,17 @@ pub fn parse(path: &Path, text: &str, base_url_override: Option<&str>) -> Result
     }
 
     if !problems.is_empty() {
-        return Err(Failure {
-            diagnostics: problems.into_iter().map(|d| d.with_source(text)).collect(),
-        });
+        return Err(Failure { diagnostics: problems.into_iter().map(|d| d.with_source(text)).collect() });
     }
     let (Some(base_url), Some(default_lang)) = (base_url, default_lang) else {
         unreachable!("a missing base URL or default language was reported above");
     };
     // The default language leads every list of languages.
     langs.sort_by_key(|l| l.id != default_lang);
-    Ok(Config {
-        base_url,
-        languages: langs,
-        default_lang,
-        titles,
-    })
+    Ok(Config { base_url, languages: langs, default_lang, titles })
 }
 
-const CONFIG_HINT: &str =
-    "site.yaml takes `base_url`, `default_language`, `languages` (code, name, dir) and `title`";
+const CONFIG_HINT: &str = "site.yaml takes `base_url`, `default_language`, `languages` (code, name, dir) and `title`";
 
 /// The line of a top-level key, for messages about a value that parsed but is wrong.
 fn locate_key(path: &Path, text: &str, key: &str) -> Location {
@@ -300,33 +268,16 @@ mod tests {
 
     #[test]
     fn unknown_key_names_line() {
-        let err = parse(
-            Path::new("site.yaml"),
-            &format!("{SITE}colour: red\n"),
-            None,
-        )
-        .unwrap_err();
+        let err = parse(Path::new("site.yaml"), &format!("{SITE}colour: red\n"), None).unwrap_err();
         let d = &err.diagnostics[0];
-        assert!(
-            d.message.contains("unknown field `colour`"),
-            "{}",
-            d.message
-        );
+        assert!(d.message.contains("unknown field `colour`"), "{}", d.message);
         assert_eq!(d.location.line, Some(7));
     }
 
     #[test]
     fn base_url_override_wins() {
-        let config = parse(
-            Path::new("site.yaml"),
-            SITE,
-            Some("https://example.org/sub/"),
-        )
-        .unwrap();
-        assert_eq!(
-            config.base_url.absolute("en/"),
-            "https://example.org/sub/en/"
-        );
+        let config = parse(Path::new("site.yaml"), SITE, Some("https://example.org/sub/")).unwrap();
+        assert_eq!(config.base_url.absolute("en/"), "https://example.org/sub/en/");
     }
 
     #[test]

@@ -26,19 +26,11 @@ pub struct Location {
 
 impl Location {
     pub fn file(file: impl Into<PathBuf>) -> Self {
-        Location {
-            file: file.into(),
-            line: None,
-            column: None,
-        }
+        Location { file: file.into(), line: None, column: None }
     }
 
     pub fn at(file: impl Into<PathBuf>, line: usize, column: usize) -> Self {
-        Location {
-            file: file.into(),
-            line: Some(line),
-            column: Some(column),
-        }
+        Location { file: file.into(), line: Some(line), column: Some(column) }
     }
 }
 
@@ -70,21 +62,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(code: &'static str, location: Location, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
-            code,
-            location,
-            message: message.into(),
-            hint: None,
-            snippet: None,
-        }
+        Diagnostic { severity: Severity::Error, code, location, message: message.into(), hint: None, snippet: None }
     }
 
     pub fn warning(code: &'static str, location: Location, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(code, location, message)
-        }
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, location, message) }
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
@@ -144,9 +126,7 @@ pub struct Failure {
 
 impl Failure {
     pub fn single(diagnostic: Diagnostic) -> Self {
-        Failure {
-            diagnostics: vec![diagnostic],
-        }
+        Failure { diagnostics: vec![diagnostic] }
     }
 
     pub fn error_count(&self) -> usize {
@@ -193,9 +173,7 @@ impl Diagnostics {
 
     /// Sorted so that reports are deterministic whatever order threads finished in.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
-        self.items.sort_by(|a, b| {
-            (a.severity, &a.location, &a.message).cmp(&(b.severity, &b.location, &b.message))
-        });
+        self.items.sort_by(|a, b| (a.severity, &a.location, &a.message).cmp(&(b.severity, &b.location, &b.message)));
         self.items.dedup();
         self.items
     }
@@ -204,11 +182,7 @@ impl Diagnostics {
     pub fn finish(self) -> Result<Vec<Diagnostic>, Failure> {
         let failed = self.has_errors();
         let diagnostics = self.into_sorted();
-        if failed {
-            Err(Failure { diagnostics })
-        } else {
-            Ok(diagnostics)
-        }
+        if failed { Err(Failure { diagnostics }) } else { Ok(diagnostics) }
     }
 }
 

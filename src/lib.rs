@@ -4,7 +4,7 @@
 //! The library does the work and never prints or exits; `main.rs` is a thin CLI.
 //! Modules from the bottom up, each using only those above it: `diag`, `config`,
 //! `source`, `content`, `markdown`, `i18n`, `status`, `model`, `theme`, `render`,
-//! `output`, `build`.
+//! `output`, `build`, `translation`.
 
 pub mod build;
 pub mod config;
@@ -18,3 +18,4 @@ pub mod render;
 pub mod source;
 pub mod status;
 pub mod theme;
+pub mod translation;

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 use accord::build::{self, BuildOptions, BuildReport};
 use accord::diag::Failure;
+use accord::translation;
 
 #[derive(Parser)]
 #[command(
@@ -37,23 +38,36 @@ enum Command {
         #[arg(long)]
         quiet: bool,
     },
+    /// Translation workflow: record what translations were made from, report what is stale.
+    I18n {
+        #[command(subcommand)]
+        command: I18nCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum I18nCommand {
+    /// Record in each translation the version of its source it matches now (source_hash).
+    Stamp {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Only this language's translations.
+        #[arg(long)]
+        lang: Option<String>,
+    },
+    /// List, per language, the pages translated, stale (source changed since) and missing.
+    Status {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build {
-            root,
-            out,
-            base_url,
-            quiet,
-        } => {
+        Command::Build { root, out, base_url, quiet } => {
             let out = out.unwrap_or_else(|| root.join("public"));
-            match build::build(&BuildOptions {
-                root,
-                out: out.clone(),
-                base_url,
-            }) {
+            match build::build(&BuildOptions { root, out: out.clone(), base_url }) {
                 Ok(report) => {
                     if !quiet {
                         print_warnings(&report);
@@ -67,6 +81,43 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::I18n { command: I18nCommand::Stamp { root, lang } } => {
+            match translation::stamp(&root, lang.as_deref()) {
+                Ok(stamped) => {
+                    for s in &stamped {
+                        let was = s.previous.as_deref().map_or("unstamped".to_owned(), |p| format!("was {p}"));
+                        println!("stamped {} ({was})", s.path.display());
+                    }
+                    println!("{} translation(s) stamped", stamped.len());
+                    ExitCode::SUCCESS
+                }
+                Err(failure) => {
+                    eprintln!("{failure}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::I18n { command: I18nCommand::Status { root } } => match translation::report(&root) {
+            Ok((total, reports)) => {
+                for r in &reports {
+                    println!(
+                        "{}: {}/{total} translated, {} stale, {} missing",
+                        r.lang,
+                        r.translated,
+                        r.stale.len(),
+                        r.missing.len()
+                    );
+                    for key in &r.stale {
+                        println!("  stale: {}", if key.as_str().is_empty() { "/" } else { key.as_str() });
+                    }
+                }
+                ExitCode::SUCCESS
+            }
+            Err(failure) => {
+                eprintln!("{failure}");
+                ExitCode::FAILURE
+            }
+        },
     }
 }
 
@@ -87,11 +138,7 @@ fn print_failure(failure: &Failure) {
 
 fn print_summary(report: &BuildReport, out: &std::path::Path) {
     let pages: usize = report.pages_per_lang.values().sum();
-    let per_lang: Vec<String> = report
-        .pages_per_lang
-        .iter()
-        .map(|(l, n)| format!("{l} {n}"))
-        .collect();
+    let per_lang: Vec<String> = report.pages_per_lang.iter().map(|(l, n)| format!("{l} {n}")).collect();
     println!(
         "{pages} pages in {} languages ({}), {} files written to {}",
         report.pages_per_lang.len(),
@@ -99,14 +146,7 @@ fn print_summary(report: &BuildReport, out: &std::path::Path) {
         report.files,
         out.display()
     );
-    let steps: Vec<String> = report
-        .steps
-        .iter()
-        .map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1000.0))
-        .collect();
-    println!(
-        "{} ({:.1} ms in all)",
-        steps.join(", "),
-        report.total().as_secs_f64() * 1000.0
-    );
+    let steps: Vec<String> =
+        report.steps.iter().map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1000.0)).collect();
+    println!("{} ({:.1} ms in all)", steps.join(", "), report.total().as_secs_f64() * 1000.0);
 }

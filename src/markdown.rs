@@ -31,15 +31,11 @@ pub struct CrossRefSyntax {
 
 impl CrossRefSyntax {
     pub fn new(pattern: &str, range_words: Vec<String>) -> Result<Self, String> {
-        let pattern =
-            Regex::new(pattern).map_err(|e| format!("invalid cross-reference pattern: {e}"))?;
+        let pattern = Regex::new(pattern).map_err(|e| format!("invalid cross-reference pattern: {e}"))?;
         if !pattern.capture_names().any(|n| n == Some("nums")) {
             return Err("the cross-reference pattern needs a named group `nums`".into());
         }
-        Ok(CrossRefSyntax {
-            pattern,
-            range_words,
-        })
+        Ok(CrossRefSyntax { pattern, range_words })
     }
 }
 
@@ -59,41 +55,25 @@ impl Highlighter {
     /// `<pre><code>` with syntect's classes, or escaped plain text for an unknown language.
     fn highlight(&self, code: &str, lang: &str) -> String {
         let mut out = String::with_capacity(code.len() * 2);
-        let class_lang = lang
-            .split(|c: char| c.is_whitespace() || c == ',')
-            .next()
-            .unwrap_or("");
-        let syntax = (!class_lang.is_empty())
-            .then(|| self.syntaxes().find_syntax_by_token(class_lang))
-            .flatten();
+        let class_lang = lang.split(|c: char| c.is_whitespace() || c == ',').next().unwrap_or("");
+        let syntax = (!class_lang.is_empty()).then(|| self.syntaxes().find_syntax_by_token(class_lang)).flatten();
         let Some(syntax) = syntax else {
             out.push_str("<pre><code>");
             pulldown_cmark_escape_html(&mut out, code);
             out.push_str("</code></pre>\n");
             return out;
         };
-        let mut generator = ClassedHTMLGenerator::new_with_class_style(
-            syntax,
-            self.syntaxes(),
-            HIGHLIGHT_CLASS_STYLE,
-        );
+        let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, self.syntaxes(), HIGHLIGHT_CLASS_STYLE);
         for line in LinesWithEndings::from(code) {
             // Only regex failures inside syntect's own grammars land here; fall back to plain text.
-            if generator
-                .parse_html_for_line_which_includes_newline(line)
-                .is_err()
-            {
+            if generator.parse_html_for_line_which_includes_newline(line).is_err() {
                 let mut plain = String::from("<pre><code>");
                 pulldown_cmark_escape_html(&mut plain, code);
                 plain.push_str("</code></pre>\n");
                 return plain;
             }
         }
-        let _ = write!(
-            out,
-            "<pre class=\"code\" data-lang=\"{}\"><code>",
-            escape_attr(class_lang)
-        );
+        let _ = write!(out, "<pre class=\"code\" data-lang=\"{}\"><code>", escape_attr(class_lang));
         out.push_str(&generator.finalize());
         out.push_str("</code></pre>\n");
         out
@@ -177,8 +157,7 @@ fn options() -> Options {
 
 /// Renders `body`. Cross-references to articles that do not exist are errors.
 pub fn render(body: &str, cx: &RenderContext<'_>) -> Result<Rendered, Vec<Diagnostic>> {
-    let line_of =
-        |offset: usize| cx.body_line + body[..offset.min(body.len())].matches('\n').count();
+    let line_of = |offset: usize| cx.body_line + body[..offset.min(body.len())].matches('\n').count();
     let mut out = Rendered::default();
     let mut problems = Vec::new();
     let mut events: Vec<Event<'_>> = Vec::new();
@@ -205,23 +184,12 @@ pub fn render(body: &str, cx: &RenderContext<'_>) -> Result<Rendered, Vec<Diagno
         if let Some((level, id, inner, text)) = &mut heading {
             match event {
                 Event::End(TagEnd::Heading(_)) => {
-                    let (level, id, inner, text) = (
-                        *level,
-                        id.take(),
-                        std::mem::take(inner),
-                        std::mem::take(text),
-                    );
+                    let (level, id, inner, text) = (*level, id.take(), std::mem::take(inner), std::mem::take(text));
                     heading = None;
                     let id = unique_id(id.unwrap_or_else(|| slugify(&text)), &mut used_ids);
                     let n = heading_number(level);
-                    out.toc.push(TocEntry {
-                        level: n,
-                        id: id.clone(),
-                        title: text.trim().to_owned(),
-                    });
-                    events.push(Event::Html(
-                        format!("<h{n} id=\"{}\">", escape_attr(&id)).into(),
-                    ));
+                    out.toc.push(TocEntry { level: n, id: id.clone(), title: text.trim().to_owned() });
+                    events.push(Event::Html(format!("<h{n} id=\"{}\">", escape_attr(&id)).into()));
                     events.extend(inner);
                     events.push(Event::Html(
                         format!(
@@ -262,28 +230,15 @@ pub fn render(body: &str, cx: &RenderContext<'_>) -> Result<Rendered, Vec<Diagno
                     .into(),
                 ));
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 depth += 1;
                 in_link += 1;
                 let url = match dest_url.strip_prefix("@/") {
                     Some(path) => CowStr::from((cx.internal_link)(path)),
                     None => dest_url,
                 };
-                out.links.push(OutgoingLink {
-                    url: url.to_string(),
-                    line: line_of(range.start),
-                });
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: url,
-                    title,
-                    id,
-                }));
+                out.links.push(OutgoingLink { url: url.to_string(), line: line_of(range.start) });
+                events.push(Event::Start(Tag::Link { link_type, dest_url: url, title, id }));
             }
             Event::End(TagEnd::Link) => {
                 depth -= 1;
@@ -351,9 +306,7 @@ fn link_cross_references<'a>(
             match (cx.article_url)(n) {
                 Some(url) => {
                     out.cross_references.insert(n);
-                    events.push(Event::InlineHtml(
-                        format!("<a class=\"xref\" href=\"{}\">", escape_attr(&url)).into(),
-                    ));
+                    events.push(Event::InlineHtml(format!("<a class=\"xref\" href=\"{}\">", escape_attr(&url)).into()));
                     events.push(Event::Text(text[link_start..number.end].to_owned().into()));
                     events.push(Event::InlineHtml("</a>".into()));
                 }
@@ -363,11 +316,7 @@ fn link_cross_references<'a>(
                     problems.push(
                         Diagnostic::error(
                             "cross-reference",
-                            Location {
-                                file: cx.file.to_path_buf(),
-                                line: Some(line),
-                                column,
-                            },
+                            Location { file: cx.file.to_path_buf(), line: Some(line), column },
                             format!(
                                 "\"{}\" refers to article {n}, which the convention does not have",
                                 &text[whole.start()..whole.end()]
@@ -397,10 +346,7 @@ fn column_of(_cx: &RenderContext<'_>, _line: usize, _needle: &str) -> Option<usi
 fn numbers_in(nums: &str, offset: usize, _range_words: &[String]) -> Vec<std::ops::Range<usize>> {
     let mut found = Vec::new();
     let mut start = None;
-    for (i, c) in nums
-        .char_indices()
-        .chain(std::iter::once((nums.len(), ' ')))
-    {
+    for (i, c) in nums.char_indices().chain(std::iter::once((nums.len(), ' '))) {
         match (c.is_ascii_digit(), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
@@ -435,21 +381,13 @@ pub fn slugify(text: &str) -> String {
         }
     }
     let slug = slug.trim_end_matches('-').to_owned();
-    if slug.is_empty() {
-        "section".to_owned()
-    } else {
-        slug
-    }
+    if slug.is_empty() { "section".to_owned() } else { slug }
 }
 
 fn unique_id(id: String, used: &mut HashMap<String, usize>) -> String {
     let count = used.entry(id.clone()).or_insert(0);
     *count += 1;
-    if *count == 1 {
-        id
-    } else {
-        format!("{id}-{}", *count - 1)
-    }
+    if *count == 1 { id } else { format!("{id}-{}", *count - 1) }
 }
 
 #[cfg(test)]
@@ -467,11 +405,7 @@ mod tests {
     fn render_en(body: &str, anchors: bool) -> Result<Rendered, Vec<Diagnostic>> {
         let syntax = english();
         let highlighter = Highlighter::default();
-        let url = |n: u32| {
-            (1..=68)
-                .contains(&n)
-                .then(|| format!("/en/convention/article-{n:02}/"))
-        };
+        let url = |n: u32| (1..=68).contains(&n).then(|| format!("/en/convention/article-{n:02}/"));
         let internal = |p: &str| format!("/en/{p}");
         let cx = RenderContext {
             file: Path::new("content/en/x.md"),
@@ -488,18 +422,9 @@ mod tests {
 
     #[test]
     fn cross_references_link_every_number() {
-        let out = render_en(
-            "See article 24 and articles 25 to 30, and articles 7, 8 and 9.",
-            false,
-        )
-        .unwrap();
+        let out = render_en("See article 24 and articles 25 to 30, and articles 7, 8 and 9.", false).unwrap();
         for n in [24, 25, 30, 7, 8, 9] {
-            assert!(
-                out.html
-                    .contains(&format!("href=\"/en/convention/article-{n:02}/\"")),
-                "{n}: {}",
-                out.html
-            );
+            assert!(out.html.contains(&format!("href=\"/en/convention/article-{n:02}/\"")), "{n}: {}", out.html);
         }
         assert!(out.html.contains(">article 24</a>"), "{}", out.html);
         assert_eq!(out.cross_references.len(), 6);
@@ -519,30 +444,19 @@ mod tests {
             out.toc.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(),
             ["key-terms", "key-terms-1", "права-человека"]
         );
-        assert!(
-            out.html
-                .contains("<h2 id=\"key-terms\">Key terms <a class=\"anchor\" href=\"#key-terms\"")
-        );
+        assert!(out.html.contains("<h2 id=\"key-terms\">Key terms <a class=\"anchor\" href=\"#key-terms\""));
     }
 
     #[test]
     fn paragraphs_are_numbered_only_at_top_level() {
         let out = render_en("One.\n\n- item\n\nTwo.", true).unwrap();
-        assert!(
-            out.html.contains("<p id=\"p1\">") && out.html.contains("<p id=\"p2\">"),
-            "{}",
-            out.html
-        );
+        assert!(out.html.contains("<p id=\"p1\">") && out.html.contains("<p id=\"p2\">"), "{}", out.html);
         assert!(!out.html.contains("id=\"p3\""));
     }
 
     #[test]
     fn internal_links_and_code() {
-        let out = render_en(
-            "[Glossary](@/glossary/)\n\n```rust\nfn main() {}\n```\n",
-            false,
-        )
-        .unwrap();
+        let out = render_en("[Glossary](@/glossary/)\n\n```rust\nfn main() {}\n```\n", false).unwrap();
         assert!(out.html.contains("href=\"/en/glossary/\""));
         assert!(out.has_code);
         assert!(out.html.contains("hl-"), "{}", out.html);

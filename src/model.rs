@@ -84,27 +84,15 @@ impl SiteModel {
                     problems.push(Diagnostic::error(
                         "front-matter",
                         Location::at(&file.path, line, 1),
-                        format!(
-                            "`related` lists article {related}, which the convention does not have"
-                        ),
+                        format!("`related` lists article {related}, which the convention does not have"),
                     ));
                 }
             }
-            by_key
-                .entry(file.key.clone())
-                .or_default()
-                .insert(lang, file);
+            by_key.entry(file.key.clone()).or_default().insert(lang, file);
         }
         problems.finish()?;
         let status = SiteStatus::compute(&convention, &signatories);
-        Ok(SiteModel {
-            config,
-            convention,
-            signatories,
-            titles,
-            files: by_key,
-            status,
-        })
+        Ok(SiteModel { config, convention, signatories, titles, files: by_key, status })
     }
 
     /// Every page in every language, in a stable order: by language, then by key.
@@ -137,27 +125,14 @@ impl SiteModel {
             (Some(own), _) if lang == default => (own, TranslationState::Source),
             (Some(own), Some(source)) => {
                 let current = own.front.source_hash.as_deref() == Some(source.source_hash.as_str());
-                (
-                    own,
-                    if current {
-                        TranslationState::Translated
-                    } else {
-                        TranslationState::Stale
-                    },
-                )
+                (own, if current { TranslationState::Translated } else { TranslationState::Stale })
             }
             // A page that exists only in this language has nothing to be stale against.
             (Some(own), None) => (own, TranslationState::Translated),
             (None, Some(source)) => (source, TranslationState::Missing),
             (None, None) => return None,
         };
-        Some(PageVariant {
-            lang,
-            key,
-            kind: &file.kind,
-            file,
-            state,
-        })
+        Some(PageVariant { lang, key, kind: &file.kind, file, state })
     }
 
     /// The title of an article in a language (falls back to the data's English title).
@@ -166,12 +141,7 @@ impl SiteModel {
             .get(lang)
             .and_then(|t| t.articles.get(&number))
             .map(String::as_str)
-            .or_else(|| {
-                self.convention
-                    .articles()
-                    .find(|(_, a)| a.number == number)
-                    .map(|(_, a)| a.title.as_str())
-            })
+            .or_else(|| self.convention.articles().find(|(_, a)| a.number == number).map(|(_, a)| a.title.as_str()))
             .unwrap_or("")
     }
 
@@ -180,22 +150,12 @@ impl SiteModel {
             .get(lang)
             .and_then(|t| t.chapters.get(&number))
             .map(String::as_str)
-            .or_else(|| {
-                self.convention
-                    .chapters
-                    .iter()
-                    .find(|c| c.number == number)
-                    .map(|c| c.title.as_str())
-            })
+            .or_else(|| self.convention.chapters.iter().find(|c| c.number == number).map(|c| c.title.as_str()))
             .unwrap_or("")
     }
 
     pub fn convention_title(&self, lang: &LangId) -> &str {
-        self.titles
-            .get(lang)
-            .map_or(self.convention.title.short.as_str(), |t| {
-                t.convention.as_str()
-            })
+        self.titles.get(lang).map_or(self.convention.title.short.as_str(), |t| t.convention.as_str())
     }
 
     /// Whether an article title is translated in `lang` (the data's own language always is).
@@ -221,23 +181,15 @@ fn check_against_data(
                     Location::file(&file.path),
                     format!("the convention has no article {number}"),
                 )
-                .with_hint(format!(
-                    "articles are numbered 1 to {last} in content/data/convention.yaml"
-                )));
+                .with_hint(format!("articles are numbered 1 to {last} in content/data/convention.yaml")));
             };
             if owner.number != *chapter {
                 return Err(Diagnostic::error(
                     "content-path",
                     Location::file(&file.path),
-                    format!(
-                        "article {number} belongs to chapter {}, not chapter {chapter}",
-                        owner.number
-                    ),
+                    format!("article {number} belongs to chapter {}, not chapter {chapter}", owner.number),
                 )
-                .with_hint(format!(
-                    "move it to convention/chapter-{:02}/article-{number:02}.md",
-                    owner.number
-                )));
+                .with_hint(format!("move it to convention/chapter-{:02}/article-{number:02}.md", owner.number)));
             }
             if let Some(previous) = seen.insert((lang.clone(), *number), file.path.clone()) {
                 return Err(Diagnostic::error(
@@ -253,13 +205,11 @@ fn check_against_data(
             }
             Ok(())
         }
-        PageKind::Chapter(n) if !convention.chapters.iter().any(|c| c.number == *n) => {
-            Err(Diagnostic::error(
-                "content-path",
-                Location::file(&file.path),
-                format!("the convention has no chapter {n}"),
-            ))
-        }
+        PageKind::Chapter(n) if !convention.chapters.iter().any(|c| c.number == *n) => Err(Diagnostic::error(
+            "content-path",
+            Location::file(&file.path),
+            format!("the convention has no chapter {n}"),
+        )),
         _ => Ok(()),
     }
 }

@@ -49,20 +49,15 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     if out_abs.join("content").exists() || out_abs.join("site.yaml").exists() {
         return refuse("it holds a site's sources (content/ or site.yaml)");
     }
-    if root_abs.join("content").starts_with(&out_abs)
-        || out_abs.starts_with(root_abs.join("content"))
-    {
+    if root_abs.join("content").starts_with(&out_abs) || out_abs.starts_with(root_abs.join("content")) {
         return refuse("it overlaps content/");
     }
     Ok(())
 }
 
 fn absolute(path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
+    let joined =
+        if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
     // Canonicalize what exists; a folder still to be made is judged by its parent.
     match joined.canonicalize() {
         Ok(p) => p,
@@ -76,25 +71,14 @@ fn absolute(path: &Path) -> PathBuf {
 /// Writes `site` to `out` atomically: into a sibling staging folder first, then swapped in.
 pub fn write_staged(site: &SiteOutput, out: &Path) -> Result<(), Failure> {
     let out = absolute(out);
-    let parent = out
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
+    let parent = out.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
     let staging = parent.join(format!(".{name}.accord-staging"));
     let retired = parent.join(format!(".{name}.accord-old"));
     let fail = |what: &str, path: &Path, err: io::Error| {
-        Failure::single(Diagnostic::error(
-            "output",
-            Location::file(path),
-            format!("cannot {what}: {err}"),
-        ))
+        Failure::single(Diagnostic::error("output", Location::file(path), format!("cannot {what}: {err}")))
     };
-    fs::create_dir_all(&parent)
-        .map_err(|e| fail("create the output's parent folder", &parent, e))?;
+    fs::create_dir_all(&parent).map_err(|e| fail("create the output's parent folder", &parent, e))?;
     remove_if_present(&staging).map_err(|e| fail("clear an old staging folder", &staging, e))?;
     remove_if_present(&retired).map_err(|e| fail("clear an old retired folder", &retired, e))?;
 
@@ -117,11 +101,8 @@ pub fn write_staged(site: &SiteOutput, out: &Path) -> Result<(), Failure> {
 
 fn write_tree(site: &SiteOutput, dir: &Path) -> Result<(), (PathBuf, io::Error)> {
     fs::create_dir_all(dir).map_err(|e| (dir.to_path_buf(), e))?;
-    let mut folders: Vec<PathBuf> = site
-        .files
-        .keys()
-        .filter_map(|p| Path::new(p).parent().map(|d| dir.join(d)))
-        .collect();
+    let mut folders: Vec<PathBuf> =
+        site.files.keys().filter_map(|p| Path::new(p).parent().map(|d| dir.join(d))).collect();
     folders.dedup();
     for folder in &folders {
         fs::create_dir_all(folder).map_err(|e| (folder.clone(), e))?;

@@ -71,10 +71,8 @@ pub fn read_site(root: &Path) -> Result<SiteSources, Failure> {
         .filter(|p| has_extension(p, "yaml") || has_extension(p, "yml"))
         .collect();
     let template_paths = list_files(root, &root.join("templates"), &mut problems);
-    let string_paths: Vec<PathBuf> = list_files(root, &root.join("i18n"), &mut problems)
-        .into_iter()
-        .filter(|p| has_extension(p, "yaml"))
-        .collect();
+    let string_paths: Vec<PathBuf> =
+        list_files(root, &root.join("i18n"), &mut problems).into_iter().filter(|p| has_extension(p, "yaml")).collect();
     let static_paths = list_files(root, &root.join("static"), &mut problems);
 
     let pages = read_all(root, &page_paths, &mut problems);
@@ -97,25 +95,14 @@ pub fn read_site(root: &Path) -> Result<SiteSources, Failure> {
         }
     }
     problems.finish()?;
-    Ok(SiteSources {
-        root: root.to_path_buf(),
-        config,
-        pages,
-        data,
-        templates,
-        strings,
-        static_files,
-    })
+    Ok(SiteSources { root: root.to_path_buf(), config, pages, data, templates, strings, static_files })
 }
 
 /// Reads one text file given relative to the root; the error names the relative path.
 pub fn read_text(root: &Path, rel: &Path) -> Result<SourceFile, Diagnostic> {
     let bytes = fs::read(root.join(rel)).map_err(|e| io_diagnostic(rel, &e))?;
     let text = decode_utf8(rel, bytes)?;
-    Ok(SourceFile {
-        path: rel.to_path_buf(),
-        text,
-    })
+    Ok(SourceFile { path: rel.to_path_buf(), text })
 }
 
 /// UTF-8 or a diagnostic at the first invalid byte. A leading BOM is dropped.
@@ -132,22 +119,14 @@ pub fn decode_utf8(rel: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
             let valid = std::str::from_utf8(valid).unwrap_or_default();
             let line = valid.matches('\n').count() + 1;
             let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            Err(Diagnostic::error(
-                "encoding",
-                Location::at(rel, line, column),
-                "file is not valid UTF-8",
-            )
-            .with_hint("save the file as UTF-8"))
+            Err(Diagnostic::error("encoding", Location::at(rel, line, column), "file is not valid UTF-8")
+                .with_hint("save the file as UTF-8"))
         }
     }
 }
 
 fn io_diagnostic(rel: &Path, err: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(
-        "io",
-        Location::file(rel),
-        format!("cannot read file: {err}"),
-    )
+    Diagnostic::error("io", Location::file(rel), format!("cannot read file: {err}"))
 }
 
 fn has_extension(path: &Path, ext: &str) -> bool {
@@ -160,35 +139,18 @@ fn list_files(root: &Path, dir: &Path, problems: &mut Diagnostics) -> Vec<PathBu
         return Vec::new();
     }
     let mut files = Vec::new();
-    let walker = WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter();
+    let walker = WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter();
     for entry in walker.filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name())) {
         match entry {
             Ok(e) if e.file_type().is_file() => {
-                let rel = e
-                    .path()
-                    .strip_prefix(root)
-                    .unwrap_or(e.path())
-                    .to_path_buf();
+                let rel = e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf();
                 files.push(rel);
             }
             Ok(_) => {}
             Err(err) => {
-                let path = err
-                    .path()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| dir.to_path_buf());
-                let rel = path
-                    .strip_prefix(root)
-                    .map(Path::to_path_buf)
-                    .unwrap_or(path);
-                problems.push(Diagnostic::error(
-                    "io",
-                    Location::file(rel),
-                    format!("cannot read: {err}"),
-                ));
+                let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
+                let rel = path.strip_prefix(root).map(Path::to_path_buf).unwrap_or(path);
+                problems.push(Diagnostic::error("io", Location::file(rel), format!("cannot read: {err}")));
             }
         }
     }
@@ -206,8 +168,7 @@ pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
 }
 
 fn read_all(root: &Path, paths: &[PathBuf], problems: &mut Diagnostics) -> Vec<SourceFile> {
-    let results: Vec<Result<SourceFile, Diagnostic>> =
-        paths.par_iter().map(|rel| read_text(root, rel)).collect();
+    let results: Vec<Result<SourceFile, Diagnostic>> = paths.par_iter().map(|rel| read_text(root, rel)).collect();
     let mut files = Vec::with_capacity(results.len());
     for result in results {
         match result {

@@ -118,15 +118,11 @@ pub struct ArticleData {
 
 impl ConventionData {
     pub fn articles(&self) -> impl Iterator<Item = (&ChapterData, &ArticleData)> {
-        self.chapters
-            .iter()
-            .flat_map(|c| c.articles.iter().map(move |a| (c, a)))
+        self.chapters.iter().flat_map(|c| c.articles.iter().map(move |a| (c, a)))
     }
 
     pub fn chapter_of(&self, article: u32) -> Option<&ChapterData> {
-        self.chapters
-            .iter()
-            .find(|c| c.articles.iter().any(|a| a.number == article))
+        self.chapters.iter().find(|c| c.articles.iter().any(|a| a.number == article))
     }
 
     pub fn has_article(&self, article: u32) -> bool {
@@ -136,8 +132,8 @@ impl ConventionData {
 
 /// Parses and checks `convention.yaml`: chapters numbered 1..n, articles 1..m in order.
 pub fn parse_convention(path: &Path, text: &str) -> Result<ConventionData, Failure> {
-    let data: ConventionData = serde_norway::from_str(text)
-        .map_err(|e| Failure::single(yaml_diagnostic("data", path, text, 0, &e)))?;
+    let data: ConventionData =
+        serde_norway::from_str(text).map_err(|e| Failure::single(yaml_diagnostic("data", path, text, 0, &e)))?;
     let mut problems = Diagnostics::default();
     let mut expected_article = 1;
     for (i, chapter) in data.chapters.iter().enumerate() {
@@ -147,10 +143,7 @@ pub fn parse_convention(path: &Path, text: &str) -> Result<ConventionData, Failu
                 text,
                 &format!("number: {}", chapter.number),
                 "data",
-                format!(
-                    "chapter {} is out of order: chapters are numbered 1, 2, 3 …",
-                    chapter.number
-                ),
+                format!("chapter {} is out of order: chapters are numbered 1, 2, 3 …", chapter.number),
             ));
         }
         for article in &chapter.articles {
@@ -160,10 +153,7 @@ pub fn parse_convention(path: &Path, text: &str) -> Result<ConventionData, Failu
                     text,
                     &format!("number: {}", article.number),
                     "data",
-                    format!(
-                        "article {} is out of order: expected article {expected_article}",
-                        article.number
-                    ),
+                    format!("article {} is out of order: expected article {expected_article}", article.number),
                 ));
             }
             expected_article = article.number + 1;
@@ -264,28 +254,26 @@ pub struct StatementRecord {
 const RESERVED_ORGANIZATION_CODES: &[&str] = &["EU"];
 
 /// Parses and validates `signatories.yaml` against the convention's articles.
-pub fn parse_signatories(
-    path: &Path,
-    text: &str,
-    convention: &ConventionData,
-) -> Result<SignatoriesData, Failure> {
-    let data: SignatoriesData = serde_norway::from_str(text)
-        .map_err(|e| Failure::single(yaml_diagnostic("data", path, text, 0, &e)))?;
+pub fn parse_signatories(path: &Path, text: &str, convention: &ConventionData) -> Result<SignatoriesData, Failure> {
+    let data: SignatoriesData =
+        serde_norway::from_str(text).map_err(|e| Failure::single(yaml_diagnostic("data", path, text, 0, &e)))?;
     let mut problems = Diagnostics::default();
     let mut seen = BTreeSet::new();
     for record in &data.participants {
         let at = |field: &str| field_location(path, text, &record.code, field);
-        let err = |field: &str, message: String| {
-            Diagnostic::error("data", at(field), message).with_source(text)
-        };
+        let err = |field: &str, message: String| Diagnostic::error("data", at(field), message).with_source(text);
         let code = record.code.as_str();
         let valid_code = match record.kind {
             ParticipantKind::State => rust_iso3166::from_alpha2(code).is_some(),
             ParticipantKind::Organization => RESERVED_ORGANIZATION_CODES.contains(&code),
         };
         if !valid_code {
-            problems.push(err("code", format!("`{code}` is not an ISO 3166-1 alpha-2 code for a {}", kind_word(record.kind)))
-                .with_hint("use a two-letter code such as FR or VN; the European Union is EU with kind: organization"));
+            problems.push(
+                err("code", format!("`{code}` is not an ISO 3166-1 alpha-2 code for a {}", kind_word(record.kind)))
+                    .with_hint(
+                        "use a two-letter code such as FR or VN; the European Union is EU with kind: organization",
+                    ),
+            );
         }
         if !seen.insert(code.to_owned()) {
             problems.push(err("code", format!("participant `{code}` appears twice")));
@@ -332,21 +320,18 @@ pub fn parse_signatories(
             dates.push(("statements", statement.date));
             for article in &statement.articles {
                 if !convention.has_article(*article) {
-                    problems.push(err("statements", format!("{code}: a statement refers to article {article}, which the convention does not have")));
+                    problems.push(err(
+                        "statements",
+                        format!("{code}: a statement refers to article {article}, which the convention does not have"),
+                    ));
                 }
             }
         }
         for (field, date) in dates {
             if date > data.as_of {
                 problems.push(
-                    err(
-                        field,
-                        format!(
-                            "{code}: {date} is after the data's `as_of` date {}",
-                            data.as_of
-                        ),
-                    )
-                    .with_hint("raise `as_of` once the whole file is complete up to the new date"),
+                    err(field, format!("{code}: {date} is after the data's `as_of` date {}", data.as_of))
+                        .with_hint("raise `as_of` once the whole file is complete up to the new date"),
                 );
             }
         }
@@ -382,62 +367,24 @@ pub struct TitlesData {
 }
 
 /// Parses `titles/<lang>.yaml`; numbers the convention does not have are errors.
-pub fn parse_titles(
-    path: &Path,
-    text: &str,
-    convention: &ConventionData,
-) -> Result<TitlesData, Failure> {
-    let data: TitlesData = serde_norway::from_str(text)
-        .map_err(|e| Failure::single(yaml_diagnostic("data", path, text, 0, &e)))?;
+pub fn parse_titles(path: &Path, text: &str, convention: &ConventionData) -> Result<TitlesData, Failure> {
+    let data: TitlesData =
+        serde_norway::from_str(text).map_err(|e| Failure::single(yaml_diagnostic("data", path, text, 0, &e)))?;
     let mut problems = Diagnostics::default();
-    for number in data
-        .chapters
-        .keys()
-        .filter(|n| !convention.chapters.iter().any(|c| c.number == **n))
-    {
-        problems.push(located(
-            path,
-            text,
-            &format!("{number}:"),
-            "data",
-            format!("chapter {number} does not exist"),
-        ));
+    for number in data.chapters.keys().filter(|n| !convention.chapters.iter().any(|c| c.number == **n)) {
+        problems.push(located(path, text, &format!("{number}:"), "data", format!("chapter {number} does not exist")));
     }
-    for number in data
-        .articles
-        .keys()
-        .filter(|n| !convention.has_article(**n))
-    {
-        problems.push(located(
-            path,
-            text,
-            &format!("{number}:"),
-            "data",
-            format!("article {number} does not exist"),
-        ));
+    for number in data.articles.keys().filter(|n| !convention.has_article(**n)) {
+        problems.push(located(path, text, &format!("{number}:"), "data", format!("article {number} does not exist")));
     }
     problems.finish()?;
     Ok(data)
 }
 
 /// A diagnostic at the first line that contains `needle`.
-fn located(
-    path: &Path,
-    text: &str,
-    needle: &str,
-    code: &'static str,
-    message: String,
-) -> Diagnostic {
+fn located(path: &Path, text: &str, needle: &str, code: &'static str, message: String) -> Diagnostic {
     let location = match text.lines().position(|l| l.contains(needle)) {
-        Some(i) => Location::at(
-            path,
-            i + 1,
-            text.lines()
-                .nth(i)
-                .and_then(|l| l.find(needle))
-                .unwrap_or(0)
-                + 1,
-        ),
+        Some(i) => Location::at(path, i + 1, text.lines().nth(i).and_then(|l| l.find(needle)).unwrap_or(0) + 1),
         None => Location::file(path),
     };
     Diagnostic::error(code, location, message).with_source(text)
@@ -451,21 +398,11 @@ fn field_location(path: &Path, text: &str, code: &str, field: &str) -> Location 
         let t = l.trim_start();
         t.starts_with("- code:") || t.starts_with("- {code:") || t.starts_with("- { code:")
     };
-    let code_pattern = |l: &str| {
-        l.split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|w| w == code)
-            && l.contains("code")
-    };
-    let Some(start) = lines
-        .iter()
-        .position(|l| is_record_start(l) && code_pattern(l))
-    else {
+    let code_pattern = |l: &str| l.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w == code) && l.contains("code");
+    let Some(start) = lines.iter().position(|l| is_record_start(l) && code_pattern(l)) else {
         return Location::file(path);
     };
-    let end = lines[start + 1..]
-        .iter()
-        .position(|l| is_record_start(l))
-        .map_or(lines.len(), |i| start + 1 + i);
+    let end = lines[start + 1..].iter().position(|l| is_record_start(l)).map_or(lines.len(), |i| start + 1 + i);
     let key = format!("{field}:");
     match (start..end).find(|&i| lines[i].contains(&key)) {
         Some(i) => Location::at(path, i + 1, lines[i].find(&key).unwrap_or(0) + 1),
@@ -478,18 +415,13 @@ mod tests {
     use super::*;
 
     fn convention() -> ConventionData {
-        let text = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/content/data/convention.yaml"
-        ))
-        .unwrap();
+        let text =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/content/data/convention.yaml")).unwrap();
         parse_convention(Path::new("convention.yaml"), &text).unwrap()
     }
 
     fn signatories(body: &str) -> Result<SignatoriesData, Failure> {
-        let text = format!(
-            "as_of: 2025-11-19\nsources: {{untc: https://example.org}}\nparticipants:\n{body}"
-        );
+        let text = format!("as_of: 2025-11-19\nsources: {{untc: https://example.org}}\nparticipants:\n{body}");
         parse_signatories(Path::new("s.yaml"), &text, &convention())
     }
 
@@ -502,13 +434,12 @@ mod tests {
 
     #[test]
     fn invalid_iso_code_names_its_line() {
-        let err = signatories("  - code: FR\n    name: France\n    kind: state\n  - code: XX\n    name: Nowhere\n    kind: state\n").unwrap_err();
+        let err = signatories(
+            "  - code: FR\n    name: France\n    kind: state\n  - code: XX\n    name: Nowhere\n    kind: state\n",
+        )
+        .unwrap_err();
         let d = &err.diagnostics[0];
-        assert!(
-            d.message.contains("`XX` is not an ISO 3166-1"),
-            "{}",
-            d.message
-        );
+        assert!(d.message.contains("`XX` is not an ISO 3166-1"), "{}", d.message);
         assert_eq!(d.location.line, Some(7));
     }
 
@@ -522,43 +453,37 @@ mod tests {
     fn deposit_before_signature_and_after_as_of_are_errors() {
         let err = signatories("  - code: FR\n    name: France\n    kind: state\n    signature: {date: 2025-10-25, place: Hanoi, confidence: verified}\n    deposit: {kind: ratification, date: 2025-10-01}\n  - code: DE\n    name: Germany\n    kind: state\n    signature: {date: 2025-12-25, place: New York, confidence: verified}\n").unwrap_err();
         let messages: Vec<&str> = err.diagnostics.iter().map(|d| d.message.as_str()).collect();
-        assert!(
-            messages.iter().any(|m| m.contains("before the signature")),
-            "{messages:?}"
-        );
-        assert!(
-            messages
-                .iter()
-                .any(|m| m.contains("after the data's `as_of`")),
-            "{messages:?}"
-        );
+        assert!(messages.iter().any(|m| m.contains("before the signature")), "{messages:?}");
+        assert!(messages.iter().any(|m| m.contains("after the data's `as_of`")), "{messages:?}");
     }
 
     #[test]
     fn accession_needs_no_signature_but_ratification_does() {
-        assert!(signatories("  - code: FR\n    name: France\n    kind: state\n    deposit: {kind: accession, date: 2025-11-01}\n").is_ok());
-        assert!(signatories("  - code: FR\n    name: France\n    kind: state\n    deposit: {kind: ratification, date: 2025-11-01}\n").is_err());
+        assert!(
+            signatories(
+                "  - code: FR\n    name: France\n    kind: state\n    deposit: {kind: accession, date: 2025-11-01}\n"
+            )
+            .is_ok()
+        );
+        assert!(
+            signatories(
+                "  - code: FR\n    name: France\n    kind: state\n    deposit: {kind: ratification, date: 2025-11-01}\n"
+            )
+            .is_err()
+        );
     }
 
     #[test]
     fn duplicate_code_and_unknown_article_are_errors() {
         let err = signatories("  - code: FR\n    name: France\n    kind: state\n    statements: [{kind: reservation, date: 2025-10-25, articles: [99], summary: x}]\n  - code: FR\n    name: France\n    kind: state\n").unwrap_err();
         let messages: Vec<&str> = err.diagnostics.iter().map(|d| d.message.as_str()).collect();
-        assert!(
-            messages.iter().any(|m| m.contains("appears twice")),
-            "{messages:?}"
-        );
-        assert!(
-            messages.iter().any(|m| m.contains("article 99")),
-            "{messages:?}"
-        );
+        assert!(messages.iter().any(|m| m.contains("appears twice")), "{messages:?}");
+        assert!(messages.iter().any(|m| m.contains("article 99")), "{messages:?}");
     }
 
     #[test]
     fn eu_is_valid_only_as_an_organization() {
-        assert!(
-            signatories("  - code: EU\n    name: European Union\n    kind: organization\n").is_ok()
-        );
+        assert!(signatories("  - code: EU\n    name: European Union\n    kind: organization\n").is_ok());
         assert!(signatories("  - code: EU\n    name: European Union\n    kind: state\n").is_err());
     }
 }

@@ -60,7 +60,8 @@ pub struct FrontMatter {
     pub source_hash: Option<String>,
 }
 
-const FRONT_MATTER_HINT: &str = "front matter takes: title, description, date (YYYY-MM-DD), related (article numbers), source_hash";
+const FRONT_MATTER_HINT: &str =
+    "front matter takes: title, description, date (YYYY-MM-DD), related (article numbers), source_hash";
 
 /// A parsed content file.
 #[derive(Debug, Clone)]
@@ -84,10 +85,7 @@ impl ContentFile {
     /// The file line of a front matter key (the first line when it is not there).
     pub fn line_of_key(&self, key: &str) -> usize {
         let prefix = format!("{key}:");
-        self.front_yaml
-            .lines()
-            .position(|l| l.starts_with(&prefix))
-            .map_or(1, |i| i + 2)
+        self.front_yaml.lines().position(|l| l.starts_with(&prefix)).map_or(1, |i| i + 2)
     }
 }
 
@@ -102,35 +100,20 @@ pub struct Split<'a> {
 
 /// Splits `---` front matter from the body. A file without front matter is all body.
 pub fn split_front_matter<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
-    let Some(rest) = text
-        .strip_prefix("---\n")
-        .or_else(|| text.strip_prefix("---\r\n"))
-    else {
-        return Ok(Split {
-            yaml: None,
-            body: text,
-            body_line: 1,
-        });
+    let Some(rest) = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")) else {
+        return Ok(Split { yaml: None, body: text, body_line: 1 });
     };
     let mut offset = 0;
     for (i, line) in rest.split_inclusive('\n').enumerate() {
         if line.trim_end() == "---" {
             let body = &rest[offset + line.len()..];
-            return Ok(Split {
-                yaml: Some(&rest[..offset]),
-                body,
-                body_line: i + 3,
-            });
+            return Ok(Split { yaml: Some(&rest[..offset]), body, body_line: i + 3 });
         }
         offset += line.len();
     }
-    Err(Diagnostic::error(
-        "front-matter",
-        Location::at(path, 1, 1),
-        "front matter is not closed",
-    )
-    .with_hint("end the front matter with a line of three dashes: ---")
-    .with_source(text))
+    Err(Diagnostic::error("front-matter", Location::at(path, 1, 1), "front matter is not closed")
+        .with_hint("end the front matter with a line of three dashes: ---")
+        .with_source(text))
 }
 
 /// Parses a content file at `path` (relative to the site root, below `content/<lang>/`).
@@ -139,9 +122,7 @@ pub fn parse_page(path: &Path, text: &str) -> Result<ContentFile, Diagnostic> {
     let split = split_front_matter(path, text)?;
     let front = match split.yaml {
         Some(yaml) if !yaml.trim().is_empty() => serde_norway::from_str::<FrontMatter>(yaml)
-            .map_err(|e| {
-                yaml_diagnostic("front-matter", path, text, 1, &e).with_hint(FRONT_MATTER_HINT)
-            })?,
+            .map_err(|e| yaml_diagnostic("front-matter", path, text, 1, &e).with_hint(FRONT_MATTER_HINT))?,
         _ => FrontMatter::default(),
     };
     check_keys_for_kind(path, text, &kind, &front)?;
@@ -159,17 +140,9 @@ pub fn parse_page(path: &Path, text: &str) -> Result<ContentFile, Diagnostic> {
 }
 
 /// Article and chapter titles come from the data; a `title` there would silently disagree.
-fn check_keys_for_kind(
-    path: &Path,
-    text: &str,
-    kind: &PageKind,
-    front: &FrontMatter,
-) -> Result<(), Diagnostic> {
+fn check_keys_for_kind(path: &Path, text: &str, kind: &PageKind, front: &FrontMatter) -> Result<(), Diagnostic> {
     let misplaced = |key: &str, why: &str| {
-        let line = text
-            .lines()
-            .position(|l| l.starts_with(&format!("{key}:")))
-            .map_or(1, |i| i + 1);
+        let line = text.lines().position(|l| l.starts_with(&format!("{key}:"))).map_or(1, |i| i + 1);
         Err(Diagnostic::error(
             "front-matter",
             Location::at(path, line, 1),
@@ -182,20 +155,14 @@ fn check_keys_for_kind(
             "title",
             "article and chapter titles come from content/data (convention.yaml, titles/<lang>.yaml)",
         ),
-        PageKind::Chapter(_)
-        | PageKind::Home
-        | PageKind::Overview
-        | PageKind::Page(_)
-        | PageKind::NewsIndex
+        PageKind::Chapter(_) | PageKind::Home | PageKind::Overview | PageKind::Page(_) | PageKind::NewsIndex
             if !front.related.is_empty() =>
         {
             misplaced("related", "only articles list related articles")
         }
-        PageKind::News(_) if front.date.is_none() => Err(Diagnostic::error(
-            "front-matter",
-            Location::at(path, 1, 1),
-            "a news item needs a `date` (YYYY-MM-DD)",
-        )),
+        PageKind::News(_) if front.date.is_none() => {
+            Err(Diagnostic::error("front-matter", Location::at(path, 1, 1), "a news item needs a `date` (YYYY-MM-DD)"))
+        }
         PageKind::News(_) | PageKind::Page(_) if front.title.is_none() => Err(Diagnostic::error(
             "front-matter",
             Location::at(path, 1, 1),
@@ -214,8 +181,7 @@ fn identify(path: &Path) -> Result<(String, PageKey, PageKind), Diagnostic> {
             _ => None,
         })
         .collect();
-    let bad =
-        |message: &str| Diagnostic::error("content-path", Location::file(path), message.to_owned());
+    let bad = |message: &str| Diagnostic::error("content-path", Location::file(path), message.to_owned());
     let [content, lang, rest @ ..] = parts.as_slice() else {
         return Err(bad("a page must be inside content/<language>/"));
     };
@@ -233,49 +199,39 @@ fn identify(path: &Path) -> Result<(String, PageKey, PageKind), Diagnostic> {
             .with_hint("use lowercase letters, digits and dashes in file and folder names"));
     }
     let key = PageKey(segments.join("/"));
-    let kind =
-        match segments.as_slice() {
-            [] => PageKind::Home,
-            ["convention"] => PageKind::Overview,
-            ["convention", chapter] => match number_after(chapter, "chapter-") {
-                Some(n) => PageKind::Chapter(n),
-                None => return Err(bad("a folder in convention/ must be named chapter-NN")),
-            },
-            ["convention", chapter, article] => {
-                match (
-                    number_after(chapter, "chapter-"),
-                    number_after(article, "article-"),
-                ) {
-                    (Some(chapter), Some(number)) => PageKind::Article { chapter, number },
-                    _ => {
-                        return Err(bad(
-                            "an article file must be convention/chapter-NN/article-NN.md",
-                        )
+    let kind = match segments.as_slice() {
+        [] => PageKind::Home,
+        ["convention"] => PageKind::Overview,
+        ["convention", chapter] => match number_after(chapter, "chapter-") {
+            Some(n) => PageKind::Chapter(n),
+            None => return Err(bad("a folder in convention/ must be named chapter-NN")),
+        },
+        ["convention", chapter, article] => {
+            match (number_after(chapter, "chapter-"), number_after(article, "article-")) {
+                (Some(chapter), Some(number)) => PageKind::Article { chapter, number },
+                _ => {
+                    return Err(bad("an article file must be convention/chapter-NN/article-NN.md")
                         .with_hint("for example content/en/convention/chapter-02/article-07.md"));
-                    }
                 }
             }
-            ["convention", ..] => {
-                return Err(bad("convention/ holds only chapter-NN/article-NN.md files"));
-            }
-            ["news"] => PageKind::NewsIndex,
-            ["news", slug] => PageKind::News((*slug).to_owned()),
-            _ => PageKind::Page(key.0.clone()),
-        };
+        }
+        ["convention", ..] => {
+            return Err(bad("convention/ holds only chapter-NN/article-NN.md files"));
+        }
+        ["news"] => PageKind::NewsIndex,
+        ["news", slug] => PageKind::News((*slug).to_owned()),
+        _ => PageKind::Page(key.0.clone()),
+    };
     Ok((lang.clone(), key, kind))
 }
 
 fn is_url_safe(segment: &str) -> bool {
-    !segment.is_empty()
-        && segment
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 fn number_after(segment: &str, prefix: &str) -> Option<u32> {
     let digits = segment.strip_prefix(prefix)?;
-    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| digits.parse().ok())?
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then(|| digits.parse().ok())?
 }
 
 /// A short, stable hash of a file (FNV-1a, 64 bits, hex). Stable across platforms and
@@ -293,10 +249,7 @@ pub fn content_hash(text: &str) -> String {
 /// The hash of a translation's source, ignoring its own `source_hash` line so that
 /// stamping a file does not change what it is compared with.
 pub fn source_hash_of(text: &str) -> String {
-    let without_stamp: String = text
-        .split_inclusive('\n')
-        .filter(|l| !l.starts_with("source_hash:"))
-        .collect();
+    let without_stamp: String = text.split_inclusive('\n').filter(|l| !l.starts_with("source_hash:")).collect();
     content_hash(&without_stamp)
 }
 
@@ -306,36 +259,20 @@ mod tests {
 
     #[test]
     fn article_identity_comes_from_path() {
-        let page = parse_page(
-            Path::new("content/fr/convention/chapter-02/article-07.md"),
-            "---\nrelated: [8]\n---\nTexte\n",
-        )
-        .unwrap();
+        let page =
+            parse_page(Path::new("content/fr/convention/chapter-02/article-07.md"), "---\nrelated: [8]\n---\nTexte\n")
+                .unwrap();
         assert_eq!(page.lang, "fr");
         assert_eq!(page.key.as_str(), "convention/chapter-02/article-07");
-        assert_eq!(
-            page.kind,
-            PageKind::Article {
-                chapter: 2,
-                number: 7
-            }
-        );
+        assert_eq!(page.kind, PageKind::Article { chapter: 2, number: 7 });
         assert_eq!(page.body_line, 4);
     }
 
     #[test]
     fn unknown_key_is_located_and_names_allowed_keys() {
-        let err = parse_page(
-            Path::new("content/en/about.md"),
-            "---\ntitle: A\ncolour: red\n---\n",
-        )
-        .unwrap_err();
+        let err = parse_page(Path::new("content/en/about.md"), "---\ntitle: A\ncolour: red\n---\n").unwrap_err();
         assert_eq!(err.location.line, Some(3));
-        assert!(
-            err.message.contains("unknown field `colour`"),
-            "{}",
-            err.message
-        );
+        assert!(err.message.contains("unknown field `colour`"), "{}", err.message);
         assert!(err.message.contains("description"), "{}", err.message);
         assert_eq!(err.snippet.as_deref(), Some("colour: red"));
     }
@@ -350,9 +287,6 @@ mod tests {
         let a = "---\ntitle: A\n---\nbody\n";
         let b = "---\ntitle: A\nsource_hash: 0123\n---\nbody\n";
         assert_eq!(source_hash_of(a), source_hash_of(b));
-        assert_ne!(
-            source_hash_of(a),
-            source_hash_of("---\ntitle: B\n---\nbody\n")
-        );
+        assert_ne!(source_hash_of(a), source_hash_of("---\ntitle: B\n---\nbody\n"));
     }
 }

@@ -59,11 +59,7 @@ where
     E: std::error::Error + Send + Sync + 'static,
 {
     let lang = lang.to_owned();
-    move |e| LocaleError::Data {
-        lang,
-        what,
-        source: Box::new(e),
-    }
+    move |e| LocaleError::Data { lang, what, source: Box::new(e) }
 }
 
 /// Every formatter one language needs, built once and shared (it is `Send + Sync`).
@@ -85,9 +81,7 @@ const _: () = {
 
 impl std::fmt::Debug for LocaleData {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LocaleData")
-            .field("lang", &self.lang)
-            .finish_non_exhaustive()
+        f.debug_struct("LocaleData").field("lang", &self.lang).finish_non_exhaustive()
     }
 }
 
@@ -98,9 +92,7 @@ impl LocaleData {
             .iter()
             .copied()
             .find(|(l, _)| *l == lang)
-            .ok_or_else(|| LocaleError::Unsupported {
-                lang: lang.to_owned(),
-            })?;
+            .ok_or_else(|| LocaleError::Unsupported { lang: lang.to_owned() })?;
         let locale: Locale = tag.parse().map_err(load_err(lang, "locale tag"))?;
         let date_long = FixedCalendarDateTimeFormatter::try_new((&locale).into(), YMD::long())
             .map_err(load_err(lang, "long date"))?;
@@ -108,23 +100,14 @@ impl LocaleData {
         let numeric_date = YMD::short().with_year_style(YearStyle::Full);
         let date_numeric = FixedCalendarDateTimeFormatter::try_new((&locale).into(), numeric_date)
             .map_err(load_err(lang, "numeric date"))?;
-        let decimal = DecimalFormatter::try_new((&locale).into(), Default::default())
-            .map_err(load_err(lang, "number"))?;
-        let plurals = PluralRules::try_new_cardinal((&locale).into())
-            .map_err(load_err(lang, "plural rules"))?;
+        let decimal =
+            DecimalFormatter::try_new((&locale).into(), Default::default()).map_err(load_err(lang, "number"))?;
+        let plurals = PluralRules::try_new_cardinal((&locale).into()).map_err(load_err(lang, "plural rules"))?;
         let regions = RegionDisplayNames::try_new((&locale).into(), DisplayNamesOptions::default())
             .map_err(load_err(lang, "region names"))?;
-        let collator = Collator::try_new((&locale).into(), CollatorOptions::default())
-            .map_err(load_err(lang, "collation"))?;
-        Ok(Self {
-            lang,
-            date_long,
-            date_numeric,
-            decimal,
-            plurals,
-            regions,
-            collator,
-        })
+        let collator =
+            Collator::try_new((&locale).into(), CollatorOptions::default()).map_err(load_err(lang, "collation"))?;
+        Ok(Self { lang, date_long, date_numeric, decimal, plurals, regions, collator })
     }
 
     /// The site language code this data was built for ("en", "zh", ...).
@@ -250,10 +233,7 @@ mod tests {
     #[test]
     fn integers() {
         assert_eq!(data("en").format_integer(1234567), "1,234,567");
-        assert_eq!(
-            data("fr").format_integer(1234567),
-            "1\u{202f}234\u{202f}567"
-        );
+        assert_eq!(data("fr").format_integer(1234567), "1\u{202f}234\u{202f}567");
         // CLDR's default numbering system for plain "ar" is Latin digits.
         assert_eq!(data("ar").format_integer(1234567), "1,234,567");
         assert_eq!(data("ar").format_integer(-5), "\u{200e}-5");
@@ -288,21 +268,11 @@ mod tests {
             ("ur", "فرانس"),
         ];
         for (lang, want) in france {
-            assert_eq!(
-                data(lang).region_name("FR").as_deref(),
-                Some(want),
-                "{lang}"
-            );
+            assert_eq!(data(lang).region_name("FR").as_deref(), Some(want), "{lang}");
         }
         let en = data("en");
-        assert_eq!(
-            en.region_name("CI").as_deref(),
-            Some("Côte d\u{2019}Ivoire")
-        );
-        assert_eq!(
-            en.region_name("ci").as_deref(),
-            Some("Côte d\u{2019}Ivoire")
-        );
+        assert_eq!(en.region_name("CI").as_deref(), Some("Côte d\u{2019}Ivoire"));
+        assert_eq!(en.region_name("ci").as_deref(), Some("Côte d\u{2019}Ivoire"));
         assert_eq!(en.region_name("EU").as_deref(), Some("European Union"));
         assert_eq!(en.region_name("QQ"), None);
         assert_eq!(en.region_name("FRA"), None);

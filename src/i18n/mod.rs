@@ -72,23 +72,13 @@ impl LanguageData {
         let template = match self.strings.get(key) {
             Some(UiString::Plain(s)) => s.as_str(),
             Some(UiString::Plural(forms)) => {
-                let category = self
-                    .locale
-                    .plural_category(args.n.unwrap_or(0).unsigned_abs());
-                forms
-                    .get(category)
-                    .or_else(|| forms.get("other"))
-                    .map_or(key, String::as_str)
+                let category = self.locale.plural_category(args.n.unwrap_or(0).unsigned_abs());
+                forms.get(category).or_else(|| forms.get("other")).map_or(key, String::as_str)
             }
             None => key,
         };
         let mut out = template.to_owned();
-        let numbers = [
-            ("{n}", args.n),
-            ("{total}", args.total),
-            ("{from}", args.from),
-            ("{to}", args.to),
-        ];
+        let numbers = [("{n}", args.n), ("{total}", args.total), ("{from}", args.from), ("{to}", args.to)];
         for (placeholder, value) in numbers {
             if let Some(value) = value {
                 out = out.replace(placeholder, &self.locale.format_integer(value));
@@ -97,11 +87,7 @@ impl LanguageData {
         if let Some(date) = args.date {
             out = out.replace("{date}", &self.locale.format_date(date));
         }
-        for (placeholder, value) in [
-            ("{name}", args.name),
-            ("{place}", args.place),
-            ("{lang}", args.lang),
-        ] {
+        for (placeholder, value) in [("{name}", args.name), ("{place}", args.place), ("{lang}", args.lang)] {
             if let Some(value) = value {
                 out = out.replace(placeholder, value);
             }
@@ -137,20 +123,14 @@ impl I18n {
 
     /// Loads strings and locale data for every configured language. Missing strings
     /// and languages ICU does not know are warnings; broken files are errors.
-    pub fn load(
-        config: &Config,
-        site_files: &[SourceFile],
-    ) -> Result<(I18n, Vec<Diagnostic>), Failure> {
+    pub fn load(config: &Config, site_files: &[SourceFile]) -> Result<(I18n, Vec<Diagnostic>), Failure> {
         let mut problems = Diagnostics::default();
-        let mut merged: BTreeMap<LangId, (BTreeMap<String, UiString>, Option<XrefSpec>)> =
-            BTreeMap::new();
+        let mut merged: BTreeMap<LangId, (BTreeMap<String, UiString>, Option<XrefSpec>)> = BTreeMap::new();
         for lang in &config.languages {
             let mut strings = BTreeMap::new();
             let mut xref = None;
             let builtin_name = format!("{}.yaml", lang.id);
-            let builtin = theme::STRINGS
-                .iter()
-                .find(|(name, _)| *name == builtin_name);
+            let builtin = theme::STRINGS.iter().find(|(name, _)| *name == builtin_name);
             let site_path = Path::new("i18n").join(&builtin_name);
             let site = site_files.iter().find(|f| f.path == site_path);
             let layers = builtin
@@ -168,28 +148,17 @@ impl I18n {
             }
             merged.insert(lang.id.clone(), (strings, xref));
         }
-        let default = merged
-            .get(&config.default_lang)
-            .cloned()
-            .unwrap_or_default();
+        let default = merged.get(&config.default_lang).cloned().unwrap_or_default();
 
         let mut languages = BTreeMap::new();
         for lang in &config.languages {
             let (mut strings, xref) = merged.remove(&lang.id).unwrap_or_default();
             let file = Path::new("i18n").join(format!("{}.yaml", lang.id));
-            let mut missing: Vec<&String> = default
-                .0
-                .keys()
-                .filter(|k| !strings.contains_key(*k))
-                .collect();
+            let mut missing: Vec<&String> = default.0.keys().filter(|k| !strings.contains_key(*k)).collect();
             missing.sort();
             if !missing.is_empty() && lang.id != config.default_lang {
                 let names: Vec<&str> = missing.iter().take(8).map(|s| s.as_str()).collect();
-                let more = if missing.len() > 8 {
-                    format!(" and {} more", missing.len() - 8)
-                } else {
-                    String::new()
-                };
+                let more = if missing.len() > 8 { format!(" and {} more", missing.len() - 8) } else { String::new() };
                 problems.push(
                     Diagnostic::warning(
                         "missing-string",
@@ -210,11 +179,8 @@ impl I18n {
             }
             let spec = xref.or_else(|| default.1.clone());
             let xref = match spec {
-                Some(spec) => {
-                    CrossRefSyntax::new(&spec.pattern, spec.range_words).map_err(|m| {
-                        Failure::single(Diagnostic::error("strings", Location::file(&file), m))
-                    })?
-                }
+                Some(spec) => CrossRefSyntax::new(&spec.pattern, spec.range_words)
+                    .map_err(|m| Failure::single(Diagnostic::error("strings", Location::file(&file), m)))?,
                 None => {
                     return Err(Failure::single(Diagnostic::error(
                         "strings",
@@ -232,23 +198,11 @@ impl I18n {
                         format!("{e}; using English formats"),
                     ));
                     LocaleData::new("en").map_err(|e| {
-                        Failure::single(Diagnostic::error(
-                            "locale",
-                            Location::file("site.yaml"),
-                            e.to_string(),
-                        ))
+                        Failure::single(Diagnostic::error("locale", Location::file("site.yaml"), e.to_string()))
                     })?
                 }
             };
-            languages.insert(
-                lang.id.clone(),
-                LanguageData {
-                    id: lang.id.clone(),
-                    locale,
-                    strings,
-                    xref,
-                },
-            );
+            languages.insert(lang.id.clone(), LanguageData { id: lang.id.clone(), locale, strings, xref });
         }
         let warnings = problems.finish()?;
         Ok((I18n { languages }, warnings))

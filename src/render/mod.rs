@@ -8,6 +8,7 @@
 //! are marked safe. Data files are never trusted as HTML.
 
 pub mod pages;
+pub mod status;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -30,43 +31,24 @@ pub struct Renderer {
 }
 
 impl Renderer {
-    pub fn new(
-        site_templates: &[SourceFile],
-        config: &Config,
-        i18n: Arc<I18n>,
-    ) -> Result<Renderer, Failure> {
+    pub fn new(site_templates: &[SourceFile], config: &Config, i18n: Arc<I18n>) -> Result<Renderer, Failure> {
         let mut sources: BTreeMap<String, (PathBuf, &str)> = BTreeMap::new();
         for (name, text) in theme::TEMPLATES {
-            sources.insert(
-                (*name).to_owned(),
-                (PathBuf::from("theme/templates").join(name), *text),
-            );
+            sources.insert((*name).to_owned(), (PathBuf::from("theme/templates").join(name), *text));
         }
         for file in site_templates {
             let name = file.path.strip_prefix("templates").unwrap_or(&file.path);
             let name = name.to_string_lossy().replace('\\', "/");
             sources.insert(name, (file.path.clone(), file.text.as_str()));
         }
-        let origins: BTreeMap<String, PathBuf> = sources
-            .iter()
-            .map(|(n, (p, _))| (n.clone(), p.clone()))
-            .collect();
-        let texts: BTreeMap<String, String> = sources
-            .iter()
-            .map(|(n, (_, t))| (n.clone(), (*t).to_owned()))
-            .collect();
+        let origins: BTreeMap<String, PathBuf> = sources.iter().map(|(n, (p, _))| (n.clone(), p.clone())).collect();
+        let texts: BTreeMap<String, String> = sources.iter().map(|(n, (_, t))| (n.clone(), (*t).to_owned())).collect();
 
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml", ".svg"]);
         register_functions(&mut tera, config, i18n);
-        if let Err(err) = tera.add_raw_templates(
-            sources
-                .iter()
-                .map(|(name, (_, text))| (name.as_str(), *text)),
-        ) {
-            return Err(Failure::single(template_diagnostic(
-                &err, &origins, &texts, None,
-            )));
+        if let Err(err) = tera.add_raw_templates(sources.iter().map(|(name, (_, text))| (name.as_str(), *text))) {
+            return Err(Failure::single(template_diagnostic(&err, &origins, &texts, None)));
         }
         Ok(Renderer { tera, origins })
     }
@@ -76,12 +58,7 @@ impl Renderer {
     }
 
     /// Renders `template`; `page` names the page being rendered, for messages.
-    pub fn render(
-        &self,
-        template: &str,
-        context: &Context,
-        page: &str,
-    ) -> Result<String, Diagnostic> {
+    pub fn render(&self, template: &str, context: &Context, page: &str) -> Result<String, Diagnostic> {
         self.tera.render(template, context).map_err(|err| {
             let texts = BTreeMap::new();
             template_diagnostic(&err, &self.origins, &texts, Some(page))
@@ -96,15 +73,10 @@ fn template_diagnostic(
     texts: &BTreeMap<String, String>,
     page: Option<&str>,
 ) -> Diagnostic {
-    let while_rendering = page
-        .map(|p| format!(" (while rendering {p})"))
-        .unwrap_or_default();
+    let while_rendering = page.map(|p| format!(" (while rendering {p})")).unwrap_or_default();
     match err.kind() {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
-            let file = origins
-                .get(report.filename())
-                .cloned()
-                .unwrap_or_else(|| PathBuf::from(report.filename()));
+            let file = origins.get(report.filename()).cloned().unwrap_or_else(|| PathBuf::from(report.filename()));
             let span = report.span();
             let location = Location::at(file, span.start_line, span.start_col + 1);
             let kind = if matches!(err.kind(), tera::ErrorKind::SyntaxError(_)) {
@@ -112,11 +84,8 @@ fn template_diagnostic(
             } else {
                 "template error"
             };
-            let mut d = Diagnostic::error(
-                "template",
-                location,
-                format!("{kind}: {}{while_rendering}", report.message()),
-            );
+            let mut d =
+                Diagnostic::error("template", location, format!("{kind}: {}{while_rendering}", report.message()));
             if let Some(text) = texts.get(report.filename()) {
                 d = d.with_source(text);
             }
@@ -127,41 +96,24 @@ fn template_diagnostic(
             Location::file(format!("templates/{name}")),
             format!("template `{name}` does not exist{while_rendering}"),
         )
-        .with_hint(format!(
-            "add templates/{name}, or use one of the built-in templates"
-        )),
+        .with_hint(format!("add templates/{name}, or use one of the built-in templates")),
         tera::ErrorKind::MissingParent { current, parent } => Diagnostic::error(
             "template",
-            Location::file(
-                origins
-                    .get(current)
-                    .cloned()
-                    .unwrap_or_else(|| PathBuf::from(current)),
-            ),
+            Location::file(origins.get(current).cloned().unwrap_or_else(|| PathBuf::from(current))),
             format!("template `{current}` extends `{parent}`, which does not exist"),
         ),
         _ => match parse_report(&err.to_string()) {
             Some((message, name, line, column)) => {
-                let file = origins
-                    .get(&name)
-                    .cloned()
-                    .unwrap_or_else(|| PathBuf::from(&name));
+                let file = origins.get(&name).cloned().unwrap_or_else(|| PathBuf::from(&name));
                 let location = Location::at(file, line, column);
-                let mut d = Diagnostic::error(
-                    "template",
-                    location,
-                    format!("template error: {message}{while_rendering}"),
-                );
+                let mut d =
+                    Diagnostic::error("template", location, format!("template error: {message}{while_rendering}"));
                 if let Some(text) = texts.get(&name) {
                     d = d.with_source(text);
                 }
                 d
             }
-            None => Diagnostic::error(
-                "template",
-                Location::file("templates"),
-                format!("{err}{while_rendering}"),
-            ),
+            None => Diagnostic::error("template", Location::file("templates"), format!("{err}{while_rendering}")),
         },
     }
 }
@@ -169,14 +121,8 @@ fn template_diagnostic(
 /// Tera reports some load-time problems (unknown includes, blocks) as text shaped
 /// `error: MESSAGE\n --> NAME:LINE:COL …`; this reads the first one back.
 fn parse_report(report: &str) -> Option<(String, String, usize, usize)> {
-    let message = report
-        .lines()
-        .next()?
-        .trim_start_matches("error: ")
-        .to_owned();
-    let at = report
-        .lines()
-        .find_map(|l| l.trim_start().strip_prefix("--> "))?;
+    let message = report.lines().next()?.trim_start_matches("error: ").to_owned();
+    let at = report.lines().find_map(|l| l.trim_start().strip_prefix("--> "))?;
     let mut parts = at.rsplitn(3, ':');
     let column: usize = parts.next()?.trim().parse().ok()?;
     let line: usize = parts.next()?.trim().parse().ok()?;
@@ -187,41 +133,32 @@ fn parse_report(report: &str) -> Option<(String, String, usize, usize)> {
 /// `tr(key=…, n=…, total=…, date=…, name=…)`: a UI string in the page's language
 /// (the context's `lang_code`), plural form chosen by ICU rules, numbers and dates localized.
 fn register_functions(tera: &mut Tera, config: &Config, i18n: Arc<I18n>) {
-    let langs = config
-        .languages
-        .iter()
-        .map(|l| l.id.clone())
-        .collect::<Vec<_>>();
+    let langs = config.languages.iter().map(|l| l.id.clone()).collect::<Vec<_>>();
     let default = config.default_lang.clone();
-    tera.register_function(
-        "tr",
-        move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
-            let code: Option<String> = state.get("lang_code")?;
-            let lang = code
-                .and_then(|c| langs.iter().find(|l| l.as_str() == c))
-                .unwrap_or(&default);
-            let key: String = kwargs.must_get("key")?;
-            let date: Option<String> = kwargs.get("date")?;
-            let date = match date {
-                Some(text) => Some(
-                    text.parse::<jiff::civil::Date>()
-                        .map_err(|e| tera::Error::message(format!("tr: `date` {text}: {e}")))?,
-                ),
-                None => None,
-            };
-            let name: Option<String> = kwargs.get("name")?;
-            let args = Args {
-                n: kwargs.get("n")?,
-                total: kwargs.get("total")?,
-                from: kwargs.get("from")?,
-                to: kwargs.get("to")?,
-                date,
-                name: name.as_deref(),
-                ..Args::default()
-            };
-            Ok(i18n.get(lang).format(&key, &args))
-        },
-    );
+    tera.register_function("tr", move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
+        let code: Option<String> = state.get("lang_code")?;
+        let lang = code.and_then(|c| langs.iter().find(|l| l.as_str() == c)).unwrap_or(&default);
+        let key: String = kwargs.must_get("key")?;
+        let date: Option<String> = kwargs.get("date")?;
+        let date = match date {
+            Some(text) => Some(
+                text.parse::<jiff::civil::Date>()
+                    .map_err(|e| tera::Error::message(format!("tr: `date` {text}: {e}")))?,
+            ),
+            None => None,
+        };
+        let name: Option<String> = kwargs.get("name")?;
+        let args = Args {
+            n: kwargs.get("n")?,
+            total: kwargs.get("total")?,
+            from: kwargs.get("from")?,
+            to: kwargs.get("to")?,
+            date,
+            name: name.as_deref(),
+            ..Args::default()
+        };
+        Ok(i18n.get(lang).format(&key, &args))
+    });
 }
 
 #[cfg(test)]
@@ -231,14 +168,6 @@ mod tests {
     #[test]
     fn tera_text_reports_are_read_back() {
         let report = "error: Unknown template `x.html`\n --> page.html:1:12\n  |\n1 | {% include \"x.html\" %}\n  |            ^^^^^^^^";
-        assert_eq!(
-            parse_report(report),
-            Some((
-                "Unknown template `x.html`".into(),
-                "page.html".into(),
-                1,
-                12
-            ))
-        );
+        assert_eq!(parse_report(report), Some(("Unknown template `x.html`".into(), "page.html".into(), 1, 12)));
     }
 }

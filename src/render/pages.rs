@@ -17,6 +17,7 @@ use crate::markdown::{self, Highlighter, RenderContext, Rendered, TocEntry};
 use crate::model::{PageVariant, SiteModel, TranslationState};
 use crate::output::SiteOutput;
 use crate::render::Renderer;
+use crate::render::status;
 use crate::render::views::{self, ArticleLink, LangView, SiteView, paths};
 
 /// What the rendering step needs; all of it read-only and shared across threads.
@@ -94,17 +95,10 @@ pub fn render_site(input: &RenderInput<'_>) -> Result<(SiteOutput, RenderStats),
 
     let variants = model.variants();
     let rendered = render_markdown(input, &variants)?;
-    let mut stats = RenderStats {
-        has_code: rendered.values().any(|r| r.has_code),
-        ..RenderStats::default()
-    };
+    let mut stats = RenderStats { has_code: rendered.values().any(|r| r.has_code), ..RenderStats::default() };
 
-    let shared: BTreeMap<LangId, Shared> = model
-        .config
-        .languages
-        .iter()
-        .map(|l| (l.id.clone(), shared_values(input, l, &base)))
-        .collect();
+    let shared: BTreeMap<LangId, Shared> =
+        model.config.languages.iter().map(|l| (l.id.clone(), shared_values(input, l, &base))).collect();
 
     let mut jobs = Vec::new();
     for variant in &variants {
@@ -170,19 +164,12 @@ fn render_markdown(
     let results: Vec<MarkdownResult> = variants
         .par_iter()
         .map(|v| {
-            let file_lang = model
-                .config
-                .lang_by_code(&v.file.lang)
-                .unwrap_or(&model.config.default_lang);
+            let file_lang = model.config.lang_by_code(&v.file.lang).unwrap_or(&model.config.default_lang);
             let strings = input.i18n.get(v.lang);
             let source_strings = input.i18n.get(file_lang);
             let lang = v.lang.as_str();
-            let article_url = |n: u32| {
-                model
-                    .convention
-                    .has_article(n)
-                    .then(|| format!("{base}{}", paths::article(lang, n)))
-            };
+            let article_url =
+                |n: u32| model.convention.has_article(n).then(|| format!("{base}{}", paths::article(lang, n)));
             let internal = |p: &str| format!("{base}{lang}/{}", p.trim_start_matches('/'));
             let permalink_label = strings.text("permalink");
             let cx = RenderContext {
@@ -196,9 +183,7 @@ fn render_markdown(
                 highlighter: input.highlighter,
             };
             let rendered = markdown::render(&v.file.body, &cx).map_err(|ds| {
-                ds.into_iter()
-                    .map(|d| with_column(d, &v.file.body, v.file.body_line))
-                    .collect::<Vec<_>>()
+                ds.into_iter().map(|d| with_column(d, &v.file.body, v.file.body_line)).collect::<Vec<_>>()
             })?;
             Ok(((v.lang.clone(), v.key.clone()), rendered))
         })
@@ -224,9 +209,7 @@ fn with_column(mut d: Diagnostic, body: &str, body_line: usize) -> Diagnostic {
         let text = body.lines().nth(line.saturating_sub(body_line));
         if let Some(text) = text {
             let needle = d.message.split('"').nth(1).unwrap_or("");
-            d.location.column = text
-                .find(needle)
-                .map(|byte| text[..byte].chars().count() + 1);
+            d.location.column = text.find(needle).map(|byte| text[..byte].chars().count() + 1);
             d.snippet = Some(text.to_owned());
         }
     }
@@ -251,20 +234,12 @@ fn shared_values(input: &RenderInput<'_>, language: &Language, base: &str) -> Sh
         conv: Value::from_serializable(&views::convention_view(model, strings, base, &language.id)),
         status: Value::from_serializable(&views::status_view(model, strings)),
         news: Value::from_serializable(
-            &news_items(model, strings, base, &language.id)
-                .into_iter()
-                .take(5)
-                .collect::<Vec<_>>(),
+            &news_items(model, strings, base, &language.id).into_iter().take(5).collect::<Vec<_>>(),
         ),
     }
 }
 
-fn news_items(
-    model: &SiteModel,
-    strings: &LanguageData,
-    base: &str,
-    lang: &LangId,
-) -> Vec<NewsItem> {
+fn news_items(model: &SiteModel, strings: &LanguageData, base: &str, lang: &LangId) -> Vec<NewsItem> {
     let mut items: Vec<NewsItem> = model
         .files
         .keys()
@@ -329,20 +304,8 @@ fn kind_name(kind: &PageKind) -> &'static str {
 
 /// The official text in the reader's language when it is one of the UN's, else English.
 fn official_text(model: &SiteModel, lang: &str) -> (String, String) {
-    let un = if model
-        .convention
-        .authentic_languages
-        .iter()
-        .any(|l| l == lang)
-    {
-        lang
-    } else {
-        "en"
-    };
-    (
-        model.convention.official_text_url.replace("{lang}", un),
-        un.to_owned(),
-    )
+    let un = if model.convention.authentic_languages.iter().any(|l| l == lang) { lang } else { "en" };
+    (model.convention.official_text_url.replace("{lang}", un), un.to_owned())
 }
 
 /// The shell shared by content and generated pages.
@@ -361,15 +324,8 @@ fn page_view(
     let alternates = config
         .languages
         .iter()
-        .filter(|l| {
-            states
-                .get(&l.id)
-                .is_some_and(|s| *s != TranslationState::Missing)
-        })
-        .map(|l| Alternate {
-            code: l.id.to_string(),
-            permalink: config.base_url.absolute(&path_in(l.id.as_str())),
-        })
+        .filter(|l| states.get(&l.id).is_some_and(|s| *s != TranslationState::Missing))
+        .map(|l| Alternate { code: l.id.to_string(), permalink: config.base_url.absolute(&path_in(l.id.as_str())) })
         .collect();
     let switcher = config
         .languages
@@ -379,17 +335,12 @@ fn page_view(
             name: l.name.clone(),
             dir: l.dir.as_str(),
             url: format!("{base}{}", path_in(l.id.as_str())),
-            state: states
-                .get(&l.id)
-                .copied()
-                .unwrap_or(TranslationState::Missing),
+            state: states.get(&l.id).copied().unwrap_or(TranslationState::Missing),
             current: &l.id == lang,
         })
         .collect();
     let (official, official_lang) = official_text(model, lang.as_str());
-    let lang_name = config
-        .language(lang)
-        .map_or(String::new(), |l| l.name.clone());
+    let lang_name = config.language(lang).map_or(String::new(), |l| l.name.clone());
     PageView {
         kind: "page",
         section: "",
@@ -398,28 +349,13 @@ fn page_view(
         url: format!("{base}{site_path}"),
         permalink: config.base_url.absolute(site_path),
         alternates,
-        x_default: Some(
-            config
-                .base_url
-                .absolute(&path_in(config.default_lang.as_str())),
-        ),
+        x_default: Some(config.base_url.absolute(&path_in(config.default_lang.as_str()))),
         switcher,
-        state: states
-            .get(lang)
-            .copied()
-            .unwrap_or(TranslationState::Source),
-        fallback_notice: strings.format(
-            "fallback_notice",
-            &Args {
-                lang: Some(&lang_name),
-                ..Args::default()
-            },
-        ),
+        state: states.get(lang).copied().unwrap_or(TranslationState::Source),
+        fallback_notice: strings.format("fallback_notice", &Args { lang: Some(&lang_name), ..Args::default() }),
         content: String::new(),
         content_lang: config.default_lang.to_string(),
-        content_dir: config
-            .language(&config.default_lang)
-            .map_or("ltr", |l| l.dir.as_str()),
+        content_dir: config.language(&config.default_lang).map_or("ltr", |l| l.dir.as_str()),
         toc: Vec::new(),
         breadcrumbs: Vec::new(),
         has_code: false,
@@ -428,8 +364,12 @@ fn page_view(
         date: None,
         date_text: None,
         json_ld: None,
-        feeds: Vec::new(),
+        feeds: vec![Crumb { title: strings.text("feed_title"), url: format!("{base}{}", feed_path(lang.as_str())) }],
     }
+}
+
+fn feed_path(lang: &str) -> String {
+    format!("{}feed.xml", paths::status(lang))
 }
 
 fn states_of(model: &SiteModel, key: &PageKey) -> BTreeMap<LangId, TranslationState> {
@@ -437,21 +377,12 @@ fn states_of(model: &SiteModel, key: &PageKey) -> BTreeMap<LangId, TranslationSt
         .config
         .languages
         .iter()
-        .filter_map(|l| {
-            model
-                .variant_of(&l.id, key)
-                .map(|v| (l.id.clone(), v.state))
-        })
+        .filter_map(|l| model.variant_of(&l.id, key).map(|v| (l.id.clone(), v.state)))
         .collect()
 }
 
 fn all_translated(model: &SiteModel) -> BTreeMap<LangId, TranslationState> {
-    model
-        .config
-        .languages
-        .iter()
-        .map(|l| (l.id.clone(), TranslationState::Translated))
-        .collect()
+    model.config.languages.iter().map(|l| (l.id.clone(), TranslationState::Translated)).collect()
 }
 
 fn content_job(input: &RenderInput<'_>, v: &PageVariant<'_>, html: &Rendered, base: &str) -> Job {
@@ -464,34 +395,12 @@ fn content_job(input: &RenderInput<'_>, v: &PageVariant<'_>, html: &Rendered, ba
     let title = match v.kind {
         PageKind::Article { number, .. } => model.article_title(v.lang, *number).to_owned(),
         PageKind::Chapter(n) => model.chapter_title(v.lang, *n).to_owned(),
-        PageKind::Home => v
-            .file
-            .front
-            .title
-            .clone()
-            .unwrap_or_else(|| model.convention_title(v.lang).to_owned()),
-        PageKind::Overview => v
-            .file
-            .front
-            .title
-            .clone()
-            .unwrap_or_else(|| strings.text("nav_convention")),
-        PageKind::NewsIndex => v
-            .file
-            .front
-            .title
-            .clone()
-            .unwrap_or_else(|| strings.text("news")),
+        PageKind::Home => v.file.front.title.clone().unwrap_or_else(|| model.convention_title(v.lang).to_owned()),
+        PageKind::Overview => v.file.front.title.clone().unwrap_or_else(|| strings.text("nav_convention")),
+        PageKind::NewsIndex => v.file.front.title.clone().unwrap_or_else(|| strings.text("news")),
         _ => v.file.front.title.clone().unwrap_or_default(),
     };
-    let mut page = page_view(
-        input,
-        v.lang,
-        &site_path,
-        title,
-        &states_of(model, v.key),
-        &path_in,
-    );
+    let mut page = page_view(input, v.lang, &site_path, title, &states_of(model, v.key), &path_in);
     page.kind = kind_name(v.kind);
     page.section = views::section_of(v.kind);
     page.description = v.file.front.description.clone();
@@ -503,6 +412,18 @@ fn content_job(input: &RenderInput<'_>, v: &PageVariant<'_>, html: &Rendered, ba
     page.breadcrumbs = breadcrumbs(input, v.lang, v.kind, base);
     if v.state == TranslationState::Missing {
         page.content_lang = v.file.lang.clone();
+    }
+    match v.kind {
+        PageKind::Overview => page.json_ld = Some(status::legislation_json_ld(model, v.lang, &page.permalink, None)),
+        PageKind::Article { number, .. } => {
+            let name = format!(
+                "{}: {}",
+                strings.format("article_number", &Args { n: Some((*number).into()), ..Args::default() }),
+                page.title
+            );
+            page.json_ld = Some(status::legislation_json_ld(model, v.lang, &page.permalink, Some((*number, &name))));
+        }
+        _ => {}
     }
     let mut page = Value::from_serializable(&page);
     let mut extra = Vec::new();
@@ -516,18 +437,9 @@ fn content_job(input: &RenderInput<'_>, v: &PageVariant<'_>, html: &Rendered, ba
             "chapter.html"
         }
         PageKind::Article { number, .. } => {
-            extend(
-                &mut page,
-                "article",
-                Value::from_serializable(&article_extras(input, v.lang, *number, base)),
-            );
-            let related: Vec<ArticleLink> = v
-                .file
-                .front
-                .related
-                .iter()
-                .map(|n| views::article_link(model, strings, base, v.lang, *n))
-                .collect();
+            extend(&mut page, "article", Value::from_serializable(&article_extras(input, v.lang, *number, base)));
+            let related: Vec<ArticleLink> =
+                v.file.front.related.iter().map(|n| views::article_link(model, strings, base, v.lang, *n)).collect();
             extend(&mut page, "related", Value::from_serializable(&related));
             let (prev, next) = neighbours(input, v.lang, *number, base);
             extend(&mut page, "prev", Value::from_serializable(&prev));
@@ -535,10 +447,7 @@ fn content_job(input: &RenderInput<'_>, v: &PageVariant<'_>, html: &Rendered, ba
             "article.html"
         }
         PageKind::NewsIndex => {
-            extra.push((
-                "news_all",
-                Value::from_serializable(&news_items(model, strings, base, v.lang)),
-            ));
+            extra.push(("news_all", Value::from_serializable(&news_items(model, strings, base, v.lang))));
             "news_list.html"
         }
         PageKind::News(_) | PageKind::Page(_) => "page.html",
@@ -571,35 +480,19 @@ struct ArticleExtras {
     title_inferred: bool,
 }
 
-fn article_extras(
-    input: &RenderInput<'_>,
-    lang: &LangId,
-    number: u32,
-    base: &str,
-) -> ArticleExtras {
+fn article_extras(input: &RenderInput<'_>, lang: &LangId, number: u32, base: &str) -> ArticleExtras {
     let model = input.model;
     let strings = input.i18n.get(lang);
     let chapter = model.convention.chapter_of(number).map_or(0, |c| c.number);
-    let inferred = model.convention.articles().any(|(_, a)| {
-        a.number == number && a.confidence == crate::content::data::Confidence::Inferred
-    });
+    let inferred = model
+        .convention
+        .articles()
+        .any(|(_, a)| a.number == number && a.confidence == crate::content::data::Confidence::Inferred);
     ArticleExtras {
         number,
-        label: strings.format(
-            "article_number",
-            &Args {
-                n: Some(number.into()),
-                ..Args::default()
-            },
-        ),
+        label: strings.format("article_number", &Args { n: Some(number.into()), ..Args::default() }),
         chapter,
-        chapter_label: strings.format(
-            "chapter_number",
-            &Args {
-                n: Some(chapter.into()),
-                ..Args::default()
-            },
-        ),
+        chapter_label: strings.format("chapter_number", &Args { n: Some(chapter.into()), ..Args::default() }),
         chapter_title: model.chapter_title(lang, chapter).to_owned(),
         chapter_url: format!("{base}{}", paths::chapter(lang.as_str(), chapter)),
         title_inferred: inferred,
@@ -618,10 +511,7 @@ fn neighbours(
     let i = numbers.iter().position(|n| *n == number);
     let link = |n: &u32| views::article_link(model, strings, base, lang, *n);
     match i {
-        Some(i) => (
-            i.checked_sub(1).and_then(|p| numbers.get(p)).map(link),
-            numbers.get(i + 1).map(link),
-        ),
+        Some(i) => (i.checked_sub(1).and_then(|p| numbers.get(p)).map(link), numbers.get(i + 1).map(link)),
         None => (None, None),
     }
 }
@@ -629,67 +519,36 @@ fn neighbours(
 fn breadcrumbs(input: &RenderInput<'_>, lang: &LangId, kind: &PageKind, base: &str) -> Vec<Crumb> {
     let strings = input.i18n.get(lang);
     let l = lang.as_str();
-    let home = Crumb {
-        title: strings.text("nav_home"),
-        url: format!("{base}{}", paths::home(l)),
-    };
-    let convention = Crumb {
-        title: strings.text("nav_convention"),
-        url: format!("{base}{}", paths::overview(l)),
-    };
+    let home = Crumb { title: strings.text("nav_home"), url: format!("{base}{}", paths::home(l)) };
+    let convention = Crumb { title: strings.text("nav_convention"), url: format!("{base}{}", paths::overview(l)) };
     match kind {
         PageKind::Home => Vec::new(),
         PageKind::Overview | PageKind::NewsIndex | PageKind::Page(_) => vec![home],
         PageKind::Chapter(_) => vec![home, convention],
         PageKind::Article { chapter, .. } => {
-            let label = strings.format(
-                "chapter_number",
-                &Args {
-                    n: Some((*chapter).into()),
-                    ..Args::default()
-                },
-            );
-            vec![
-                home,
-                convention,
-                Crumb {
-                    title: label,
-                    url: format!("{base}{}", paths::chapter(l, *chapter)),
-                },
-            ]
+            let label = strings.format("chapter_number", &Args { n: Some((*chapter).into()), ..Args::default() });
+            vec![home, convention, Crumb { title: label, url: format!("{base}{}", paths::chapter(l, *chapter)) }]
         }
-        PageKind::News(_) => vec![
-            home,
-            Crumb {
-                title: strings.text("news"),
-                url: format!("{base}{}", paths::news(l)),
-            },
-        ],
+        PageKind::News(_) => {
+            vec![home, Crumb { title: strings.text("news"), url: format!("{base}{}", paths::news(l)) }]
+        }
     }
 }
 
 /// An article with no file in any language still gets its page: title from the data,
 /// no summary. `check` reports it.
-fn missing_article_jobs(
-    input: &RenderInput<'_>,
-    base: &str,
-    variants: &[PageVariant<'_>],
-) -> Vec<Job> {
+fn missing_article_jobs(input: &RenderInput<'_>, base: &str, variants: &[PageVariant<'_>]) -> Vec<Job> {
     let model = input.model;
     let mut jobs = Vec::new();
     for (chapter, article) in model.convention.articles() {
-        let has_file = variants.iter().any(
-            |v| matches!(v.kind, PageKind::Article { number, .. } if *number == article.number),
-        );
+        let has_file =
+            variants.iter().any(|v| matches!(v.kind, PageKind::Article { number, .. } if *number == article.number));
         if has_file {
             continue;
         }
         for language in &model.config.languages {
             let strings = input.i18n.get(&language.id);
-            let kind = PageKind::Article {
-                chapter: chapter.number,
-                number: article.number,
-            };
+            let kind = PageKind::Article { chapter: chapter.number, number: article.number };
             let site_path = paths::of_kind(language.id.as_str(), &kind);
             let k2 = kind.clone();
             let path_in = move |l: &str| paths::of_kind(l, &k2);
@@ -708,12 +567,7 @@ fn missing_article_jobs(
             extend(
                 &mut page,
                 "article",
-                Value::from_serializable(&article_extras(
-                    input,
-                    &language.id,
-                    article.number,
-                    base,
-                )),
+                Value::from_serializable(&article_extras(input, &language.id, article.number, base)),
             );
             let (prev, next) = neighbours(input, &language.id, article.number, base);
             extend(&mut page, "prev", Value::from_serializable(&prev));
@@ -782,14 +636,7 @@ pub fn translation_matrix(model: &SiteModel) -> Vec<(PageKey, Vec<(LangId, Trans
                 .config
                 .languages
                 .iter()
-                .map(|l| {
-                    (
-                        l.id.clone(),
-                        model
-                            .variant_of(&l.id, key)
-                            .map_or(TranslationState::Missing, |v| v.state),
-                    )
-                })
+                .map(|l| (l.id.clone(), model.variant_of(&l.id, key).map_or(TranslationState::Missing, |v| v.state)))
                 .collect();
             (key.clone(), cells)
         })
@@ -830,19 +677,15 @@ fn generated_jobs(
             origin: format!("the generated page /{site_path}"),
         });
     };
-    let home_crumb = || {
-        vec![Crumb {
-            title: strings.text("nav_home"),
-            url: format!("{base}{}", paths::home(l)),
-        }]
-    };
+    let home_crumb = || vec![Crumb { title: strings.text("nav_home"), url: format!("{base}{}", paths::home(l)) }];
 
     // Status and one page per participant.
     let participants = views::participants_view(model, strings, base, lang);
-    let participant_pages: Vec<(String, String, Value)> = participants
-        .iter()
-        .map(|p| (p.code.clone(), p.name.clone(), Value::from_serializable(p)))
-        .collect();
+    let participant_pages: Vec<(String, String, Value)> =
+        participants.iter().map(|p| (p.code.clone(), p.name.clone(), Value::from_serializable(p))).collect();
+    let rtl = language.dir == crate::config::Direction::Rtl;
+    let mut status_values = status::status_page_values(model, strings, base, lang, rtl);
+    status_values.push(("participants", Value::from_serializable(&participants)));
     generated(
         paths::status(l),
         &paths::status,
@@ -850,14 +693,11 @@ fn generated_jobs(
         "status.html",
         "status",
         "status",
-        vec![("participants", Value::from_serializable(&participants))],
+        status_values,
         home_crumb(),
     );
     for (code, name, value) in participant_pages {
-        let status_crumb = Crumb {
-            title: strings.text("nav_status"),
-            url: format!("{base}{}", paths::status(l)),
-        };
+        let status_crumb = Crumb { title: strings.text("nav_status"), url: format!("{base}{}", paths::status(l)) };
         let c = code.clone();
         generated(
             paths::participant(l, &code),
@@ -884,17 +724,27 @@ fn generated_jobs(
                 .articles
                 .iter()
                 .map(|a| {
-                    let v = variants.iter().find(|v| v.lang == lang && matches!(v.kind, PageKind::Article { number, .. } if *number == a.number));
-                    let content = v.and_then(|v| rendered.get(&(lang.clone(), v.key.clone()))).map(|r| r.html.clone()).unwrap_or_default();
+                    let v = variants.iter().find(|v| {
+                        v.lang == lang && matches!(v.kind, PageKind::Article { number, .. } if *number == a.number)
+                    });
+                    let content = v
+                        .and_then(|v| rendered.get(&(lang.clone(), v.key.clone())))
+                        .map(|r| r.html.clone())
+                        .unwrap_or_default();
                     FullArticle {
                         number: a.number,
                         label: strings.format("article_number", &Args { n: Some(a.number.into()), ..Args::default() }),
                         title: model.article_title(lang, a.number).to_owned(),
                         url: format!("{base}{}", paths::article(l, a.number)),
-                        content: content.replace(" id=\"p", &format!(" id=\"a{}-p", a.number)).replace("href=\"#p", &format!("href=\"#a{}-p", a.number)),
+                        content: content
+                            .replace(" id=\"p", &format!(" id=\"a{}-p", a.number))
+                            .replace("href=\"#p", &format!("href=\"#a{}-p", a.number)),
                         fallback: v.is_some_and(|v| v.state == TranslationState::Missing),
                         content_lang: model.config.default_lang.to_string(),
-                        content_dir: model.config.language(&model.config.default_lang).map_or("ltr", |x| x.dir.as_str()),
+                        content_dir: model
+                            .config
+                            .language(&model.config.default_lang)
+                            .map_or("ltr", |x| x.dir.as_str()),
                     }
                 })
                 .collect(),
@@ -902,10 +752,7 @@ fn generated_jobs(
         .collect();
     let conv_crumbs = vec![
         home_crumb().remove(0),
-        Crumb {
-            title: strings.text("nav_convention"),
-            url: format!("{base}{}", paths::overview(l)),
-        },
+        Crumb { title: strings.text("nav_convention"), url: format!("{base}{}", paths::overview(l)) },
     ];
     generated(
         paths::full(l),
@@ -932,11 +779,7 @@ fn generated_jobs(
                     .iter()
                     .filter(|(_, cells)| {
                         cells.iter().any(|(id, s)| {
-                            id == &x.id
-                                && matches!(
-                                    s,
-                                    TranslationState::Source | TranslationState::Translated
-                                )
+                            id == &x.id && matches!(s, TranslationState::Source | TranslationState::Translated)
                         })
                     })
                     .count(),
@@ -945,11 +788,7 @@ fn generated_jobs(
         rows: matrix_rows
             .iter()
             .map(|(k, cells)| MatrixRow {
-                key: if k.as_str().is_empty() {
-                    "/".into()
-                } else {
-                    k.as_str().to_owned()
-                },
+                key: if k.as_str().is_empty() { "/".into() } else { k.as_str().to_owned() },
                 cells: cells.iter().map(|(_, s)| *s).collect(),
             })
             .collect(),
@@ -994,50 +833,34 @@ fn generated_jobs(
 }
 
 /// The files outside the language folders: chooser, 404, sitemap, robots, static files.
-fn write_site_files(
-    input: &RenderInput<'_>,
-    base: &str,
-    output: &mut SiteOutput,
-    jobs: &[Job],
-) -> Result<(), Failure> {
+fn write_site_files(input: &RenderInput<'_>, base: &str, output: &mut SiteOutput, jobs: &[Job]) -> Result<(), Failure> {
     let model = input.model;
     let config = &model.config;
-    let default = config
-        .language(&config.default_lang)
-        .cloned()
-        .ok_or_else(|| {
-            Failure::single(Diagnostic::error(
-                "config",
-                Location::file("site.yaml"),
-                "no default language",
-            ))
-        })?;
+    let default = config.language(&config.default_lang).cloned().ok_or_else(|| {
+        Failure::single(Diagnostic::error("config", Location::file("site.yaml"), "no default language"))
+    })?;
     let strings = input.i18n.get(&default.id);
-    let render =
-        |template: &str, page: Value, extra: Vec<(&str, Value)>| -> Result<String, Failure> {
-            let mut cx = Context::new();
-            cx.insert("lang_code", default.id.as_str());
-            cx.insert("lang", &LangView::of(&default));
-            cx.insert(
-                "site",
-                &SiteView {
-                    title: config.title(&default.id).to_owned(),
-                    base: base.to_owned(),
-                    languages: config.languages.iter().map(LangView::of).collect(),
-                },
-            );
-            cx.insert_value("t", Value::from_serializable(&strings.plain_strings()));
-            cx.insert("nav", &views::nav(strings, base, default.id.as_str()));
-            cx.insert("status", &views::status_view(model, strings));
-            cx.insert_value("page", page);
-            for (k, v) in extra {
-                cx.insert_value(k.to_owned(), v);
-            }
-            input
-                .renderer
-                .render(template, &cx, template)
-                .map_err(Failure::single)
-        };
+    let render = |template: &str, page: Value, extra: Vec<(&str, Value)>| -> Result<String, Failure> {
+        let mut cx = Context::new();
+        cx.insert("lang_code", default.id.as_str());
+        cx.insert("lang", &LangView::of(&default));
+        cx.insert(
+            "site",
+            &SiteView {
+                title: config.title(&default.id).to_owned(),
+                base: base.to_owned(),
+                languages: config.languages.iter().map(LangView::of).collect(),
+            },
+        );
+        cx.insert_value("t", Value::from_serializable(&strings.plain_strings()));
+        cx.insert("nav", &views::nav(strings, base, default.id.as_str()));
+        cx.insert("status", &views::status_view(model, strings));
+        cx.insert_value("page", page);
+        for (k, v) in extra {
+            cx.insert_value(k.to_owned(), v);
+        }
+        input.renderer.render(template, &cx, template).map_err(Failure::single)
+    };
 
     #[derive(Serialize)]
     struct ChooserEntry {
@@ -1059,35 +882,17 @@ fn write_site_files(
         })
         .collect();
     let everywhere = all_translated(model);
-    let root = page_view(
-        input,
-        &default.id,
-        "",
-        config.title(&default.id).to_owned(),
-        &everywhere,
-        &paths::home,
-    );
+    let root = page_view(input, &default.id, "", config.title(&default.id).to_owned(), &everywhere, &paths::home);
     output.insert(
         "index.html",
-        render(
-            "chooser.html",
-            Value::from_serializable(&root),
-            vec![("chooser", Value::from_serializable(&chooser))],
-        )?,
+        render("chooser.html", Value::from_serializable(&root), vec![("chooser", Value::from_serializable(&chooser))])?,
     );
-    let mut not_found = page_view(
-        input,
-        &default.id,
-        "404.html",
-        strings.text("not_found_title"),
-        &BTreeMap::new(),
-        &|_| "404.html".to_owned(),
-    );
+    let mut not_found =
+        page_view(input, &default.id, "404.html", strings.text("not_found_title"), &BTreeMap::new(), &|_| {
+            "404.html".to_owned()
+        });
     not_found.kind = "not-found";
-    output.insert(
-        "404.html",
-        render("404.html", Value::from_serializable(&not_found), Vec::new())?,
-    );
+    output.insert("404.html", render("404.html", Value::from_serializable(&not_found), Vec::new())?);
 
     #[derive(Serialize)]
     struct SitemapEntry {
@@ -1097,9 +902,7 @@ fn write_site_files(
     let mut entries: Vec<SitemapEntry> = jobs
         .iter()
         .map(|j| {
-            let loc = config
-                .base_url
-                .absolute(j.path.trim_end_matches("index.html"));
+            let loc = config.base_url.absolute(j.path.trim_end_matches("index.html"));
             let alternates = j
                 .page
                 .as_map()
@@ -1107,10 +910,7 @@ fn write_site_files(
                 .map(|v| serde_json::from_str::<Vec<AltOwned>>(&v.to_string()).unwrap_or_default())
                 .unwrap_or_default()
                 .into_iter()
-                .map(|a| Alternate {
-                    code: a.code,
-                    permalink: a.permalink,
-                })
+                .map(|a| Alternate { code: a.code, permalink: a.permalink })
                 .collect();
             SitemapEntry { loc, alternates }
         })
@@ -1118,23 +918,30 @@ fn write_site_files(
     entries.sort_by(|a, b| a.loc.cmp(&b.loc));
     output.insert(
         "sitemap.xml",
-        render(
-            "sitemap.xml",
-            Value::none(),
-            vec![("entries", Value::from_serializable(&entries))],
-        )?,
+        render("sitemap.xml", Value::none(), vec![("entries", Value::from_serializable(&entries))])?,
     );
     output.insert(
         "robots.txt",
-        render(
-            "robots.txt",
-            Value::none(),
-            vec![(
-                "sitemap",
-                Value::from(config.base_url.absolute("sitemap.xml")),
-            )],
-        )?,
+        render("robots.txt", Value::none(), vec![("sitemap", Value::from(config.base_url.absolute("sitemap.xml")))])?,
     );
+
+    for language in &config.languages {
+        let strings = input.i18n.get(&language.id);
+        let mut cx = Context::new();
+        cx.insert("lang_code", language.id.as_str());
+        cx.insert("title", &format!("{} · {}", strings.text("feed_title"), config.title(&language.id)));
+        cx.insert("self_url", &config.base_url.absolute(&feed_path(language.id.as_str())));
+        cx.insert("page_url", &config.base_url.absolute(&paths::status(language.id.as_str())));
+        cx.insert("updated", &model.status.as_of.to_string());
+        cx.insert("entries", &status::feed_entries(model, strings, &language.id));
+        let xml = input.renderer.render("atom.xml", &cx, "atom.xml").map_err(Failure::single)?;
+        output.insert(feed_path(language.id.as_str()), xml);
+    }
+    let data_file = || Location::file("content/data/signatories.yaml");
+    let files = status::open_data(model).map_err(|e| Failure::single(Diagnostic::error("data", data_file(), e)))?;
+    for (path, bytes) in files {
+        output.insert(path, bytes);
+    }
     Ok(())
 }
 

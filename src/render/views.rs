@@ -77,11 +77,7 @@ pub struct LangView {
 
 impl LangView {
     pub fn of(lang: &Language) -> Self {
-        LangView {
-            code: lang.id.to_string(),
-            name: lang.name.clone(),
-            dir: lang.dir.as_str(),
-        }
+        LangView { code: lang.id.to_string(), name: lang.name.clone(), dir: lang.dir.as_str() }
     }
 }
 
@@ -150,22 +146,10 @@ pub struct StatusView {
 }
 
 /// Builds the link to an article in a language.
-pub fn article_link(
-    model: &SiteModel,
-    strings: &LanguageData,
-    base: &str,
-    lang: &LangId,
-    number: u32,
-) -> ArticleLink {
+pub fn article_link(model: &SiteModel, strings: &LanguageData, base: &str, lang: &LangId, number: u32) -> ArticleLink {
     ArticleLink {
         number,
-        label: strings.format(
-            "article_number",
-            &Args {
-                n: Some(number.into()),
-                ..Args::default()
-            },
-        ),
+        label: strings.format("article_number", &Args { n: Some(number.into()), ..Args::default() }),
         title: model.article_title(lang, number).to_owned(),
         url: format!("{base}{}", paths::article(lang.as_str(), number)),
         description: None,
@@ -175,12 +159,7 @@ pub fn article_link(
 
 /// The convention's chapters and articles in one language, with each article's
 /// description (in this language when translated, else the source's, marked).
-pub fn convention_view(
-    model: &SiteModel,
-    strings: &LanguageData,
-    base: &str,
-    lang: &LangId,
-) -> ConventionView {
+pub fn convention_view(model: &SiteModel, strings: &LanguageData, base: &str, lang: &LangId) -> ConventionView {
     let chapters: Vec<ChapterView> = model
         .convention
         .chapters
@@ -207,32 +186,16 @@ pub fn convention_view(
             let first = articles.first().map_or(0, |a| a.number);
             let last = articles.last().map_or(0, |a| a.number);
             let span = if first == last {
-                strings.format(
-                    "article_number",
-                    &Args {
-                        n: Some(first.into()),
-                        ..Args::default()
-                    },
-                )
+                strings.format("article_number", &Args { n: Some(first.into()), ..Args::default() })
             } else {
                 strings.format(
                     "articles_span",
-                    &Args {
-                        from: Some(first.into()),
-                        to: Some(last.into()),
-                        ..Args::default()
-                    },
+                    &Args { from: Some(first.into()), to: Some(last.into()), ..Args::default() },
                 )
             };
             ChapterView {
                 number: chapter.number,
-                label: strings.format(
-                    "chapter_number",
-                    &Args {
-                        n: Some(chapter.number.into()),
-                        ..Args::default()
-                    },
-                ),
+                label: strings.format("chapter_number", &Args { n: Some(chapter.number.into()), ..Args::default() }),
                 title: model.chapter_title(lang, chapter.number).to_owned(),
                 url: format!("{base}{}", paths::chapter(lang.as_str(), chapter.number)),
                 span,
@@ -241,11 +204,7 @@ pub fn convention_view(
         })
         .collect();
     let article_count = chapters.iter().map(|c| c.articles.len()).sum();
-    ConventionView {
-        chapter_count: chapters.len(),
-        article_count,
-        chapters,
-    }
+    ConventionView { chapter_count: chapters.len(), article_count, chapters }
 }
 
 pub fn nav(strings: &LanguageData, base: &str, lang: &str) -> Vec<NavItem> {
@@ -281,33 +240,15 @@ pub fn status_view(model: &SiteModel, strings: &LanguageData) -> StatusView {
     let s = &status.summary;
     let n = |v: u32| Some(i64::from(v));
     let (state, state_text, legal_force) = match status.force {
-        ForceState::NotInForce { .. } => (
-            "not-in-force",
-            strings.text("status_not_in_force"),
-            "NotInForce",
-        ),
+        ForceState::NotInForce { .. } => ("not-in-force", strings.text("status_not_in_force"), "NotInForce"),
         ForceState::Scheduled { date } => (
             "scheduled",
-            strings.format(
-                "status_scheduled",
-                &Args {
-                    date: Some(date),
-                    ..Args::default()
-                },
-            ),
+            strings.format("status_scheduled", &Args { date: Some(date), ..Args::default() }),
             "NotInForce",
         ),
-        ForceState::InForce { since } => (
-            "in-force",
-            strings.format(
-                "status_in_force",
-                &Args {
-                    date: Some(since),
-                    ..Args::default()
-                },
-            ),
-            "InForce",
-        ),
+        ForceState::InForce { since } => {
+            ("in-force", strings.format("status_in_force", &Args { date: Some(since), ..Args::default() }), "InForce")
+        }
     };
     StatusView {
         as_of: status.as_of.to_string(),
@@ -319,40 +260,16 @@ pub fn status_view(model: &SiteModel, strings: &LanguageData) -> StatusView {
         signatories_n: strings.locale.format_integer(s.signatories.into()),
         parties_n: strings.locale.format_integer(s.parties.into()),
         signatories_text: strip_number(
-            &strings.format(
-                "status_signatories",
-                &Args {
-                    n: n(s.signatories),
-                    ..Args::default()
-                },
-            ),
+            &strings.format("status_signatories", &Args { n: n(s.signatories), ..Args::default() }),
             &strings.locale.format_integer(s.signatories.into()),
         ),
         parties_text: strip_number(
-            &strings.format(
-                "status_parties",
-                &Args {
-                    n: n(s.parties),
-                    ..Args::default()
-                },
-            ),
+            &strings.format("status_parties", &Args { n: n(s.parties), ..Args::default() }),
             &strings.locale.format_integer(s.parties.into()),
         ),
-        counted_text: strings.format(
-            "status_counted",
-            &Args {
-                n: n(s.counted),
-                total: n(status.required),
-                ..Args::default()
-            },
-        ),
-        remaining_text: strings.format(
-            "status_remaining",
-            &Args {
-                n: n(s.remaining),
-                ..Args::default()
-            },
-        ),
+        counted_text: strings
+            .format("status_counted", &Args { n: n(s.counted), total: n(status.required), ..Args::default() }),
+        remaining_text: strings.format("status_remaining", &Args { n: n(s.remaining), ..Args::default() }),
         state,
         state_text,
         legal_force,
@@ -397,27 +314,14 @@ pub struct SourceView {
 }
 
 /// The participant's name in a language: ICU's country name, else the data's (English) name.
-pub fn participant_name(
-    strings: &LanguageData,
-    code: &str,
-    english: &str,
-    default_lang: &LangId,
-) -> String {
+pub fn participant_name(strings: &LanguageData, code: &str, english: &str, default_lang: &LangId) -> String {
     if strings.id == *default_lang {
         return english.to_owned();
     }
-    strings
-        .locale
-        .region_name(code)
-        .unwrap_or_else(|| english.to_owned())
+    strings.locale.region_name(code).unwrap_or_else(|| english.to_owned())
 }
 
-pub fn participants_view(
-    model: &SiteModel,
-    strings: &LanguageData,
-    base: &str,
-    lang: &LangId,
-) -> Vec<ParticipantView> {
+pub fn participants_view(model: &SiteModel, strings: &LanguageData, base: &str, lang: &LangId) -> Vec<ParticipantView> {
     let mut rows: Vec<ParticipantView> = model
         .signatories
         .participants
@@ -428,11 +332,7 @@ pub fn participants_view(
             let place_key = signed.map(|s| format!("place_{}", s.place.replace(' ', "_")));
             let place = place_key.map(|k| {
                 let t = strings.text(&k);
-                if t == k {
-                    signed.map(|s| s.place.clone()).unwrap_or_default()
-                } else {
-                    t
-                }
+                if t == k { signed.map(|s| s.place.clone()).unwrap_or_default() } else { t }
             });
             let deposit = p.deposit.as_ref();
             let kind_key = |k: InstrumentKind| match k {
@@ -451,14 +351,8 @@ pub fn participants_view(
                 signed: signed.map(|s| s.date.to_string()),
                 signed_text: signed.map(|s| strings.locale.format_date(s.date)),
                 signed_sentence: signed.map(|s| {
-                    strings.format(
-                        "signed_on",
-                        &Args {
-                            date: Some(s.date),
-                            place: place.as_deref(),
-                            ..Args::default()
-                        },
-                    )
+                    strings
+                        .format("signed_on", &Args { date: Some(s.date), place: place.as_deref(), ..Args::default() })
                 }),
                 signed_inferred: signed.is_some_and(|s| s.confidence == Confidence::Inferred),
                 deposit: deposit.map(|d| d.date.to_string()),
@@ -467,28 +361,18 @@ pub fn participants_view(
                 deposit_sentence: deposit.map(|d| {
                     strings.format(
                         "deposited_on",
-                        &Args {
-                            name: Some(&strings.text(kind_key(d.kind).0)),
-                            date: Some(d.date),
-                            ..Args::default()
-                        },
+                        &Args { name: Some(&strings.text(kind_key(d.kind).0)), date: Some(d.date), ..Args::default() },
                     )
                 }),
-                own_entry_into_force: model.status.own_dates.get(&p.code).map(|d| {
-                    strings.format(
-                        "own_entry_into_force",
-                        &Args {
-                            date: Some(*d),
-                            ..Args::default()
-                        },
-                    )
-                }),
+                own_entry_into_force: model
+                    .status
+                    .own_dates
+                    .get(&p.code)
+                    .map(|d| strings.format("own_entry_into_force", &Args { date: Some(*d), ..Args::default() })),
                 statements: p
                     .statements
                     .iter()
-                    .map(|s| StatementView {
-                        text: format!("{:?} ({}): {}", s.kind, s.date, s.summary),
-                    })
+                    .map(|s| StatementView { text: format!("{:?} ({}): {}", s.kind, s.date, s.summary) })
                     .collect(),
                 notes: p.notes.clone(),
                 sources: p
@@ -504,8 +388,6 @@ pub fn participants_view(
             }
         })
         .collect();
-    strings
-        .locale
-        .sort_by_collation(&mut rows, |r| r.name.as_str());
+    strings.locale.sort_by_collation(&mut rows, |r| r.name.as_str());
     rows
 }

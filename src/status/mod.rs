@@ -5,6 +5,8 @@
 //! `treaty` holds the rule itself (pure functions over participants); this module
 //! feeds it the site's data. Drawing (chart, map) lives in `chart` and `map`.
 
+pub mod chart;
+pub mod map;
 pub mod treaty;
 
 use std::collections::BTreeMap;
@@ -35,10 +37,7 @@ impl SiteStatus {
         let participants = participants_of(data);
         let own_dates = participants
             .iter()
-            .filter_map(|p| {
-                treaty::entry_into_force_for(&rule, &participants, &p.code)
-                    .map(|d| (p.code.clone(), d))
-            })
+            .filter_map(|p| treaty::entry_into_force_for(&rule, &participants, &p.code).map(|d| (p.code.clone(), d)))
             .collect();
         SiteStatus {
             as_of: data.as_of,
@@ -47,7 +46,11 @@ impl SiteStatus {
             force: treaty::force_state(&rule, &participants, data.as_of),
             general_date: treaty::general_entry_into_force(&rule, &participants),
             own_dates,
-            series: cumulative_series(&rule, &participants),
+            series: {
+                let mut points = chart::cumulative_points(&rule, &participants);
+                chart::extend_to(&mut points, data.as_of);
+                points
+            },
         }
     }
 }
@@ -69,35 +72,7 @@ pub fn participants_of(data: &SignatoriesData) -> Vec<Participant> {
             code: r.code.clone(),
             kind: r.kind,
             signed: r.signature.as_ref().map(|s| s.date),
-            deposit: r.deposit.as_ref().map(|d| Deposit {
-                kind: d.kind,
-                date: d.date,
-            }),
-        })
-        .collect()
-}
-
-/// Cumulative signatures and counting deposits, one point per date with an event.
-fn cumulative_series(
-    rule: &EntryIntoForceRule,
-    participants: &[Participant],
-) -> Vec<(Date, u32, u32)> {
-    let mut events: BTreeMap<Date, (u32, u32)> = BTreeMap::new();
-    for p in participants {
-        if let Some(date) = p.signed {
-            events.entry(date).or_default().0 += 1;
-        }
-    }
-    for (_, date) in treaty::counting_deposits(rule, participants) {
-        events.entry(date).or_default().1 += 1;
-    }
-    let (mut signed, mut deposited) = (0, 0);
-    events
-        .into_iter()
-        .map(|(date, (s, d))| {
-            signed += s;
-            deposited += d;
-            (date, signed, deposited)
+            deposit: r.deposit.as_ref().map(|d| Deposit { kind: d.kind, date: d.date }),
         })
         .collect()
 }

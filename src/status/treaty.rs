@@ -97,11 +97,8 @@ pub fn counting_deposits<'a>(
     rule: &EntryIntoForceRule,
     participants: &'a [Participant],
 ) -> Vec<(&'a Participant, Date)> {
-    let mut out: Vec<(&Participant, Date)> = participants
-        .iter()
-        .filter(|p| counts(rule, p))
-        .filter_map(|p| p.deposit.map(|d| (p, d.date)))
-        .collect();
+    let mut out: Vec<(&Participant, Date)> =
+        participants.iter().filter(|p| counts(rule, p)).filter_map(|p| p.deposit.map(|d| (p, d.date))).collect();
     out.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.code.cmp(&b.0.code)));
     out
 }
@@ -114,22 +111,14 @@ pub fn threshold_date(rule: &EntryIntoForceRule, participants: &[Participant]) -
     if n == 0 {
         return None;
     }
-    counting_deposits(rule, participants)
-        .get(n - 1)
-        .map(|(_, date)| *date)
+    counting_deposits(rule, participants).get(n - 1).map(|(_, date)| *date)
 }
 
 /// The date on which the treaty enters into force generally: `days_after_threshold` days after
 /// the threshold day. `None` while not enough counting instruments are deposited (or if the date
 /// would fall outside the calendar jiff supports).
-pub fn general_entry_into_force(
-    rule: &EntryIntoForceRule,
-    participants: &[Participant],
-) -> Option<Date> {
-    add_days(
-        threshold_date(rule, participants)?,
-        rule.days_after_threshold,
-    )
+pub fn general_entry_into_force(rule: &EntryIntoForceRule, participants: &[Participant]) -> Option<Date> {
+    add_days(threshold_date(rule, participants)?, rule.days_after_threshold)
 }
 
 /// The date on which the treaty enters into force for the participant with `code`: the general
@@ -137,11 +126,7 @@ pub fn general_entry_into_force(
 /// own deposit, or the general date if that is later. An organization follows the same rule
 /// although its instrument did not count. `None` if the code is unknown, the participant has not
 /// deposited, or the treaty has no general date yet.
-pub fn entry_into_force_for(
-    rule: &EntryIntoForceRule,
-    participants: &[Participant],
-    code: &str,
-) -> Option<Date> {
+pub fn entry_into_force_for(rule: &EntryIntoForceRule, participants: &[Participant], code: &str) -> Option<Date> {
     let deposit = participants.iter().find(|p| p.code == code)?.deposit?;
     let threshold = threshold_date(rule, participants)?;
     let general = add_days(threshold, rule.days_after_threshold)?;
@@ -153,11 +138,7 @@ pub fn entry_into_force_for(
 }
 
 /// Whether the treaty is in force as of `as_of` (the date the data is known to be complete for).
-pub fn force_state(
-    rule: &EntryIntoForceRule,
-    participants: &[Participant],
-    as_of: Date,
-) -> ForceState {
+pub fn force_state(rule: &EntryIntoForceRule, participants: &[Participant], as_of: Date) -> ForceState {
     match general_entry_into_force(rule, participants) {
         None => ForceState::NotInForce {
             counted: to_u32(counting_deposits(rule, participants).len()),
@@ -170,14 +151,7 @@ pub fn force_state(
 
 /// Headline counts: signatories, parties (participants that deposited) and counting deposits.
 pub fn summary(rule: &EntryIntoForceRule, participants: &[Participant]) -> Summary {
-    let signed = |kind| {
-        to_u32(
-            participants
-                .iter()
-                .filter(|p| p.signed.is_some() && p.kind == kind)
-                .count(),
-        )
-    };
+    let signed = |kind| to_u32(participants.iter().filter(|p| p.signed.is_some() && p.kind == kind).count());
     let states_signed = signed(ParticipantKind::State);
     let organizations_signed = signed(ParticipantKind::Organization);
     let counted = to_u32(counting_deposits(rule, participants).len());
@@ -208,10 +182,7 @@ mod tests {
             code: code.to_string(),
             kind: ParticipantKind::State,
             signed,
-            deposit: deposit.map(|date| Deposit {
-                kind: InstrumentKind::Ratification,
-                date,
-            }),
+            deposit: deposit.map(|date| Deposit { kind: InstrumentKind::Ratification, date }),
         }
     }
 
@@ -220,24 +191,13 @@ mod tests {
             code: "EU".to_string(),
             kind: ParticipantKind::Organization,
             signed: Some(date(2025, 10, 25)),
-            deposit: deposit.map(|date| Deposit {
-                kind: InstrumentKind::Approval,
-                date,
-            }),
+            deposit: deposit.map(|date| Deposit { kind: InstrumentKind::Approval, date }),
         }
     }
 
     /// `n` States "S00".."S{n-1}", all signed at Hanoi, deposits from `deposits` in order.
     fn states(n: usize, deposits: &[Date]) -> Vec<Participant> {
-        (0..n)
-            .map(|i| {
-                state(
-                    &format!("S{i:02}"),
-                    Some(date(2025, 10, 25)),
-                    deposits.get(i).copied(),
-                )
-            })
-            .collect()
+        (0..n).map(|i| state(&format!("S{i:02}"), Some(date(2025, 10, 25)), deposits.get(i).copied())).collect()
     }
 
     /// `n` deposits one day apart starting on `first`.
@@ -251,18 +211,9 @@ mod tests {
         assert!(counting_deposits(&RULE, &ps).is_empty());
         assert_eq!(general_entry_into_force(&RULE, &ps), None);
         assert_eq!(entry_into_force_for(&RULE, &ps, "S00"), None);
-        assert_eq!(
-            force_state(&RULE, &ps, date(2025, 11, 19)),
-            ForceState::NotInForce {
-                counted: 0,
-                required: 40
-            }
-        );
+        assert_eq!(force_state(&RULE, &ps, date(2025, 11, 19)), ForceState::NotInForce { counted: 0, required: 40 });
         let s = summary(&RULE, &ps);
-        assert_eq!(
-            (s.signatories, s.parties, s.counted, s.remaining),
-            (72, 0, 0, 40)
-        );
+        assert_eq!((s.signatories, s.parties, s.counted, s.remaining), (72, 0, 0, 40));
     }
 
     #[test]
@@ -271,13 +222,7 @@ mod tests {
         assert_eq!(counting_deposits(&RULE, &ps).len(), 39);
         assert_eq!(general_entry_into_force(&RULE, &ps), None);
         assert_eq!(threshold_date(&RULE, &ps), None);
-        assert_eq!(
-            force_state(&RULE, &ps, date(2030, 1, 1)),
-            ForceState::NotInForce {
-                counted: 39,
-                required: 40
-            }
-        );
+        assert_eq!(force_state(&RULE, &ps, date(2030, 1, 1)), ForceState::NotInForce { counted: 39, required: 40 });
         assert_eq!(summary(&RULE, &ps).remaining, 1);
     }
 
@@ -291,10 +236,7 @@ mod tests {
         // 2026-06-10 + 90 days = 2026-09-08 (20 in June, 31 in July, 31 in August, 8).
         assert_eq!(general_entry_into_force(&RULE, &ps), Some(date(2026, 9, 8)));
         for p in &ps {
-            assert_eq!(
-                entry_into_force_for(&RULE, &ps, &p.code),
-                Some(date(2026, 9, 8))
-            );
+            assert_eq!(entry_into_force_for(&RULE, &ps, &p.code), Some(date(2026, 9, 8)));
         }
     }
 
@@ -307,17 +249,11 @@ mod tests {
         let counting = counting_deposits(&RULE, &ps);
         assert_eq!(counting.len(), 41);
         // Same-day deposits are ordered by code.
-        let last3: Vec<&str> = counting[38..]
-            .iter()
-            .map(|(p, _)| p.code.as_str())
-            .collect();
+        let last3: Vec<&str> = counting[38..].iter().map(|(p, _)| p.code.as_str()).collect();
         assert_eq!(last3, ["S38", "S39", "S40"]);
         assert_eq!(threshold_date(&RULE, &ps), Some(date(2026, 6, 10)));
         // The 41st (S40) deposited on the threshold day itself: general date, not +30.
-        assert_eq!(
-            entry_into_force_for(&RULE, &ps, "S40"),
-            Some(date(2026, 9, 8))
-        );
+        assert_eq!(entry_into_force_for(&RULE, &ps, "S40"), Some(date(2026, 9, 8)));
     }
 
     #[test]
@@ -328,10 +264,7 @@ mod tests {
             state("AA", None, Some(date(2026, 1, 2))),
             state("CC", None, None),
         ];
-        let codes: Vec<&str> = counting_deposits(&RULE, &ps)
-            .iter()
-            .map(|(p, _)| p.code.as_str())
-            .collect();
+        let codes: Vec<&str> = counting_deposits(&RULE, &ps).iter().map(|(p, _)| p.code.as_str()).collect();
         assert_eq!(codes, ["BB", "AA", "ZZ"]);
     }
 
@@ -349,18 +282,9 @@ mod tests {
         assert_eq!(s.organizations_signed, 1);
         assert_eq!(s.states_signed, 39);
         assert_eq!(s.signatories, 40);
-        assert_eq!(
-            force_state(&RULE, &ps, date(2030, 1, 1)),
-            ForceState::NotInForce {
-                counted: 39,
-                required: 40
-            }
-        );
+        assert_eq!(force_state(&RULE, &ps, date(2030, 1, 1)), ForceState::NotInForce { counted: 39, required: 40 });
         // With a rule that counts organizations, the EU would be the 40th (first, by date and code).
-        let extra = EntryIntoForceRule {
-            organizations_count_extra: true,
-            ..RULE
-        };
+        let extra = EntryIntoForceRule { organizations_count_extra: true, ..RULE };
         assert_eq!(counting_deposits(&extra, &ps).len(), 40);
         assert_eq!(threshold_date(&extra, &ps), Some(date(2026, 2, 8)));
     }
@@ -369,26 +293,14 @@ mod tests {
     fn organization_follows_the_later_party_rule_without_counting() {
         let mut ps = states(40, &daily(date(2026, 1, 1), 40));
         // Threshold 2026-02-09, general date 2026-05-10.
-        assert_eq!(
-            general_entry_into_force(&RULE, &ps),
-            Some(date(2026, 5, 10))
-        );
+        assert_eq!(general_entry_into_force(&RULE, &ps), Some(date(2026, 5, 10)));
         ps.push(eu(Some(date(2026, 1, 5))));
-        assert_eq!(
-            entry_into_force_for(&RULE, &ps, "EU"),
-            Some(date(2026, 5, 10))
-        );
+        assert_eq!(entry_into_force_for(&RULE, &ps, "EU"), Some(date(2026, 5, 10)));
         ps.pop();
         ps.push(eu(Some(date(2026, 8, 1))));
-        assert_eq!(
-            entry_into_force_for(&RULE, &ps, "EU"),
-            Some(date(2026, 8, 31))
-        );
+        assert_eq!(entry_into_force_for(&RULE, &ps, "EU"), Some(date(2026, 8, 31)));
         // The EU's deposit moved nothing for the others.
-        assert_eq!(
-            general_entry_into_force(&RULE, &ps),
-            Some(date(2026, 5, 10))
-        );
+        assert_eq!(general_entry_into_force(&RULE, &ps), Some(date(2026, 5, 10)));
     }
 
     #[test]
@@ -396,20 +308,9 @@ mod tests {
         let mut deps = daily(date(2026, 1, 1), 40); // threshold 2026-02-09
         deps.push(date(2026, 7, 1));
         let ps = states(41, &deps);
-        assert_eq!(
-            general_entry_into_force(&RULE, &ps),
-            Some(date(2026, 5, 10))
-        );
-        assert_eq!(
-            entry_into_force_for(&RULE, &ps, "S40"),
-            Some(date(2026, 7, 31))
-        );
-        assert_eq!(
-            force_state(&RULE, &ps, date(2026, 7, 1)),
-            ForceState::InForce {
-                since: date(2026, 5, 10)
-            }
-        );
+        assert_eq!(general_entry_into_force(&RULE, &ps), Some(date(2026, 5, 10)));
+        assert_eq!(entry_into_force_for(&RULE, &ps, "S40"), Some(date(2026, 7, 31)));
+        assert_eq!(force_state(&RULE, &ps, date(2026, 7, 1)), ForceState::InForce { since: date(2026, 5, 10) });
     }
 
     #[test]
@@ -420,36 +321,18 @@ mod tests {
         deps.push(date(2026, 4, 20)); // +30 = 2026-05-20, after the general date
         deps.push(date(2026, 4, 10)); // +30 = 2026-05-10, the general date exactly
         let ps = states(43, &deps);
-        assert_eq!(
-            entry_into_force_for(&RULE, &ps, "S40"),
-            Some(date(2026, 5, 10))
-        );
-        assert_eq!(
-            entry_into_force_for(&RULE, &ps, "S41"),
-            Some(date(2026, 5, 20))
-        );
-        assert_eq!(
-            entry_into_force_for(&RULE, &ps, "S42"),
-            Some(date(2026, 5, 10))
-        );
+        assert_eq!(entry_into_force_for(&RULE, &ps, "S40"), Some(date(2026, 5, 10)));
+        assert_eq!(entry_into_force_for(&RULE, &ps, "S41"), Some(date(2026, 5, 20)));
+        assert_eq!(entry_into_force_for(&RULE, &ps, "S42"), Some(date(2026, 5, 10)));
     }
 
     #[test]
     fn scheduled_between_threshold_and_general_date() {
         let ps = states(40, &daily(date(2026, 1, 1), 40));
         let general = date(2026, 5, 10);
-        assert_eq!(
-            force_state(&RULE, &ps, date(2026, 2, 9)),
-            ForceState::Scheduled { date: general }
-        );
-        assert_eq!(
-            force_state(&RULE, &ps, date(2026, 5, 9)),
-            ForceState::Scheduled { date: general }
-        );
-        assert_eq!(
-            force_state(&RULE, &ps, general),
-            ForceState::InForce { since: general }
-        );
+        assert_eq!(force_state(&RULE, &ps, date(2026, 2, 9)), ForceState::Scheduled { date: general });
+        assert_eq!(force_state(&RULE, &ps, date(2026, 5, 9)), ForceState::Scheduled { date: general });
+        assert_eq!(force_state(&RULE, &ps, general), ForceState::InForce { since: general });
     }
 
     #[test]
@@ -458,24 +341,15 @@ mod tests {
         let mut deps = daily(date(2027, 1, 1), 39);
         deps.push(date(2027, 12, 15));
         let ps = states(40, &deps);
-        assert_eq!(
-            general_entry_into_force(&RULE, &ps),
-            Some(date(2028, 3, 14))
-        );
+        assert_eq!(general_entry_into_force(&RULE, &ps), Some(date(2028, 3, 14)));
 
         // 40th on 2028-02-29 itself: +90 = 2028-05-29.
         let mut deps = daily(date(2027, 1, 1), 39);
         deps.push(date(2028, 2, 29));
         deps.push(date(2028, 3, 1)); // a later State
         let ps = states(41, &deps);
-        assert_eq!(
-            general_entry_into_force(&RULE, &ps),
-            Some(date(2028, 5, 29))
-        );
-        assert_eq!(
-            entry_into_force_for(&RULE, &ps, "S40"),
-            Some(date(2028, 5, 29))
-        );
+        assert_eq!(general_entry_into_force(&RULE, &ps), Some(date(2028, 5, 29)));
+        assert_eq!(entry_into_force_for(&RULE, &ps, "S40"), Some(date(2028, 5, 29)));
 
         // General date landing on 2028-02-29: 40th on 2027-12-01.
         let mut deps = daily(date(2027, 1, 1), 39);
@@ -483,27 +357,15 @@ mod tests {
         deps.push(date(2028, 1, 30)); // later State: +30 = 2028-02-29 (the max() is equal)
         deps.push(date(2028, 2, 29)); // later State depositing on a leap day: +30 = 2028-03-30
         let ps = states(42, &deps);
-        assert_eq!(
-            general_entry_into_force(&RULE, &ps),
-            Some(date(2028, 2, 29))
-        );
-        assert_eq!(
-            entry_into_force_for(&RULE, &ps, "S40"),
-            Some(date(2028, 2, 29))
-        );
-        assert_eq!(
-            entry_into_force_for(&RULE, &ps, "S41"),
-            Some(date(2028, 3, 30))
-        );
+        assert_eq!(general_entry_into_force(&RULE, &ps), Some(date(2028, 2, 29)));
+        assert_eq!(entry_into_force_for(&RULE, &ps, "S40"), Some(date(2028, 2, 29)));
+        assert_eq!(entry_into_force_for(&RULE, &ps, "S41"), Some(date(2028, 3, 30)));
 
         // The same span in a common year: 2026-12-15 + 90 = 2027-03-15.
         let mut deps = daily(date(2026, 1, 1), 39);
         deps.push(date(2026, 12, 15));
         let ps = states(40, &deps);
-        assert_eq!(
-            general_entry_into_force(&RULE, &ps),
-            Some(date(2027, 3, 15))
-        );
+        assert_eq!(general_entry_into_force(&RULE, &ps), Some(date(2027, 3, 15)));
     }
 
     #[test]
@@ -513,22 +375,13 @@ mod tests {
             code: "XA".to_string(),
             kind: ParticipantKind::State,
             signed: None,
-            deposit: Some(Deposit {
-                kind: InstrumentKind::Accession,
-                date: date(2026, 3, 1),
-            }),
+            deposit: Some(Deposit { kind: InstrumentKind::Accession, date: date(2026, 3, 1) }),
         });
         assert_eq!(counting_deposits(&RULE, &ps).len(), 40);
         assert_eq!(threshold_date(&RULE, &ps), Some(date(2026, 3, 1)));
-        assert_eq!(
-            general_entry_into_force(&RULE, &ps),
-            Some(date(2026, 5, 30))
-        );
+        assert_eq!(general_entry_into_force(&RULE, &ps), Some(date(2026, 5, 30)));
         let s = summary(&RULE, &ps);
-        assert_eq!(
-            (s.signatories, s.parties, s.counted, s.remaining),
-            (39, 40, 40, 0)
-        );
+        assert_eq!((s.signatories, s.parties, s.counted, s.remaining), (39, 40, 40, 0));
     }
 
     #[test]
@@ -548,10 +401,7 @@ mod tests {
 
     #[test]
     fn zero_required_never_gives_a_date() {
-        let rule = EntryIntoForceRule {
-            instruments_required: 0,
-            ..RULE
-        };
+        let rule = EntryIntoForceRule { instruments_required: 0, ..RULE };
         let ps = states(3, &daily(date(2026, 1, 1), 3));
         assert_eq!(general_entry_into_force(&rule, &ps), None);
     }
@@ -564,18 +414,9 @@ mod tests {
         let mut rev = ps.clone();
         rev.reverse();
         assert_eq!(summary(&RULE, &ps), summary(&RULE, &rev));
-        assert_eq!(
-            general_entry_into_force(&RULE, &ps),
-            general_entry_into_force(&RULE, &rev)
-        );
-        let a: Vec<_> = counting_deposits(&RULE, &ps)
-            .iter()
-            .map(|x| x.0.code.clone())
-            .collect();
-        let b: Vec<_> = counting_deposits(&RULE, &rev)
-            .iter()
-            .map(|x| x.0.code.clone())
-            .collect();
+        assert_eq!(general_entry_into_force(&RULE, &ps), general_entry_into_force(&RULE, &rev));
+        let a: Vec<_> = counting_deposits(&RULE, &ps).iter().map(|x| x.0.code.clone()).collect();
+        let b: Vec<_> = counting_deposits(&RULE, &rev).iter().map(|x| x.0.code.clone()).collect();
         assert_eq!(a, b);
     }
 }

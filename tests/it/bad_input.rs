@@ -24,13 +24,7 @@ fn every_bad_input_case_fails_with_its_location_and_keeps_the_previous_build() {
         let before = snapshot(&site.out());
 
         let site = site.overlay(&format!("bad-input/{case}/site"));
-        let expected = std::fs::read_to_string(
-            fixtures()
-                .join("bad-input")
-                .join(&case)
-                .join("expected.txt"),
-        )
-        .unwrap();
+        let expected = std::fs::read_to_string(fixtures().join("bad-input").join(&case).join("expected.txt")).unwrap();
         let mut lines = expected.lines();
         let message = lines.next().unwrap();
         let location = lines.next().unwrap();

@@ -30,8 +30,7 @@ fn signatories(convention: &ConventionData) -> SignatoriesData {
 }
 
 fn languages() -> Vec<String> {
-    let text =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("site.yaml")).unwrap();
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("site.yaml")).unwrap();
     let config = accord::config::parse(Path::new("site.yaml"), &text, None).unwrap();
     config.languages.iter().map(|l| l.id.to_string()).collect()
 }
@@ -45,8 +44,7 @@ fn every_language_has_exactly_68_article_pages() {
             .unwrap()
             .filter_map(Result::ok)
             .filter(|e| {
-                e.file_name().to_string_lossy().starts_with("article-")
-                    && e.path().join("index.html").is_file()
+                e.file_name().to_string_lossy().starts_with("article-") && e.path().join("index.html").is_file()
             })
             .count();
         assert_eq!(articles, 68, "{lang}");
@@ -59,16 +57,10 @@ fn each_article_h1_holds_its_title_from_the_data() {
     let convention = convention();
     assert_eq!(convention.articles().count(), 68);
     for (_, article) in convention.articles() {
-        let html = run.html(&format!(
-            "en/convention/article-{:02}/index.html",
-            article.number
-        ));
+        let html = run.html(&format!("en/convention/article-{:02}/index.html", article.number));
         let h1: Vec<_> = html.select(&sel("h1")).collect();
         assert_eq!(h1.len(), 1, "one h1 on article {}", article.number);
-        assert_eq!(
-            text_of(&html, "h1 .num"),
-            format!("Article {}", article.number)
-        );
+        assert_eq!(text_of(&html, "h1 .num"), format!("Article {}", article.number));
         let title = text_of(&html, "h1").replacen(&format!("Article {}", article.number), "", 1);
         assert_eq!(title.trim(), article.title, "article {}", article.number);
     }
@@ -80,13 +72,7 @@ fn previous_next_chain_visits_every_article_in_order() {
     let mut visited = Vec::new();
     let mut path = Some("/en/convention/article-01/".to_owned());
     while let Some(current) = path {
-        let number: u32 = current
-            .trim_end_matches('/')
-            .rsplit('-')
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap();
+        let number: u32 = current.trim_end_matches('/').rsplit('-').next().unwrap().parse().unwrap();
         visited.push(number);
         let html = run.html(&format!("{}index.html", current.trim_start_matches('/')));
         if let Some(prev) = attr_of(&html, "a[rel=prev]", "href") {
@@ -105,75 +91,32 @@ fn status_counts_are_computed_from_the_data() {
     let (_, run) = real_site();
     let convention = convention();
     let data = signatories(&convention);
-    let signed = data
-        .participants
-        .iter()
-        .filter(|p| p.signature.is_some())
-        .count();
-    let deposited = data
-        .participants
-        .iter()
-        .filter(|p| p.deposit.is_some())
-        .count();
-    let counted = data
-        .participants
-        .iter()
-        .filter(|p| p.deposit.is_some() && p.kind == data::ParticipantKind::State)
-        .count();
+    let signed = data.participants.iter().filter(|p| p.signature.is_some()).count();
+    let deposited = data.participants.iter().filter(|p| p.deposit.is_some()).count();
+    let counted =
+        data.participants.iter().filter(|p| p.deposit.is_some() && p.kind == data::ParticipantKind::State).count();
     let required = convention.entry_into_force.instruments_required as usize;
 
     let html = run.html("en/status/index.html");
-    let figures: Vec<String> = html
-        .select(&sel(".figures .figure"))
-        .map(|e| e.text().collect())
-        .collect();
+    let figures: Vec<String> = html.select(&sel(".figures .figure")).map(|e| e.text().collect()).collect();
     assert_eq!(figures, vec![signed.to_string(), deposited.to_string()]);
-    assert_eq!(
-        attr_of(&html, "progress", "value"),
-        Some(counted.to_string())
-    );
-    assert_eq!(
-        attr_of(&html, "progress", "max"),
-        Some(required.to_string())
-    );
+    assert_eq!(attr_of(&html, "progress", "value"), Some(counted.to_string()));
+    assert_eq!(attr_of(&html, "progress", "max"), Some(required.to_string()));
     let remaining = required - counted;
-    assert!(
-        text_of(&html, ".status-summary")
-            .contains(&format!("{remaining} more instruments are needed"))
-    );
-    assert!(
-        text_of(&html, ".as-of").contains("19 November 2025"),
-        "{}",
-        text_of(&html, ".as-of")
-    );
-    assert_eq!(
-        html.select(&sel("table.participants tbody tr")).count(),
-        data.participants.len()
-    );
+    assert!(text_of(&html, ".status-summary").contains(&format!("{remaining} more instruments are needed")));
+    assert!(text_of(&html, ".as-of").contains("19 November 2025"), "{}", text_of(&html, ".as-of"));
+    assert_eq!(html.select(&sel("table.participants tbody tr")).count(), data.participants.len());
 }
 
 #[test]
 fn two_builds_are_byte_identical() {
     let site = Site::real();
-    site.build_with(&[
-        "--quiet",
-        "--out",
-        site.path().join("one").to_str().unwrap(),
-    ])
-    .assert_success();
-    site.build_with(&[
-        "--quiet",
-        "--out",
-        site.path().join("two").to_str().unwrap(),
-    ])
-    .assert_success();
+    site.build_with(&["--quiet", "--out", site.path().join("one").to_str().unwrap()]).assert_success();
+    site.build_with(&["--quiet", "--out", site.path().join("two").to_str().unwrap()]).assert_success();
     let one = snapshot(&site.path().join("one"));
     let two = snapshot(&site.path().join("two"));
     assert!(one.len() > 1000, "{} files", one.len());
-    assert_eq!(
-        one.keys().collect::<Vec<_>>(),
-        two.keys().collect::<Vec<_>>()
-    );
+    assert_eq!(one.keys().collect::<Vec<_>>(), two.keys().collect::<Vec<_>>());
     for (path, bytes) in &one {
         assert!(two[path] == *bytes, "{path} differs between builds");
     }
@@ -185,11 +128,7 @@ fn a_site_without_templates_builds_from_the_embedded_defaults() {
     assert!(!site.path().join("templates").exists());
     let run = site.build();
     run.assert_success();
-    assert!(
-        run.stdout().contains("pages in 2 languages"),
-        "{}",
-        run.stdout()
-    );
+    assert!(run.stdout().contains("pages in 2 languages"), "{}", run.stdout());
     let html = run.html("en/convention/article-02/index.html");
     assert_eq!(text_of(&html, "h1"), "Article 2 Terms");
     assert!(run.out.join("style.css").is_file());
@@ -203,10 +142,7 @@ fn a_site_without_templates_builds_from_the_embedded_defaults() {
 #[test]
 fn a_site_template_replaces_the_built_in_one() {
     let site = Site::fixture("base/minimal");
-    site.write(
-        "templates/partials/footer.html",
-        "<footer class=\"custom\">Our own footer</footer>\n",
-    );
+    site.write("templates/partials/footer.html", "<footer class=\"custom\">Our own footer</footer>\n");
     let run = site.build();
     run.assert_success();
     let html = run.html("en/index.html");
@@ -225,15 +161,9 @@ fn every_internal_link_honours_a_sub_path_base_url() {
             continue;
         }
         let html = scraper::Html::parse_document(&String::from_utf8(bytes).unwrap());
-        for element in html.select(&sel(
-            "a[href], link[href], script[src], img[src], form[action]",
-        )) {
+        for element in html.select(&sel("a[href], link[href], script[src], img[src], form[action]")) {
             let v = element.value();
-            let url = v
-                .attr("href")
-                .or(v.attr("src"))
-                .or(v.attr("action"))
-                .unwrap();
+            let url = v.attr("href").or(v.attr("src")).or(v.attr("action")).unwrap();
             if url.starts_with('#') || url.starts_with("https://example.org/sub/") {
                 checked += 1;
                 continue;
@@ -241,10 +171,7 @@ fn every_internal_link_honours_a_sub_path_base_url() {
             if url.starts_with("http") {
                 continue;
             }
-            assert!(
-                url.starts_with("/sub/"),
-                "{path}: link {url} does not start with /sub/"
-            );
+            assert!(url.starts_with("/sub/"), "{path}: link {url} does not start with /sub/");
             checked += 1;
         }
     }
@@ -257,23 +184,14 @@ fn sitemap_robots_and_404_are_written() {
     let sitemap = std::fs::read_to_string(run.out.join("sitemap.xml")).unwrap();
     let doc = scraper::Html::parse_document(&sitemap);
     let locs = doc.select(&sel("loc")).count();
-    let pages = snapshot(&run.out)
-        .keys()
-        .filter(|p| p.ends_with("/index.html"))
-        .count();
+    let pages = snapshot(&run.out).keys().filter(|p| p.ends_with("/index.html")).count();
     assert_eq!(locs, pages, "one <loc> per language page");
     let robots = std::fs::read_to_string(run.out.join("robots.txt")).unwrap();
-    assert!(
-        robots
-            .lines()
-            .any(|l| l.starts_with("Sitemap: https://") && l.ends_with("/sitemap.xml"))
-    );
+    assert!(robots.lines().any(|l| l.starts_with("Sitemap: https://") && l.ends_with("/sitemap.xml")));
     assert!(run.out.join("404.html").is_file());
     let chooser = run.html("index.html");
-    let hreflangs: Vec<_> = chooser
-        .select(&sel("link[rel=alternate][hreflang]"))
-        .filter_map(|e| e.value().attr("hreflang"))
-        .collect();
+    let hreflangs: Vec<_> =
+        chooser.select(&sel("link[rel=alternate][hreflang]")).filter_map(|e| e.value().attr("hreflang")).collect();
     assert!(hreflangs.contains(&"x-default"));
     assert_eq!(hreflangs.len(), languages().len() + 1);
 }
@@ -282,22 +200,11 @@ fn sitemap_robots_and_404_are_written() {
 fn output_folder_that_would_overwrite_the_sources_is_refused() {
     let site = Site::fixture("base/minimal");
     let root = site.path().to_str().unwrap().to_owned();
-    for out in [
-        root.clone(),
-        Path::new(&root)
-            .parent()
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .to_owned(),
-        format!("{root}/content"),
-    ] {
+    for out in
+        [root.clone(), Path::new(&root).parent().unwrap().to_str().unwrap().to_owned(), format!("{root}/content")]
+    {
         let run = site.build_with(&["--out", &out]);
-        run.assert_failure()
-            .stderr_contains("refusing to write the site into");
+        run.assert_failure().stderr_contains("refusing to write the site into");
     }
-    assert!(
-        site.path().join("content/en/_index.md").is_file(),
-        "sources untouched"
-    );
+    assert!(site.path().join("content/en/_index.md").is_file(), "sources untouched");
 }

@@ -66,10 +66,7 @@ impl Site {
     pub fn build_with(&self, args: &[&str]) -> Run {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_accord"));
         cmd.arg("build").arg("--root").arg(self.path()).args(args);
-        Run {
-            output: cmd.output().unwrap(),
-            out: self.out(),
-        }
+        Run { output: cmd.output().unwrap(), out: self.out() }
     }
 
     pub fn build(&self) -> Run {
@@ -93,37 +90,20 @@ impl Run {
 
     #[track_caller]
     pub fn assert_success(&self) -> &Run {
-        assert!(
-            self.output.status.success(),
-            "build failed:\n{}",
-            self.stderr()
-        );
+        assert!(self.output.status.success(), "build failed:\n{}", self.stderr());
         self
     }
 
     #[track_caller]
     pub fn assert_failure(&self) -> &Run {
-        assert!(
-            !self.output.status.success(),
-            "build should have failed:\n{}",
-            self.stdout()
-        );
-        assert_eq!(
-            self.output.status.code(),
-            Some(1),
-            "exit code: {}",
-            self.stderr()
-        );
+        assert!(!self.output.status.success(), "build should have failed:\n{}", self.stdout());
+        assert_eq!(self.output.status.code(), Some(1), "exit code: {}", self.stderr());
         self
     }
 
     #[track_caller]
     pub fn stderr_contains(&self, text: &str) -> &Run {
-        assert!(
-            self.stderr().contains(text),
-            "stderr lacks {text:?}:\n{}",
-            self.stderr()
-        );
+        assert!(self.stderr().contains(text), "stderr lacks {text:?}:\n{}", self.stderr());
         self
     }
 
@@ -139,12 +119,7 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.unwrap();
         if entry.file_type().is_file() {
-            let rel = entry
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
+            let rel = entry.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
             files.insert(rel, fs::read(entry.path()).unwrap());
         }
     }
@@ -157,10 +132,7 @@ pub fn sel(selector: &str) -> Selector {
 
 /// The text of the first element matching `selector`, whitespace collapsed.
 pub fn text_of(html: &Html, selector: &str) -> String {
-    html.select(&sel(selector))
-        .next()
-        .map(|e| collapse(&e.text().collect::<String>()))
-        .unwrap_or_default()
+    html.select(&sel(selector)).next().map(|e| collapse(&e.text().collect::<String>())).unwrap_or_default()
 }
 
 pub fn collapse(text: &str) -> String {
@@ -168,10 +140,7 @@ pub fn collapse(text: &str) -> String {
 }
 
 pub fn attr_of(html: &Html, selector: &str, attr: &str) -> Option<String> {
-    html.select(&sel(selector))
-        .next()
-        .and_then(|e| e.value().attr(attr))
-        .map(str::to_owned)
+    html.select(&sel(selector)).next().and_then(|e| e.value().attr(attr)).map(str::to_owned)
 }
 
 fn copy_tree(from: &Path, to: &Path) {

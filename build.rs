@@ -1,0 +1,40 @@
+//! Generates the list of built-in theme files (theme/templates, theme/static, theme/i18n)
+//! that src/theme.rs embeds, so adding a file to the theme needs no code change.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::{env, fs};
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("theme");
+    println!("cargo:rerun-if-changed=theme");
+    let mut out = String::new();
+    for (constant, dir) in [("TEMPLATES", "templates"), ("STATIC", "static"), ("STRINGS", "i18n")] {
+        let mut files = Vec::new();
+        collect(&root.join(dir), &root.join(dir), &mut files);
+        files.sort();
+        writeln!(out, "pub const {constant}: &[(&str, &str)] = &[").unwrap();
+        for rel in files {
+            let full = root.join(dir).join(&rel);
+            println!("cargo:rerun-if-changed={}", full.display());
+            writeln!(out, "    ({rel:?}, include_str!({:?})),", full.display().to_string()).unwrap();
+        }
+        writeln!(out, "];").unwrap();
+    }
+    let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("theme_files.rs");
+    fs::write(dest, out).unwrap();
+}
+
+fn collect(base: &Path, dir: &Path, files: &mut Vec<String>) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        println!("cargo:rerun-if-changed={}", path.display());
+        if path.is_dir() {
+            collect(base, &path, files);
+        } else {
+            let rel = path.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/");
+            files.push(rel);
+        }
+    }
+}

@@ -1,0 +1,366 @@
+//! The status pages' extras, in one language: the cumulative chart and the world map
+//! (SVG drawn at build time, with text alternatives), the declarations section, the
+//! Atom feed of status events, and the open-data files (JSON and CSV) with their
+//! documented, stable schema (docs/open-data.md).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::Value;
+
+use crate::config::LangId;
+use crate::content::data::{Confidence, InstrumentKind, ParticipantKind, StatementKind};
+use crate::i18n::{Args, LanguageData};
+use crate::model::SiteModel;
+use crate::render::views::{participant_name, paths};
+use crate::status::chart::{self, ChartLabels};
+use crate::status::map::{self, MapLabels, Shade};
+use crate::status::treaty::ForceState;
+
+const WORLD: &str = include_str!("../../assets/world-110m.tsv");
+
+/// Version of the open-data files' schema; raise it on any incompatible change.
+pub const OPEN_DATA_SCHEMA: u32 = 1;
+
+#[derive(Serialize)]
+struct StatementRow {
+    name: String,
+    url: String,
+    kind: String,
+    date: String,
+    date_text: String,
+    articles: Vec<String>,
+    summary: String,
+}
+
+/// Values the status page adds to its context: `chart`, `map`, `map_missing`, `statements`.
+pub fn status_page_values(
+    model: &SiteModel,
+    strings: &LanguageData,
+    base: &str,
+    lang: &LangId,
+    rtl: bool,
+) -> Vec<(&'static str, Value)> {
+    let status = &model.status;
+    let fmt_date = |d: jiff::civil::Date| strings.locale.format_date_numeric(d);
+    let fmt_number = |n: u32| strings.locale.format_integer(n.into());
+    let required = Some(i64::from(status.required));
+    let title = strings.text("chart_title");
+    let desc = strings.format("chart_desc", &Args { date: Some(status.as_of), n: required, ..Args::default() });
+    let x_axis = strings.text("chart_x");
+    let y_axis = strings.text("chart_y");
+    let required_line = strings.format("chart_required", &Args { n: required, ..Args::default() });
+    let signatures = strings.text("chart_signatures");
+    let deposits = strings.text("chart_deposits");
+    let labels = ChartLabels {
+        title: &title,
+        desc: &desc,
+        x_axis: &x_axis,
+        y_axis: &y_axis,
+        required_line: &required_line,
+        signatures: &signatures,
+        deposits: &deposits,
+        format_date: &fmt_date,
+        format_number: &fmt_number,
+        rtl,
+    };
+    let chart_svg = chart::cumulative_chart_svg(&status.series, status.required, &labels);
+
+    let shades: BTreeMap<String, Shade> = model
+        .signatories
+        .participants
+        .iter()
+        .map(|p| (p.code.clone(), if p.deposit.is_some() { Shade::Party } else { Shade::Signed }))
+        .collect();
+    let names: BTreeMap<&str, String> = model
+        .signatories
+        .participants
+        .iter()
+        .map(|p| (p.code.as_str(), participant_name(strings, &p.code, &p.name, &model.config.default_lang)))
+        .collect();
+    let signed_word = strings.text("map_signed");
+    let party_word = strings.text("map_party");
+    let country_title = |code: &str, shade: Option<Shade>| {
+        let name =
+            names.get(code).cloned().or_else(|| strings.locale.region_name(code)).unwrap_or_else(|| code.to_owned());
+        match shade {
+            Some(Shade::Signed) => format!("{name}: {signed_word}"),
+            Some(Shade::Party) => format!("{name}: {party_word}"),
+            None => name,
+        }
+    };
+    let map_title = strings.text("map_title");
+    let map_desc = strings.format("map_desc", &Args { date: Some(status.as_of), ..Args::default() });
+    let world = map::world_map_svg(
+        WORLD,
+        &shades,
+        &MapLabels { title: &map_title, desc: &map_desc, country_title: &country_title },
+    );
+    let mut missing: Vec<String> =
+        world.missing.iter().map(|c| names.get(c.as_str()).cloned().unwrap_or_else(|| c.clone())).collect();
+    strings.locale.sort_by_collation(&mut missing, |s| s.as_str());
+
+    let mut statements: Vec<StatementRow> = Vec::new();
+    for p in &model.signatories.participants {
+        for s in &p.statements {
+            statements.push(StatementRow {
+                name: names.get(p.code.as_str()).cloned().unwrap_or_default(),
+                url: format!("{base}{}", paths::participant(lang.as_str(), &p.code)),
+                kind: strings.text(match s.kind {
+                    StatementKind::Declaration => "statement_declaration",
+                    StatementKind::Reservation => "statement_reservation",
+                    StatementKind::Notification => "statement_notification",
+                }),
+                date: s.date.to_string(),
+                date_text: strings.locale.format_date(s.date),
+                articles: s
+                    .articles
+                    .iter()
+                    .map(|n| strings.format("article_number", &Args { n: Some((*n).into()), ..Args::default() }))
+                    .collect(),
+                summary: s.summary.clone(),
+            });
+        }
+    }
+    statements.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| strings.locale.compare(&a.name, &b.name)));
+
+    vec![
+        ("chart", Value::safe_string(&chart_svg)),
+        ("map", Value::safe_string(&world.svg)),
+        ("map_missing", Value::from_serializable(&missing)),
+        ("statements", Value::from_serializable(&statements)),
+    ]
+}
+
+#[derive(Serialize)]
+pub struct FeedEntry {
+    id: String,
+    title: String,
+    date: String,
+    url: String,
+}
+
+/// Status events (each signature and deposit), newest first, for the Atom feed.
+pub fn feed_entries(model: &SiteModel, strings: &LanguageData, lang: &LangId) -> Vec<FeedEntry> {
+    let host = model.config.base_url.absolute("");
+    let mut entries = Vec::new();
+    for p in &model.signatories.participants {
+        let name = participant_name(strings, &p.code, &p.name, &model.config.default_lang);
+        let url = model.config.base_url.absolute(&paths::participant(lang.as_str(), &p.code));
+        if let Some(s) = &p.signature {
+            entries.push(FeedEntry {
+                id: format!("{host}#signature-{}", p.code),
+                title: strings.format("feed_signed", &Args { name: Some(&name), ..Args::default() }),
+                date: s.date.to_string(),
+                url: url.clone(),
+            });
+        }
+        if let Some(d) = &p.deposit {
+            let kind = strings.text(instrument_key(d.kind)).to_lowercase();
+            entries.push(FeedEntry {
+                id: format!("{host}#deposit-{}", p.code),
+                title: strings
+                    .format("feed_deposited", &Args { name: Some(&name), place: Some(&kind), ..Args::default() }),
+                date: d.date.to_string(),
+                url,
+            });
+        }
+    }
+    entries.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+    entries
+}
+
+fn instrument_key(kind: InstrumentKind) -> &'static str {
+    match kind {
+        InstrumentKind::Ratification => "kind_ratification",
+        InstrumentKind::Acceptance => "kind_acceptance",
+        InstrumentKind::Approval => "kind_approval",
+        InstrumentKind::Accession => "kind_accession",
+    }
+}
+
+#[derive(Serialize)]
+struct OpenData<'a> {
+    schema_version: u32,
+    as_of: String,
+    convention: OpenConvention<'a>,
+    summary: OpenSummary,
+    participants: Vec<OpenParticipant<'a>>,
+}
+
+#[derive(Serialize)]
+struct OpenConvention<'a> {
+    title: &'a str,
+    document: &'a str,
+    instruments_required: u32,
+    entry_into_force: OpenForce,
+}
+
+#[derive(Serialize)]
+struct OpenForce {
+    state: &'static str,
+    date: Option<String>,
+}
+
+#[derive(Serialize)]
+struct OpenSummary {
+    signatories: u32,
+    parties: u32,
+    counted: u32,
+    remaining: u32,
+}
+
+#[derive(Serialize)]
+struct OpenParticipant<'a> {
+    code: &'a str,
+    name: &'a str,
+    kind: ParticipantKind,
+    signature: Option<OpenEvent<'a>>,
+    deposit: Option<OpenDeposit>,
+    entry_into_force: Option<String>,
+    statements: usize,
+    sources: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct OpenEvent<'a> {
+    date: String,
+    place: &'a str,
+    confidence: Confidence,
+}
+
+#[derive(Serialize)]
+struct OpenDeposit {
+    kind: InstrumentKind,
+    date: String,
+    confidence: Confidence,
+}
+
+/// `data/signatories.json` and `data/signatories.csv`.
+pub fn open_data(model: &SiteModel) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let status = &model.status;
+    let (state, date) = match status.force {
+        ForceState::NotInForce { .. } => ("not-in-force", None),
+        ForceState::Scheduled { date } => ("scheduled", Some(date.to_string())),
+        ForceState::InForce { since } => ("in-force", Some(since.to_string())),
+    };
+    let participants: Vec<OpenParticipant<'_>> = model
+        .signatories
+        .participants
+        .iter()
+        .map(|p| OpenParticipant {
+            code: &p.code,
+            name: &p.name,
+            kind: p.kind,
+            signature: p.signature.as_ref().map(|s| OpenEvent {
+                date: s.date.to_string(),
+                place: &s.place,
+                confidence: s.confidence,
+            }),
+            deposit: p.deposit.as_ref().map(|d| OpenDeposit {
+                kind: d.kind,
+                date: d.date.to_string(),
+                confidence: d.confidence,
+            }),
+            entry_into_force: status.own_dates.get(&p.code).map(ToString::to_string),
+            statements: p.statements.len(),
+            sources: p.sources.iter().filter_map(|k| model.signatories.sources.get(k)).map(String::as_str).collect(),
+        })
+        .collect();
+    let data = OpenData {
+        schema_version: OPEN_DATA_SCHEMA,
+        as_of: status.as_of.to_string(),
+        convention: OpenConvention {
+            title: &model.convention.title.short,
+            document: &model.convention.adopted.document,
+            instruments_required: status.required,
+            entry_into_force: OpenForce { state, date },
+        },
+        summary: OpenSummary {
+            signatories: status.summary.signatories,
+            parties: status.summary.parties,
+            counted: status.summary.counted,
+            remaining: status.summary.remaining,
+        },
+        participants,
+    };
+    let mut json = serde_json::to_string_pretty(&data).map_err(|e| e.to_string())?;
+    json.push('\n');
+
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    csv.write_record(CSV_HEADER).map_err(|e| e.to_string())?;
+    for p in &data.participants {
+        let kind = match p.kind {
+            ParticipantKind::State => "state",
+            ParticipantKind::Organization => "organization",
+        };
+        let confidence = |c: Confidence| if c == Confidence::Verified { "verified" } else { "inferred" };
+        let deposit_kind = p.deposit.as_ref().map(|d| crate::content::data::instrument_word(d.kind)).unwrap_or("");
+        csv.write_record([
+            p.code,
+            p.name,
+            kind,
+            p.signature.as_ref().map_or("", |s| s.date.as_str()),
+            p.signature.as_ref().map_or("", |s| s.place),
+            p.signature.as_ref().map_or("", |s| confidence(s.confidence)),
+            deposit_kind,
+            p.deposit.as_ref().map_or("", |d| d.date.as_str()),
+            p.entry_into_force.as_deref().unwrap_or(""),
+        ])
+        .map_err(|e| e.to_string())?;
+    }
+    let csv = csv.into_inner().map_err(|e| e.to_string())?;
+    Ok(vec![("data/signatories.json".into(), json.into_bytes()), ("data/signatories.csv".into(), csv)])
+}
+
+/// The CSV's columns, in order (documented in docs/open-data.md).
+pub const CSV_HEADER: [&str; 9] = [
+    "code",
+    "name",
+    "kind",
+    "signature_date",
+    "signature_place",
+    "signature_confidence",
+    "deposit_kind",
+    "deposit_date",
+    "entry_into_force",
+];
+
+/// schema.org `Legislation` for the convention or one of its articles, as JSON safe to
+/// put inside a `<script>` element.
+pub fn legislation_json_ld(model: &SiteModel, lang: &LangId, url: &str, article: Option<(u32, &str)>) -> String {
+    let force = match model.status.force {
+        ForceState::InForce { .. } => "https://schema.org/InForce",
+        _ => "https://schema.org/NotInForce",
+    };
+    let convention = serde_json::json!({
+        "@type": "Legislation",
+        "name": model.convention_title(lang),
+        "alternateName": model.convention.title.also_known_as,
+        "legislationIdentifier": model.convention.adopted.document,
+        "legislationDate": model.convention.adopted.date.to_string(),
+        "legislationLegalForce": force,
+        "legislationType": "Treaty",
+    });
+    let value = match article {
+        Some((number, title)) => serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "Legislation",
+            "name": title,
+            "legislationIdentifier": format!("{} art. {number}", model.convention.adopted.document),
+            "legislationLegalForce": force,
+            "inLanguage": lang.as_str(),
+            "url": url,
+            "isPartOf": convention,
+        }),
+        None => {
+            let mut c = convention;
+            c["@context"] = "https://schema.org".into();
+            c["inLanguage"] = lang.as_str().into();
+            c["url"] = url.into();
+            c
+        }
+    };
+    // "</" would end the script element early.
+    value.to_string().replace("</", "<\\/")
+}
