@@ -290,7 +290,7 @@ pub fn cumulative_chart_svg(points: &[(Date, u32, u32)], required: u32, labels: 
 
 #[cfg(test)]
 mod tests {
-    use super::treaty::{Deposit, InstrumentKind, ParticipantKind};
+    use crate::status::treaty::{Deposit, InstrumentKind, ParticipantKind};
     use super::*;
     use jiff::civil::date;
 
