@@ -115,6 +115,8 @@ pub struct RenderContext<'a> {
     pub article_url: &'a dyn Fn(u32) -> Option<String>,
     /// Turns `@/glossary/` into a link inside the page's language.
     pub internal_link: &'a dyn Fn(&str) -> String,
+    /// The article this page is, if any: a mention of it is not linked to itself.
+    pub current_article: Option<u32>,
     /// Give top-level paragraphs ids `p1`, `p2` … and a link to themselves.
     pub paragraph_anchors: bool,
     /// Label of the paragraph and heading permalinks, for screen readers.
@@ -304,6 +306,9 @@ fn link_cross_references<'a>(
             let link_start = if first { cursor } else { number.start };
             events.push(Event::Text(text[cursor..link_start].to_owned().into()));
             match (cx.article_url)(n) {
+                Some(_) if cx.current_article == Some(n) => {
+                    events.push(Event::Text(text[link_start..number.end].to_owned().into()));
+                }
                 Some(url) => {
                     out.cross_references.insert(n);
                     events.push(Event::InlineHtml(format!("<a class=\"xref\" href=\"{}\">", escape_attr(&url)).into()));
@@ -413,6 +418,7 @@ mod tests {
             xref: Some(&syntax),
             article_url: &url,
             internal_link: &internal,
+            current_article: Some(60),
             paragraph_anchors: anchors,
             permalink_label: "Link to this",
             highlighter: &highlighter,
@@ -428,6 +434,13 @@ mod tests {
         }
         assert!(out.html.contains(">article 24</a>"), "{}", out.html);
         assert_eq!(out.cross_references.len(), 6);
+    }
+
+    #[test]
+    fn an_article_does_not_link_to_itself() {
+        let out = render_en("Article 60 works with article 25.", false).unwrap();
+        assert!(!out.html.contains("article-60"), "{}", out.html);
+        assert!(out.html.contains("href=\"/en/convention/article-25/\""));
     }
 
     #[test]

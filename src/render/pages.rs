@@ -178,6 +178,10 @@ fn render_markdown(
                 xref: Some(&source_strings.xref),
                 article_url: &article_url,
                 internal_link: &internal,
+                current_article: match v.kind {
+                    PageKind::Article { number, .. } => Some(*number),
+                    _ => None,
+                },
                 paragraph_anchors: matches!(v.kind, PageKind::Article { .. }),
                 permalink_label: &permalink_label,
                 highlighter: input.highlighter,

@@ -290,8 +290,8 @@ pub fn cumulative_chart_svg(points: &[(Date, u32, u32)], required: u32, labels: 
 
 #[cfg(test)]
 mod tests {
-    use crate::status::treaty::{Deposit, InstrumentKind, ParticipantKind};
     use super::*;
+    use crate::status::treaty::{Deposit, InstrumentKind, ParticipantKind};
     use jiff::civil::date;
 
     const RULE: EntryIntoForceRule = EntryIntoForceRule {

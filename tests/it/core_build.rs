@@ -2,38 +2,10 @@
 //! defaults, sub-path deployment, and the output-folder guard.
 
 use std::path::Path;
-use std::sync::OnceLock;
 
-use accord::content::data::{self, ConventionData, SignatoriesData};
+use accord::content::data;
 
-use crate::harness::{Run, Site, attr_of, sel, snapshot, text_of};
-
-/// The repository's site, built once for all tests in this file.
-fn real_site() -> &'static (Site, Run) {
-    static BUILT: OnceLock<(Site, Run)> = OnceLock::new();
-    BUILT.get_or_init(|| {
-        let site = Site::real();
-        let run = site.build_with(&["--quiet"]);
-        run.assert_success();
-        (site, run)
-    })
-}
-
-fn convention() -> ConventionData {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/data/convention.yaml");
-    data::parse_convention(&path, &std::fs::read_to_string(&path).unwrap()).unwrap()
-}
-
-fn signatories(convention: &ConventionData) -> SignatoriesData {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/data/signatories.yaml");
-    data::parse_signatories(&path, &std::fs::read_to_string(&path).unwrap(), convention).unwrap()
-}
-
-fn languages() -> Vec<String> {
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("site.yaml")).unwrap();
-    let config = accord::config::parse(Path::new("site.yaml"), &text, None).unwrap();
-    config.languages.iter().map(|l| l.id.to_string()).collect()
-}
+use crate::harness::{Site, attr_of, convention, languages, real_site, sel, signatories, snapshot, text_of};
 
 #[test]
 fn every_language_has_exactly_68_article_pages() {

@@ -6,6 +6,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use std::sync::OnceLock;
+
+use accord::content::data::{self, ConventionData, SignatoriesData};
 use scraper::{Html, Selector};
 
 pub fn fixtures() -> PathBuf {
@@ -155,4 +158,31 @@ fn copy_tree(from: &Path, to: &Path) {
             fs::copy(entry.path(), &target).unwrap();
         }
     }
+}
+
+/// The repository's site, built once for the whole test binary.
+pub fn real_site() -> &'static (Site, Run) {
+    static BUILT: OnceLock<(Site, Run)> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let site = Site::real();
+        let run = site.build_with(&["--quiet"]);
+        run.assert_success();
+        (site, run)
+    })
+}
+
+pub fn convention() -> ConventionData {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/data/convention.yaml");
+    data::parse_convention(&path, &std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+pub fn signatories(convention: &ConventionData) -> SignatoriesData {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/data/signatories.yaml");
+    data::parse_signatories(&path, &std::fs::read_to_string(&path).unwrap(), convention).unwrap()
+}
+
+pub fn languages() -> Vec<String> {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("site.yaml")).unwrap();
+    let config = accord::config::parse(Path::new("site.yaml"), &text, None).unwrap();
+    config.languages.iter().map(|l| l.id.to_string()).collect()
 }

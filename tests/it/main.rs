@@ -4,4 +4,7 @@
 mod harness;
 
 mod bad_input;
+mod content;
 mod core_build;
+mod languages;
+mod status;

@@ -1,0 +1,174 @@
+//! Every reader in their language: lang and dir on every page, alternates, the language
+//! switcher, fallback pages, ICU-formatted dates and plurals, collation, staleness.
+
+use std::collections::BTreeSet;
+
+use accord::i18n::LocaleData;
+
+use crate::harness::{Site, attr_of, languages, real_site, sel, snapshot, text_of};
+
+#[test]
+fn every_page_in_every_language_has_the_right_lang_and_dir() {
+    let (_, run) = real_site();
+    let mut pages = 0;
+    for (path, bytes) in snapshot(&run.out) {
+        let Some((lang, _)) = path.split_once('/') else { continue };
+        if !path.ends_with(".html") || !languages().iter().any(|l| l == lang) {
+            continue;
+        }
+        let html = scraper::Html::parse_document(&String::from_utf8(bytes).unwrap());
+        assert_eq!(attr_of(&html, "html", "lang").as_deref(), Some(lang), "{path}");
+        let dir = if lang == "ar" || lang == "ur" { "rtl" } else { "ltr" };
+        assert_eq!(attr_of(&html, "html", "dir").as_deref(), Some(dir), "{path}");
+        pages += 1;
+    }
+    assert_eq!(pages, 8 * 160, "pages checked");
+}
+
+#[test]
+fn every_page_links_its_translations_as_alternates() {
+    let (_, run) = real_site();
+    let root = crate::harness::repo_root();
+    let loaded = accord::build::load(accord::source::read_site(&root).unwrap(), None).unwrap();
+    let model = &loaded.model;
+    for variant in model.variants() {
+        let path = accord::render::views::paths::of_kind(variant.lang.as_str(), variant.kind);
+        let html = run.html(&format!("{path}index.html"));
+        let found: BTreeSet<String> = html
+            .select(&sel("link[rel=alternate][hreflang]"))
+            .filter_map(|l| l.value().attr("hreflang"))
+            .filter(|h| *h != "x-default")
+            .map(str::to_owned)
+            .collect();
+        let expected: BTreeSet<String> = model
+            .config
+            .languages
+            .iter()
+            .filter(|l| {
+                model
+                    .variant_of(&l.id, variant.key)
+                    .is_some_and(|v| v.state != accord::model::TranslationState::Missing)
+            })
+            .map(|l| l.id.to_string())
+            .collect();
+        assert_eq!(found, expected, "{path}");
+        assert!(attr_of(&html, "link[hreflang=x-default]", "href").unwrap().contains("/en/"), "{path}");
+    }
+}
+
+#[test]
+fn the_switcher_leads_to_the_same_article_in_another_language_and_back() {
+    let (_, run) = real_site();
+    let ar = run.html("ar/convention/article-07/index.html");
+    let to_fr = attr_of(&ar, ".languages a[hreflang=fr]", "href").unwrap();
+    assert_eq!(to_fr, "/fr/convention/article-07/");
+    let fr = run.html(&format!("{}index.html", to_fr.trim_start_matches('/')));
+    assert_eq!(attr_of(&fr, "html", "lang").as_deref(), Some("fr"));
+    assert_eq!(attr_of(&fr, ".languages a[hreflang=ar]", "href").as_deref(), Some("/ar/convention/article-07/"));
+    assert_eq!(attr_of(&fr, ".languages [aria-current]", "lang").as_deref(), Some("fr"));
+}
+
+#[test]
+fn a_missing_translation_is_built_from_english_with_a_notice() {
+    let (_, run) = real_site();
+    // Chapter 4's articles are not translated into Urdu.
+    let html = run.html("ur/convention/article-30/index.html");
+    assert_eq!(attr_of(&html, "html", "lang").as_deref(), Some("ur"));
+    assert_eq!(attr_of(&html, "html", "dir").as_deref(), Some("rtl"));
+    assert_eq!(attr_of(&html, ".prose", "lang").as_deref(), Some("en"));
+    assert_eq!(attr_of(&html, ".prose", "dir").as_deref(), Some("ltr"));
+    let notice = text_of(&html, ".notice-fallback");
+    assert!(notice.contains("اردو") && !notice.is_empty(), "notice in Urdu names the language: {notice}");
+    // Navigation and title stay in Urdu.
+    let title = text_of(&html, "h1");
+    assert!(title.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)), "{title}");
+    // The switcher says where the page is not translated.
+    assert_eq!(html.select(&sel(".languages small")).count(), 6, "fr es ar zh ru vi lack it");
+}
+
+#[test]
+fn an_arabic_date_and_russian_plurals_come_out_as_icu_says() {
+    let (_, run) = real_site();
+    let ar = run.html("ar/status/index.html");
+    assert!(text_of(&ar, ".as-of").contains("19 نوفمبر 2025"), "{}", text_of(&ar, ".as-of"));
+    let ru = run.html("ru/status/index.html");
+    let labels: Vec<String> =
+        ru.select(&sel(".figures li")).map(|li| crate::harness::collapse(&li.text().collect::<String>())).collect();
+    // 73 is "few" in Russian (подписавших/участника …) and 0 is "many": the strings differ by form.
+    let strings: serde_norway::Value = serde_norway::from_str(
+        &std::fs::read_to_string(crate::harness::repo_root().join("theme/i18n/ru.yaml")).unwrap(),
+    )
+    .unwrap();
+    let form = |key: &str, category: &str, n: &str| {
+        strings["strings"][key][category]
+            .as_str()
+            .unwrap()
+            .replace("{n}", "")
+            .trim()
+            .to_owned()
+            .replace("  ", " ")
+            .to_string()
+            + "|"
+            + n
+    };
+    let locale = LocaleData::new("ru").unwrap();
+    assert_eq!(locale.plural_category(73), "few");
+    assert_eq!(locale.plural_category(0), "many");
+    let expect_signatories = form("status_signatories", "few", "73");
+    let expect_parties = form("status_parties", "many", "0");
+    let (label, n) = expect_signatories.split_once('|').unwrap();
+    assert_eq!(labels[0], format!("{n} {label}"));
+    let (label, n) = expect_parties.split_once('|').unwrap();
+    assert_eq!(labels[1], format!("{n} {label}"));
+}
+
+#[test]
+fn the_chinese_status_table_is_sorted_by_chinese_collation() {
+    let (_, run) = real_site();
+    let html = run.html("zh/status/index.html");
+    let names: Vec<String> = html.select(&sel("table.participants tbody th a")).map(|a| a.text().collect()).collect();
+    assert_eq!(names.len(), 73);
+    let locale = LocaleData::new("zh").unwrap();
+    let mut collated = names.clone();
+    collated.sort_by(|a, b| locale.compare(a, b));
+    assert_eq!(names, collated, "not in pinyin order");
+    let mut by_code_point = names.clone();
+    by_code_point.sort();
+    assert_ne!(names, by_code_point, "collation should differ from code-point order here");
+    // Pinyin: 阿尔及利亚 (A'erjiliya) comes before 中国 (Zhongguo).
+    let pos = |n: &str| names.iter().position(|x| x == n).unwrap();
+    assert!(pos("阿尔及利亚") < pos("中国"));
+}
+
+#[test]
+fn changing_an_english_source_marks_its_translations_stale() {
+    let site = Site::fixture("base/minimal");
+    let stamp = std::process::Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(["i18n", "stamp", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert!(stamp.status.success());
+    let run = site.build();
+    run.assert_success();
+    let fr = run.html("fr/convention/article-01/index.html");
+    assert!(fr.select(&sel(".notice-stale")).next().is_none(), "fresh after stamping");
+
+    site.write(
+        "content/en/convention/chapter-01/article-01.md",
+        "---\ndescription: Says what the convention is for.\nrelated: [2]\n---\nArticle 1 sets out the purpose, now in more detail.\n",
+    );
+    let run = site.build();
+    run.assert_success();
+    let fr = run.html("fr/convention/article-01/index.html");
+    assert!(fr.select(&sel(".notice-stale")).next().is_some(), "stale after the source changed");
+    let matrix = run.html("en/about/translations/index.html");
+    assert!(matrix.select(&sel("td.st-stale")).count() == 1);
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(["i18n", "status", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&status.stdout);
+    assert!(report.contains("stale: convention/chapter-01/article-01"), "{report}");
+}
