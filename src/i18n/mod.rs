@@ -55,6 +55,7 @@ pub struct Args<'a> {
     pub date: Option<jiff::civil::Date>,
     pub name: Option<&'a str>,
     pub place: Option<&'a str>,
+    pub kind: Option<&'a str>,
     pub lang: Option<&'a str>,
 }
 
@@ -87,7 +88,9 @@ impl LanguageData {
         if let Some(date) = args.date {
             out = out.replace("{date}", &self.locale.format_date(date));
         }
-        for (placeholder, value) in [("{name}", args.name), ("{place}", args.place), ("{lang}", args.lang)] {
+        for (placeholder, value) in
+            [("{name}", args.name), ("{place}", args.place), ("{kind}", args.kind), ("{lang}", args.lang)]
+        {
             if let Some(value) = value {
                 out = out.replace(placeholder, value);
             }

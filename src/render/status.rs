@@ -160,7 +160,7 @@ pub fn feed_entries(model: &SiteModel, strings: &LanguageData, lang: &LangId) ->
             entries.push(FeedEntry {
                 id: format!("{host}#deposit-{}", p.code),
                 title: strings
-                    .format("feed_deposited", &Args { name: Some(&name), place: Some(&kind), ..Args::default() }),
+                    .format("feed_deposited", &Args { name: Some(&name), kind: Some(&kind), ..Args::default() }),
                 date: d.date.to_string(),
                 url,
             });

@@ -304,7 +304,13 @@ pub struct ParticipantView {
 
 #[derive(Serialize)]
 pub struct StatementView {
-    pub text: String,
+    pub kind: String,
+    pub date: String,
+    pub date_text: String,
+    pub articles: Vec<String>,
+    /// In English: statements are summarized in the data's language.
+    pub summary: String,
+    pub inferred: bool,
 }
 
 #[derive(Serialize)]
@@ -372,7 +378,24 @@ pub fn participants_view(model: &SiteModel, strings: &LanguageData, base: &str, 
                 statements: p
                     .statements
                     .iter()
-                    .map(|s| StatementView { text: format!("{:?} ({}): {}", s.kind, s.date, s.summary) })
+                    .map(|s| StatementView {
+                        kind: strings.text(match s.kind {
+                            crate::content::data::StatementKind::Declaration => "statement_declaration",
+                            crate::content::data::StatementKind::Reservation => "statement_reservation",
+                            crate::content::data::StatementKind::Notification => "statement_notification",
+                        }),
+                        date: s.date.to_string(),
+                        date_text: strings.locale.format_date(s.date),
+                        articles: s
+                            .articles
+                            .iter()
+                            .map(|n| {
+                                strings.format("article_number", &Args { n: Some((*n).into()), ..Args::default() })
+                            })
+                            .collect(),
+                        summary: s.summary.clone(),
+                        inferred: s.confidence == Confidence::Inferred,
+                    })
                     .collect(),
                 notes: p.notes.clone(),
                 sources: p

@@ -7,4 +7,5 @@ mod bad_input;
 mod content;
 mod core_build;
 mod languages;
+mod markdown;
 mod status;
