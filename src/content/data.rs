@@ -206,6 +206,10 @@ pub struct ParticipantRecord {
     pub code: String,
     /// The name as the UN Treaty Collection writes it, in English.
     pub name: String,
+    /// The name in other languages, by language code, where ICU's country name is not
+    /// the UN's designation (e.g. "State of Palestine").
+    #[serde(default)]
+    pub names: BTreeMap<String, String>,
     pub kind: ParticipantKind,
     #[serde(default)]
     pub signature: Option<SignatureRecord>,

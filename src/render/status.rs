@@ -76,7 +76,7 @@ pub fn status_page_values(
         .signatories
         .participants
         .iter()
-        .map(|p| (p.code.as_str(), participant_name(strings, &p.code, &p.name, &model.config.default_lang)))
+        .map(|p| (p.code.as_str(), participant_name(strings, p, &model.config.default_lang)))
         .collect();
     let signed_word = strings.text("map_signed");
     let party_word = strings.text("map_party");
@@ -145,7 +145,7 @@ pub fn feed_entries(model: &SiteModel, strings: &LanguageData, lang: &LangId) ->
     let host = model.config.base_url.absolute("");
     let mut entries = Vec::new();
     for p in &model.signatories.participants {
-        let name = participant_name(strings, &p.code, &p.name, &model.config.default_lang);
+        let name = participant_name(strings, p, &model.config.default_lang);
         let url = model.config.base_url.absolute(&paths::participant(lang.as_str(), &p.code));
         if let Some(s) = &p.signature {
             entries.push(FeedEntry {

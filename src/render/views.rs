@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::config::{LangId, Language};
 use crate::content::PageKind;
-use crate::content::data::{Confidence, InstrumentKind};
+use crate::content::data::{Confidence, InstrumentKind, ParticipantRecord};
 use crate::i18n::{Args, LanguageData};
 use crate::model::SiteModel;
 use crate::status::treaty::ForceState;
@@ -320,11 +320,17 @@ pub struct SourceView {
 }
 
 /// The participant's name in a language: ICU's country name, else the data's (English) name.
-pub fn participant_name(strings: &LanguageData, code: &str, english: &str, default_lang: &LangId) -> String {
+/// The participant's name in a language: the data's own name for that language when it
+/// gives one (the UN's designation where ICU's differs), else ICU's country name, else the
+/// data's English name.
+pub fn participant_name(strings: &LanguageData, record: &ParticipantRecord, default_lang: &LangId) -> String {
     if strings.id == *default_lang {
-        return english.to_owned();
+        return record.name.clone();
     }
-    strings.locale.region_name(code).unwrap_or_else(|| english.to_owned())
+    if let Some(name) = record.names.get(strings.id.as_str()) {
+        return name.clone();
+    }
+    strings.locale.region_name(&record.code).unwrap_or_else(|| record.name.clone())
 }
 
 pub fn participants_view(model: &SiteModel, strings: &LanguageData, base: &str, lang: &LangId) -> Vec<ParticipantView> {
@@ -333,7 +339,7 @@ pub fn participants_view(model: &SiteModel, strings: &LanguageData, base: &str, 
         .participants
         .iter()
         .map(|p| {
-            let name = participant_name(strings, &p.code, &p.name, &model.config.default_lang);
+            let name = participant_name(strings, p, &model.config.default_lang);
             let signed = p.signature.as_ref();
             let place_key = signed.map(|s| format!("place_{}", s.place.replace(' ', "_")));
             let place = place_key.map(|k| {

@@ -95,3 +95,15 @@ fn json_ld_gives_the_legal_force_computed_from_the_status() {
     assert_eq!(value["legislationLegalForce"], "https://schema.org/NotInForce");
     assert_eq!(value["isPartOf"]["legislationIdentifier"], "A/RES/79/243");
 }
+
+#[test]
+fn participants_are_named_as_the_un_designates_them_not_by_icu_short_names() {
+    let (_, run) = real_site();
+    let name = |lang: &str, code: &str| text_of(&run.html(&format!("{lang}/status/{code}/index.html")), "h1");
+    assert_eq!(name("fr", "cd"), "République démocratique du Congo");
+    assert_eq!(name("ar", "ps"), "دولة فلسطين");
+    assert_eq!(name("en", "kp"), "Democratic People's Republic of Korea");
+    // Without an override, ICU's country name in the reader's language.
+    assert_eq!(name("fr", "fr"), "France");
+    assert_eq!(name("zh", "fr"), "法国");
+}
