@@ -165,13 +165,14 @@ fn render_markdown(
         .par_iter()
         .map(|v| {
             let file_lang = model.config.lang_by_code(&v.file.lang).unwrap_or(&model.config.default_lang);
-            let strings = input.i18n.get(v.lang);
             let source_strings = input.i18n.get(file_lang);
             let lang = v.lang.as_str();
             let article_url =
                 |n: u32| model.convention.has_article(n).then(|| format!("{base}{}", paths::article(lang, n)));
             let internal = |p: &str| format!("{base}{lang}/{}", p.trim_start_matches('/'));
-            let permalink_label = strings.text("permalink");
+            // The anchors' labels sit inside the body, which a fallback marks with the
+            // source's lang: they are read in that language (WCAG 3.1.2).
+            let permalink_label = source_strings.text("permalink");
             let cx = RenderContext {
                 file: &v.file.path,
                 body_line: v.file.body_line,

@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod a11y;
 mod bad_input;
 mod content;
 mod core_build;

@@ -1,0 +1,27 @@
+//! Accessibility properties of the built HTML that the browser audit (tests/a11y/) cannot
+//! see or would see only in a browser: here, the language of text inside fallback parts.
+
+use crate::harness::{attr_of, real_site, sel};
+
+/// A fallback page's body is marked `lang="en"`; the screen-reader labels of its paragraph
+/// and heading anchors sit inside it, so they must be English too (WCAG 3.1.2), not the
+/// page language's words read with an English voice.
+#[test]
+fn anchor_labels_inside_a_fallback_body_are_in_the_body_language() {
+    let (_, run) = real_site();
+    let en = run.html("en/convention/article-30/index.html");
+    let en_label = attr_of(&en, ".prose a.para", "aria-label").unwrap();
+    let ur = run.html("ur/convention/article-30/index.html");
+    assert_eq!(attr_of(&ur, ".prose", "lang").as_deref(), Some("en"), "article 30 is a fallback in Urdu");
+    let labels: Vec<&str> =
+        ur.select(&sel(".prose a.para, .prose a.anchor")).filter_map(|a| a.value().attr("aria-label")).collect();
+    assert!(!labels.is_empty());
+    for label in labels {
+        assert!(label.starts_with(en_label.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ')), "{label}");
+    }
+    // A translated page keeps labels in its own language.
+    let ur_own = run.html("ur/convention/article-02/index.html");
+    assert_eq!(attr_of(&ur_own, ".prose", "lang"), None, "article 2 is translated into Urdu");
+    let own = attr_of(&ur_own, ".prose a.para", "aria-label").unwrap();
+    assert!(own.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)), "{own}");
+}
