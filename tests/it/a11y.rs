@@ -25,3 +25,18 @@ fn anchor_labels_inside_a_fallback_body_are_in_the_body_language() {
     let own = attr_of(&ur_own, ".prose a.para", "aria-label").unwrap();
     assert!(own.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)), "{own}");
 }
+
+/// At 320 px the translation matrix scrolls inside its wrapper, and its cells hold no link:
+/// the wrapper itself must take focus, and be named, for a keyboard to scroll it (axe
+/// scrollable-region-focusable).
+#[test]
+fn the_translation_matrix_scroll_box_takes_keyboard_focus() {
+    let (_, run) = real_site();
+    for lang in crate::harness::languages() {
+        let html = run.html(&format!("{lang}/about/translations/index.html"));
+        let wrap = ".table-wrap:has(table.matrix)";
+        assert_eq!(attr_of(&html, wrap, "tabindex").as_deref(), Some("0"), "{lang}");
+        assert_eq!(attr_of(&html, wrap, "role").as_deref(), Some("region"), "{lang}");
+        assert_eq!(attr_of(&html, wrap, "aria-label"), Some(crate::harness::text_of(&html, "h1")), "{lang}");
+    }
+}
