@@ -118,7 +118,9 @@ pub fn run(args: ServeArgs) -> ExitCode {
         Err(error) => {
             eprintln!("error: {error}");
             if let serve::ServeError::PortInUse(_) = error {
-                eprintln!("  = help: pass another --port, or leave it out to use the next free port");
+                eprintln!(
+                    "  = help: pass another --port, or leave it out to use the next free port"
+                );
             }
             ExitCode::FAILURE
         }

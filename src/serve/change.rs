@@ -101,7 +101,9 @@ mod tests {
         assert_eq!(of("site.yaml"), Some(Change::Config));
         assert_eq!(
             of("content/en/convention/chapter-01/article-01.md"),
-            Some(Change::Page("content/en/convention/chapter-01/article-01.md".into()))
+            Some(Change::Page(
+                "content/en/convention/chapter-01/article-01.md".into()
+            ))
         );
         assert_eq!(
             of("content/data/signatories.yaml"),
@@ -138,7 +140,12 @@ mod tests {
 
     #[test]
     fn files_outside_the_sources_are_ignored() {
-        for path in ["public/index.html", "README.md", "target/debug/accord", "notes.txt"] {
+        for path in [
+            "public/index.html",
+            "README.md",
+            "target/debug/accord",
+            "notes.txt",
+        ] {
             assert_eq!(of(path), None, "{path}");
         }
         // Vim's write test file has no extension but is no folder.

@@ -35,9 +35,14 @@ pub struct Served {
 /// Told to every open page after a rebuild.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LiveEvent {
-    Reload { build: u64 },
+    Reload {
+        build: u64,
+    },
     /// Only these stylesheets (URL paths) changed.
-    Css { build: u64, paths: Vec<String> },
+    Css {
+        build: u64,
+        paths: Vec<String>,
+    },
 }
 
 impl LiveEvent {
@@ -46,9 +51,9 @@ impl LiveEvent {
             LiveEvent::Reload { build } => Event::default()
                 .event("reload")
                 .data(format!("{{\"build\":{build}}}")),
-            LiveEvent::Css { build, paths } => Event::default().event("css").data(
-                serde_json::json!({ "build": build, "paths": paths }).to_string(),
-            ),
+            LiveEvent::Css { build, paths } => Event::default()
+                .event("css")
+                .data(serde_json::json!({ "build": build, "paths": paths }).to_string()),
         }
     }
 }
@@ -130,8 +135,7 @@ async fn events(
             }
         },
     );
-    Sse::new(stream::once(async move { Ok(hello) }).chain(updates))
-        .keep_alive(KeepAlive::default())
+    Sse::new(stream::once(async move { Ok(hello) }).chain(updates)).keep_alive(KeepAlive::default())
 }
 
 async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
@@ -186,7 +190,10 @@ fn file_response(served: &Served, key: &str, status: StatusCode) -> Response {
         return html_response(status, page);
     }
     let textual = mime.type_() == mime_guess::mime::TEXT
-        || matches!(mime.essence_str(), "application/javascript" | "application/json");
+        || matches!(
+            mime.essence_str(),
+            "application/javascript" | "application/json"
+        );
     let content_type = if textual {
         format!("{}; charset=utf-8", mime.essence_str())
     } else {

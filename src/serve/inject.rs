@@ -152,7 +152,10 @@ mod tests {
         let page = String::from_utf8(no_site_page(3, Some(&failure()))).unwrap();
         let html = Html::parse_document(&page);
         let text = |sel: &str| select(&html, sel)[0].text().collect::<String>();
-        assert_eq!(text("#accord-overlay .accord-location"), "content/en/about.md:2:8");
+        assert_eq!(
+            text("#accord-overlay .accord-location"),
+            "content/en/about.md:2:8"
+        );
         assert_eq!(
             text("#accord-overlay .accord-line"),
             "colour: <script>alert(1)</script>"

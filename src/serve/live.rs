@@ -32,6 +32,10 @@ use crate::render::pages::partial::{self, BodyEdit, MarkdownCache};
 use crate::serve::change::{Change, ChangeSet};
 use crate::source::{self, StaticFile};
 
+/// Beyond this many edited pages in one batch (a `git checkout`, a search and replace),
+/// one full render costs less than a partial render per page.
+const MAX_BODY_EDITS: usize = 8;
+
 /// How much a rebuild had to do, from least to most.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum RebuildKind {
@@ -203,10 +207,10 @@ impl LiveSite {
     /// New templates over the loaded model: every page is rendered again, nothing is re-read
     /// but `templates/`.
     fn templates(&mut self) -> Result<Rebuild, Failure> {
-        let sources = source::read_site(&self.root)?;
+        let templates = source::read_templates(&self.root)?;
         let loaded = self.loaded.as_mut().expect("checked by rebuild");
         let renderer = Renderer::new(
-            &sources.templates,
+            &templates,
             &loaded.model.config,
             Arc::clone(&loaded.i18n),
         )?;
@@ -219,7 +223,7 @@ impl LiveSite {
                 return Err(failure);
             }
         };
-        loaded.sources.templates = sources.templates;
+        loaded.sources.templates = templates;
         let statics = loaded.sources.static_files.clone();
         let warnings = self.drop_escaping_static(&statics, &mut output);
         let mut rebuild = empty_rebuild(RebuildKind::Templates);
@@ -239,6 +243,9 @@ impl LiveSite {
                 PageUpdate::Body(file, text) => edits.push((file, text)),
                 PageUpdate::Structural => return Ok(None),
             }
+        }
+        if edits.len() > MAX_BODY_EDITS {
+            return Ok(None);
         }
         let mut rebuild = empty_rebuild(RebuildKind::PageBody);
         if edits.is_empty() {
@@ -276,7 +283,9 @@ impl LiveSite {
                 rebuild.pages_rendered = html.len();
                 for (path, page) in html {
                     if self.output.get(&path) != Some(page.as_bytes()) {
-                        rebuild.changed.insert(path.clone(), Some(page.clone().into_bytes()));
+                        rebuild
+                            .changed
+                            .insert(path.clone(), Some(page.clone().into_bytes()));
                         self.output.insert(path, page);
                     }
                 }
@@ -356,7 +365,9 @@ impl LiveSite {
             return Ok(());
         }
         if self.output.get(&out) != Some(file.bytes.as_slice()) {
-            rebuild.changed.insert(out.clone(), Some(file.bytes.clone()));
+            rebuild
+                .changed
+                .insert(out.clone(), Some(file.bytes.clone()));
             self.output.insert(out, file.bytes);
         }
         Ok(())

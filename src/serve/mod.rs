@@ -85,7 +85,10 @@ pub enum ServeEvent<'a> {
 }
 
 /// Serves until Ctrl-C (or SIGTERM). Returns an error only when it cannot start.
-pub fn serve(options: &ServeOptions, report: &(dyn Fn(ServeEvent<'_>) + Sync)) -> Result<(), ServeError> {
+pub fn serve(
+    options: &ServeOptions,
+    report: &(dyn Fn(ServeEvent<'_>) + Sync),
+) -> Result<(), ServeError> {
     let root = options
         .root
         .canonicalize()
@@ -280,4 +283,3 @@ async fn stop_signal() {
     }
     let _ = tokio::signal::ctrl_c().await;
 }
-

@@ -72,7 +72,10 @@ impl Server {
             seen: Default::default(),
         };
         let line = server.wait_for_output("serving the site at ");
-        let url = line.split_whitespace().find(|w| w.starts_with("http://")).unwrap();
+        let url = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap();
         server.origin = url.trim_end_matches('/').to_owned();
         server
     }
@@ -246,9 +249,15 @@ fn serves_pages_with_their_types_redirects_folders_and_a_404_page() {
     let script = sel("body > script[src=\"/__accord/live.js\"]");
     assert_eq!(html.select(&script).count(), 1);
 
-    assert_eq!(server.get("/style.css").content_type, "text/css; charset=utf-8");
+    assert_eq!(
+        server.get("/style.css").content_type,
+        "text/css; charset=utf-8"
+    );
     assert_eq!(server.get("/favicon.svg").content_type, "image/svg+xml");
-    assert_eq!(server.get("/sitemap.xml").content_type, "text/xml; charset=utf-8");
+    assert_eq!(
+        server.get("/sitemap.xml").content_type,
+        "text/xml; charset=utf-8"
+    );
     let script = server.get("/__accord/live.js");
     assert_eq!(script.content_type, "text/javascript; charset=utf-8");
     assert!(script.body.contains("EventSource"));
@@ -272,9 +281,18 @@ fn the_reload_script_is_never_in_built_files() {
     let site = Site::fixture("base/minimal");
     let run = site.build();
     run.assert_success();
-    for page in ["index.html", "en/index.html", "en/about/index.html", "404.html"] {
+    for page in [
+        "index.html",
+        "en/index.html",
+        "en/about/index.html",
+        "404.html",
+    ] {
         let html = run.html(page);
-        assert_eq!(html.select(&sel("script[src*=\"__accord\"]")).count(), 0, "{page}");
+        assert_eq!(
+            html.select(&sel("script[src*=\"__accord\"]")).count(),
+            0,
+            "{page}"
+        );
     }
 }
 
@@ -283,8 +301,14 @@ fn an_edit_sends_a_reload_and_the_page_shows_the_new_text() {
     let site = Site::fixture("base/minimal");
     let server = Server::start(&site);
     let events = server.events();
-    assert_eq!(paragraphs(&server.html("/en/about/")), ["About this mini site."]);
-    site.write(ABOUT, "---\ntitle: About\n---\nAbout this mini site, edited.\n");
+    assert_eq!(
+        paragraphs(&server.html("/en/about/")),
+        ["About this mini site."]
+    );
+    site.write(
+        ABOUT,
+        "---\ntitle: About\n---\nAbout this mini site, edited.\n",
+    );
     events.reload_until(&server, "/en/about/", |html| {
         paragraphs(html) == ["About this mini site, edited."]
     });
@@ -320,13 +344,18 @@ fn a_bad_edit_shows_an_overlay_with_file_and_line_and_fixing_it_clears_it() {
         let originals = lay_over(&site, &case_dir.join("site"));
 
         events.reload_until(&server, "/en/about/", |html| {
-            overlay_locations(html).iter().any(|l| l.starts_with(location))
+            overlay_locations(html)
+                .iter()
+                .any(|l| l.starts_with(location))
         });
         let html = server.html("/en/about/");
         // The last good page is still under the overlay.
         assert_eq!(text_of(&html, "main h1"), "About", "{case}");
         server.wait_for_output(&format!("--> {location}"));
-        assert!(server.get("/en/").body.contains("accord-overlay"), "{case}: every page");
+        assert!(
+            server.get("/en/").body.contains("accord-overlay"),
+            "{case}: every page"
+        );
 
         for (rel, original) in originals {
             match original {
@@ -336,7 +365,9 @@ fn a_bad_edit_shows_an_overlay_with_file_and_line_and_fixing_it_clears_it() {
                 None => std::fs::remove_file(site.path().join(&rel)).unwrap(),
             }
         }
-        events.reload_until(&server, "/en/about/", |html| overlay_locations(html).is_empty());
+        events.reload_until(&server, "/en/about/", |html| {
+            overlay_locations(html).is_empty()
+        });
     }
 }
 
@@ -364,15 +395,23 @@ fn editors_ways_of_saving_never_crash_the_server_or_leave_a_stale_page() {
     let shows = |text: &'static str| move |html: &Html| paragraphs(html) == [text];
 
     // Write a temporary file, then rename it over the original.
-    site.write("content/en/about.md.tmp", "---\ntitle: About\n---\nRenamed into place.\n");
+    site.write(
+        "content/en/about.md.tmp",
+        "---\ntitle: About\n---\nRenamed into place.\n",
+    );
     std::fs::rename(site.path().join("content/en/about.md.tmp"), &about).unwrap();
     events.reload_until(&server, "/en/about/", shows("Renamed into place."));
 
     // Truncate, then write into the same file a moment later.
-    let mut file = std::fs::OpenOptions::new().write(true).truncate(true).open(&about).unwrap();
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(&about)
+        .unwrap();
     file.flush().unwrap();
     std::thread::sleep(Duration::from_millis(100));
-    file.write_all(b"---\ntitle: About\n---\nTruncated, then written.\n").unwrap();
+    file.write_all(b"---\ntitle: About\n---\nTruncated, then written.\n")
+        .unwrap();
     drop(file);
     events.reload_until(&server, "/en/about/", shows("Truncated, then written."));
 
@@ -388,7 +427,10 @@ fn editors_ways_of_saving_never_crash_the_server_or_leave_a_stale_page() {
     site.write("content/en/.about.md.swp", "binary swap data");
     std::fs::remove_file(site.path().join("content/en/.about.md.swp")).unwrap();
     assert!(server.is_running());
-    assert_eq!(paragraphs(&server.html("/en/about/")), ["Saved the Vim way."]);
+    assert_eq!(
+        paragraphs(&server.html("/en/about/")),
+        ["Saved the Vim way."]
+    );
 }
 
 #[test]
@@ -476,17 +518,17 @@ fn an_interrupt_stops_the_server_cleanly_with_pages_open() {
     let site = Site::fixture("base/minimal");
     let mut server = Server::start(&site);
     let _open_page = server.events();
-    let interrupted = Command::new("kill")
-        .args(["-INT", &server.child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(interrupted.success());
+    let pid = rustix::process::Pid::from_raw(server.child.id() as i32).unwrap();
+    rustix::process::kill_process(pid, rustix::process::Signal::INT).unwrap();
     let deadline = Instant::now() + WAIT;
     let status = loop {
         if let Some(status) = server.child.try_wait().unwrap() {
             break status;
         }
-        assert!(Instant::now() < deadline, "still running after the interrupt");
+        assert!(
+            Instant::now() < deadline,
+            "still running after the interrupt"
+        );
         std::thread::sleep(Duration::from_millis(20));
     };
     assert!(status.success(), "{status}");

@@ -123,21 +123,28 @@ fn a_source_edit_that_makes_a_translation_stale_updates_the_translation_status()
     let english = accord::content::parse_page(Path::new(ARTICLE_1), &live.read(ARTICLE_1))
         .unwrap()
         .source_hash;
-    let french = live.read(ARTICLE_1_FR).replacen(
-        "---\n",
-        &format!("---\nsource_hash: {english}\n"),
-        1,
-    );
+    let french =
+        live.read(ARTICLE_1_FR)
+            .replacen("---\n", &format!("---\nsource_hash: {english}\n"), 1);
     live.write(ARTICLE_1_FR, &french);
     let stamped = live.apply(&[page(ARTICLE_1_FR)]);
     assert_eq!(stamped.kind, RebuildKind::Full, "front matter changed");
 
-    live.write(ARTICLE_1, &format!("{}\nOne more line.\n", live.read(ARTICLE_1)));
+    live.write(
+        ARTICLE_1,
+        &format!("{}\nOne more line.\n", live.read(ARTICLE_1)),
+    );
     let rebuild = live.apply(&[page(ARTICLE_1)]);
     assert_eq!(rebuild.kind, RebuildKind::PageBody);
     let changed = changed_pages(&rebuild);
-    assert!(changed.contains(&"fr/about/translations/index.html"), "{changed:?}");
-    assert!(changed.contains(&"fr/convention/article-01/index.html"), "{changed:?}");
+    assert!(
+        changed.contains(&"fr/about/translations/index.html"),
+        "{changed:?}"
+    );
+    assert!(
+        changed.contains(&"fr/convention/article-01/index.html"),
+        "{changed:?}"
+    );
 }
 
 #[test]
@@ -161,13 +168,25 @@ fn front_matter_new_and_removed_pages_data_and_config_rebuild_everything() {
     let mut live = Live::minimal();
     let about = live.read("content/en/about.md");
     live.write("content/en/about.md", &about.replace("About", "About us"));
-    assert_eq!(live.apply(&[page("content/en/about.md")]).kind, RebuildKind::Full);
+    assert_eq!(
+        live.apply(&[page("content/en/about.md")]).kind,
+        RebuildKind::Full
+    );
 
-    live.write("content/fr/about.md", "---\ntitle: À propos\n---\nÀ propos du site.\n");
-    assert_eq!(live.apply(&[page("content/fr/about.md")]).kind, RebuildKind::Full);
+    live.write(
+        "content/fr/about.md",
+        "---\ntitle: À propos\n---\nÀ propos du site.\n",
+    );
+    assert_eq!(
+        live.apply(&[page("content/fr/about.md")]).kind,
+        RebuildKind::Full
+    );
 
     std::fs::remove_file(live.site.path().join("content/fr/about.md")).unwrap();
-    assert_eq!(live.apply(&[page("content/fr/about.md")]).kind, RebuildKind::Full);
+    assert_eq!(
+        live.apply(&[page("content/fr/about.md")]).kind,
+        RebuildKind::Full
+    );
 
     let data = live.read("content/data/convention.yaml");
     live.write("content/data/convention.yaml", &format!("{data}\n"));
@@ -175,7 +194,10 @@ fn front_matter_new_and_removed_pages_data_and_config_rebuild_everything() {
     assert_eq!(live.apply(&[data_change]).kind, RebuildKind::Full);
 
     let config = live.read("site.yaml");
-    live.write("site.yaml", &config.replace("Mini treaty", "Mini treaty (draft)"));
+    live.write(
+        "site.yaml",
+        &config.replace("Mini treaty", "Mini treaty (draft)"),
+    );
     let rebuild = live.apply(&[Change::Config]);
     assert_eq!(rebuild.kind, RebuildKind::Full);
     assert!(!rebuild.changed.is_empty());
@@ -190,10 +212,16 @@ fn a_template_edit_rerenders_pages_without_reloading_content() {
         live.apply(&[Change::Structure("templates".into())]).kind,
         RebuildKind::Full
     );
-    live.write("templates/page.html", &page_html.replace("custom", "custom edited"));
+    live.write(
+        "templates/page.html",
+        &page_html.replace("custom", "custom edited"),
+    );
     let rebuild = live.apply(&[Change::Template("templates/page.html".into())]);
     assert_eq!(rebuild.kind, RebuildKind::Templates);
-    assert_eq!(changed_pages(&rebuild), ["en/about/index.html", "fr/about/index.html"]);
+    assert_eq!(
+        changed_pages(&rebuild),
+        ["en/about/index.html", "fr/about/index.html"]
+    );
 }
 
 #[test]
@@ -213,7 +241,10 @@ fn a_failed_rebuild_keeps_the_last_good_site_and_is_retried_until_fixed() {
     let mut live = Live::minimal();
     let good = live.live.output().clone();
     let about = live.read("content/en/about.md");
-    live.write("content/en/about.md", "---\ntitle: About: the site\n---\nText\n");
+    live.write(
+        "content/en/about.md",
+        "---\ntitle: About: the site\n---\nText\n",
+    );
     let failure = live
         .live
         .apply(&ChangeSet::from([page("content/en/about.md")]))
@@ -227,7 +258,11 @@ fn a_failed_rebuild_keeps_the_last_good_site_and_is_retried_until_fixed() {
     // A good edit elsewhere does not hide the file that is still broken.
     let text = live.read(ARTICLE_2);
     live.write(ARTICLE_2, &format!("{text}\nMore.\n"));
-    assert!(live.live.apply(&ChangeSet::from([page(ARTICLE_2)])).is_err());
+    assert!(
+        live.live
+            .apply(&ChangeSet::from([page(ARTICLE_2)]))
+            .is_err()
+    );
     assert_eq!(live.live.output(), &good);
 
     live.write("content/en/about.md", &about);
