@@ -22,16 +22,10 @@ const TEMPLATE: &str = "templates/partials/footer.html";
 const WAIT: Duration = Duration::from_secs(60);
 
 fn main() {
-    let runs: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(20);
+    let runs: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(20);
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let binary = repo.join("target/release/accord");
-    assert!(
-        binary.is_file(),
-        "build the release binary first: cargo build --release"
-    );
+    assert!(binary.is_file(), "build the release binary first: cargo build --release");
     let site = tempfile::tempdir().unwrap();
     copy_site(repo, site.path());
     // The repository's site uses the built-in templates; a site override makes a
@@ -63,12 +57,7 @@ fn main() {
 
 /// Saves with `save` `runs` times; each time, the delay to the reload event and the
 /// rebuild time the server printed.
-fn measure(
-    runs: usize,
-    events: &Receiver<String>,
-    server: &Server,
-    save: impl Fn(usize),
-) -> (Vec<Duration>, Vec<f64>) {
+fn measure(runs: usize, events: &Receiver<String>, server: &Server, save: impl Fn(usize)) -> (Vec<Duration>, Vec<f64>) {
     let mut times = Vec::new();
     let mut rebuilds = Vec::new();
     for i in 0..runs {
@@ -106,11 +95,7 @@ fn report(what: &str, times: &[Duration], rebuilds: &[f64]) {
 
 fn median(sorted: &[f64]) -> f64 {
     let n = sorted.len();
-    if n % 2 == 1 {
-        sorted[n / 2]
-    } else {
-        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
-    }
+    if n % 2 == 1 { sorted[n / 2] } else { (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0 }
 }
 
 struct Server {
@@ -138,29 +123,18 @@ impl Server {
         let address = loop {
             let line = lines.recv_timeout(WAIT).expect("the server did not start");
             if let Some(at) = line.find("http://") {
-                let url = line[at + "http://".len()..]
-                    .split_whitespace()
-                    .next()
-                    .unwrap();
+                let url = line[at + "http://".len()..].split_whitespace().next().unwrap();
                 break url.trim_end_matches('/').to_owned();
             }
         };
-        Server {
-            child,
-            address,
-            lines,
-        }
+        Server { child, address, lines }
     }
 
     /// The event names of the reload stream, read off a plain socket as they arrive.
     fn events(&self) -> Receiver<String> {
         let mut stream = TcpStream::connect(&self.address).unwrap();
-        write!(
-            stream,
-            "GET /__accord/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
-            self.address
-        )
-        .unwrap();
+        write!(stream, "GET /__accord/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n", self.address)
+            .unwrap();
         let (sender, events) = mpsc::channel();
         std::thread::spawn(move || {
             for line in BufReader::new(stream).lines().map_while(Result::ok) {
@@ -183,10 +157,8 @@ impl Server {
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             let line = self.lines.recv_timeout(left).expect("no rebuild line");
-            if let Some(ms) = line
-                .rsplit_once(" in ")
-                .and_then(|(_, t)| t.strip_suffix(" ms"))
-                .and_then(|t| t.parse().ok())
+            if let Some(ms) =
+                line.rsplit_once(" in ").and_then(|(_, t)| t.strip_suffix(" ms")).and_then(|t| t.parse().ok())
             {
                 return ms;
             }

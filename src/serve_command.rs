@@ -30,19 +30,12 @@ impl ServeArgs {
     fn validate(self) -> Result<(ServeOptions, bool), String> {
         let bind = match self.bind.as_str() {
             "localhost" => IpAddr::V4(Ipv4Addr::LOCALHOST),
-            text => text.parse::<IpAddr>().map_err(|_| {
-                format!("--bind {text}: not an IP address (such as 127.0.0.1 or ::1)")
-            })?,
+            text => text
+                .parse::<IpAddr>()
+                .map_err(|_| format!("--bind {text}: not an IP address (such as 127.0.0.1 or ::1)"))?,
         };
         let port = self.port.map_or(PortChoice::Default, PortChoice::Exactly);
-        Ok((
-            ServeOptions {
-                root: self.root,
-                bind,
-                port,
-            },
-            self.open,
-        ))
+        Ok((ServeOptions { root: self.root, bind, port }, self.open))
     }
 }
 
@@ -91,11 +84,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
         }
         ServeEvent::Rebuilt(rebuild) => {
             print_warnings(rebuild);
-            let sources: Vec<String> = rebuild
-                .sources
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect();
+            let sources: Vec<String> = rebuild.sources.iter().map(|p| p.display().to_string()).collect();
             println!(
                 "{}: {} ({} pages rendered, {} files changed) in {:.1} ms",
                 sources.join(", "),
@@ -118,9 +107,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
         Err(error) => {
             eprintln!("error: {error}");
             if let serve::ServeError::PortInUse(_) = error {
-                eprintln!(
-                    "  = help: pass another --port, or leave it out to use the next free port"
-                );
+                eprintln!("  = help: pass another --port, or leave it out to use the next free port");
             }
             ExitCode::FAILURE
         }

@@ -120,10 +120,8 @@ pub fn render_site(input: &RenderInput<'_>) -> Result<(SiteOutput, RenderStats),
         *stats.pages_per_lang.entry(job.lang.clone()).or_default() += 1;
     }
 
-    let results: Vec<Result<(String, String), Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| render_job(input, &shared[&job.lang], job))
-        .collect();
+    let results: Vec<Result<(String, String), Diagnostic>> =
+        jobs.par_iter().map(|job| render_job(input, &shared[&job.lang], job)).collect();
 
     let mut problems = Diagnostics::default();
     let mut output = SiteOutput::default();
@@ -140,11 +138,7 @@ pub fn render_site(input: &RenderInput<'_>) -> Result<(SiteOutput, RenderStats),
 }
 
 /// One page through its template: the language's shared values, then the page's own.
-fn render_job(
-    input: &RenderInput<'_>,
-    s: &Shared,
-    job: &Job,
-) -> Result<(String, String), Diagnostic> {
+fn render_job(input: &RenderInput<'_>, s: &Shared, job: &Job) -> Result<(String, String), Diagnostic> {
     let mut cx = Context::new();
     cx.insert_value("lang_code", s.lang_code.clone());
     cx.insert_value("lang", s.lang.clone());

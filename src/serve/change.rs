@@ -61,10 +61,7 @@ pub fn classify(rel: &Path, is_dir: Option<bool>) -> Option<Change> {
         })
         .collect::<Option<Vec<_>>>()?;
     // Hidden files, swap and backup files: editors make and delete them while saving.
-    if parts
-        .iter()
-        .any(|p| source::is_ignored(std::ffi::OsStr::new(p)))
-    {
+    if parts.iter().any(|p| source::is_ignored(std::ffi::OsStr::new(p))) {
         return None;
     }
     let ext = rel.extension().and_then(|e| e.to_str());
@@ -74,16 +71,12 @@ pub fn classify(rel: &Path, is_dir: Option<bool>) -> Option<Change> {
         [] => None,
         [name] if *name == CONFIG_FILE => Some(Change::Config),
         ["content" | "templates" | "static" | "i18n"] => Some(Change::Structure(owned())),
-        ["content", "data", ..] if matches!(ext, Some("yaml" | "yml")) => {
-            Some(Change::Data(owned()))
-        }
+        ["content", "data", ..] if matches!(ext, Some("yaml" | "yml")) => Some(Change::Data(owned())),
         ["content", ..] if ext == Some("md") => Some(Change::Page(owned())),
         ["i18n", _] if ext == Some("yaml") => Some(Change::Strings(owned())),
         ["templates", ..] if !folder => Some(Change::Template(owned())),
         ["static", ..] if !folder => Some(Change::Static(owned())),
-        ["content" | "templates" | "static" | "i18n", ..] if folder => {
-            Some(Change::Structure(owned()))
-        }
+        ["content" | "templates" | "static" | "i18n", ..] if folder => Some(Change::Structure(owned())),
         _ => None,
     }
 }
@@ -101,26 +94,15 @@ mod tests {
         assert_eq!(of("site.yaml"), Some(Change::Config));
         assert_eq!(
             of("content/en/convention/chapter-01/article-01.md"),
-            Some(Change::Page(
-                "content/en/convention/chapter-01/article-01.md".into()
-            ))
+            Some(Change::Page("content/en/convention/chapter-01/article-01.md".into()))
         );
-        assert_eq!(
-            of("content/data/signatories.yaml"),
-            Some(Change::Data("content/data/signatories.yaml".into()))
-        );
+        assert_eq!(of("content/data/signatories.yaml"), Some(Change::Data("content/data/signatories.yaml".into())));
         assert_eq!(
             of("templates/partials/footer.html"),
             Some(Change::Template("templates/partials/footer.html".into()))
         );
-        assert_eq!(
-            of("static/style.css"),
-            Some(Change::Static("static/style.css".into()))
-        );
-        assert_eq!(
-            of("i18n/fr.yaml"),
-            Some(Change::Strings("i18n/fr.yaml".into()))
-        );
+        assert_eq!(of("static/style.css"), Some(Change::Static("static/style.css".into())));
+        assert_eq!(of("i18n/fr.yaml"), Some(Change::Strings("i18n/fr.yaml".into())));
     }
 
     #[test]
@@ -140,12 +122,7 @@ mod tests {
 
     #[test]
     fn files_outside_the_sources_are_ignored() {
-        for path in [
-            "public/index.html",
-            "README.md",
-            "target/debug/accord",
-            "notes.txt",
-        ] {
+        for path in ["public/index.html", "README.md", "target/debug/accord", "notes.txt"] {
             assert_eq!(of(path), None, "{path}");
         }
         // Vim's write test file has no extension but is no folder.

@@ -48,12 +48,10 @@ pub enum LiveEvent {
 impl LiveEvent {
     fn to_sse(&self) -> Event {
         match self {
-            LiveEvent::Reload { build } => Event::default()
-                .event("reload")
-                .data(format!("{{\"build\":{build}}}")),
-            LiveEvent::Css { build, paths } => Event::default()
-                .event("css")
-                .data(serde_json::json!({ "build": build, "paths": paths }).to_string()),
+            LiveEvent::Reload { build } => Event::default().event("reload").data(format!("{{\"build\":{build}}}")),
+            LiveEvent::Css { build, paths } => {
+                Event::default().event("css").data(serde_json::json!({ "build": build, "paths": paths }).to_string())
+            }
         }
     }
 }
@@ -68,11 +66,7 @@ pub struct Shared {
 impl Shared {
     pub fn new(served: Served, shutdown: watch::Receiver<bool>) -> Shared {
         let (events, _) = broadcast::channel(64);
-        Shared {
-            served: RwLock::new(served),
-            events,
-            shutdown,
-        }
+        Shared { served: RwLock::new(served), events, shutdown }
     }
 
     pub fn read(&self) -> RwLockReadGuard<'_, Served> {
@@ -90,11 +84,7 @@ impl Shared {
 }
 
 pub fn router(shared: Arc<Shared>) -> Router {
-    Router::new()
-        .route(EVENTS_PATH, get(events))
-        .route(SCRIPT_PATH, get(script))
-        .fallback(site_file)
-        .with_state(shared)
+    Router::new().route(EVENTS_PATH, get(events)).route(SCRIPT_PATH, get(script)).fallback(site_file).with_state(shared)
 }
 
 async fn script() -> Response {
@@ -104,46 +94,37 @@ async fn script() -> Response {
 }
 
 /// `hello` with the current build at once, then `reload` or `css` after each rebuild.
-async fn events(
-    State(shared): State<Arc<Shared>>,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+async fn events(State(shared): State<Arc<Shared>>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     // Subscribe before reading the build number so no rebuild falls between the two.
     let receiver = shared.events.subscribe();
     let build = shared.read().build;
-    let hello = Event::default()
-        .event("hello")
-        .data(format!("{{\"build\":{build}}}"));
-    let updates = stream::unfold(
-        (receiver, shared.shutdown.clone()),
-        |(mut receiver, mut shutdown)| async move {
-            loop {
-                if *shutdown.borrow() {
-                    return None;
-                }
-                tokio::select! {
-                    changed = shutdown.changed() => if changed.is_err() { return None },
-                    message = receiver.recv() => match message {
-                        Ok(event) => return Some((Ok(event.to_sse()), (receiver, shutdown))),
-                        // Missed some events: a reload covers whatever they were.
-                        Err(broadcast::error::RecvError::Lagged(_)) => {
-                            let reload = Event::default().event("reload").data("{}");
-                            return Some((Ok(reload), (receiver, shutdown)));
-                        }
-                        Err(broadcast::error::RecvError::Closed) => return None,
-                    },
-                }
+    let hello = Event::default().event("hello").data(format!("{{\"build\":{build}}}"));
+    let updates = stream::unfold((receiver, shared.shutdown.clone()), |(mut receiver, mut shutdown)| async move {
+        loop {
+            if *shutdown.borrow() {
+                return None;
             }
-        },
-    );
+            tokio::select! {
+                changed = shutdown.changed() => if changed.is_err() { return None },
+                message = receiver.recv() => match message {
+                    Ok(event) => return Some((Ok(event.to_sse()), (receiver, shutdown))),
+                    // Missed some events: a reload covers whatever they were.
+                    Err(broadcast::error::RecvError::Lagged(_)) => {
+                        let reload = Event::default().event("reload").data("{}");
+                        return Some((Ok(reload), (receiver, shutdown)));
+                    }
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                },
+            }
+        }
+    });
     Sse::new(stream::once(async move { Ok(hello) }).chain(updates)).keep_alive(KeepAlive::default())
 }
 
 async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
     if method != Method::GET && method != Method::HEAD {
         let mut response = StatusCode::METHOD_NOT_ALLOWED.into_response();
-        response
-            .headers_mut()
-            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return response;
     }
     let served = shared.read();
@@ -153,11 +134,8 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
         return html_response(StatusCode::INTERNAL_SERVER_ERROR, page);
     }
     let path = uri.path();
-    let lookup = if path.starts_with(RESERVED_PREFIX) {
-        Lookup::NotFound
-    } else {
-        request::resolve(path, &served.output)
-    };
+    let lookup =
+        if path.starts_with(RESERVED_PREFIX) { Lookup::NotFound } else { request::resolve(path, &served.output) };
     match lookup {
         Lookup::File(key) => file_response(&served, &key, StatusCode::OK),
         Lookup::Redirect(location) => {
@@ -190,15 +168,9 @@ fn file_response(served: &Served, key: &str, status: StatusCode) -> Response {
         return html_response(status, page);
     }
     let textual = mime.type_() == mime_guess::mime::TEXT
-        || matches!(
-            mime.essence_str(),
-            "application/javascript" | "application/json"
-        );
-    let content_type = if textual {
-        format!("{}; charset=utf-8", mime.essence_str())
-    } else {
-        mime.essence_str().to_owned()
-    };
+        || matches!(mime.essence_str(), "application/javascript" | "application/json");
+    let content_type =
+        if textual { format!("{}; charset=utf-8", mime.essence_str()) } else { mime.essence_str().to_owned() };
     let mut response = (status, bytes.to_vec()).into_response();
     set_headers(&mut response, &content_type);
     response
@@ -217,8 +189,5 @@ fn set_headers(response: &mut Response, content_type: &str) {
         headers.insert(header::CONTENT_TYPE, value);
     }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
 }

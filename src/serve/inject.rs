@@ -19,9 +19,7 @@ pub fn inject(html: &[u8], build: u64, failure: Option<&Failure>) -> Vec<u8> {
     if let Some(failure) = failure {
         extra.push_str(&overlay(failure));
     }
-    extra.push_str(&format!(
-        "<script src=\"{SCRIPT_PATH}\" data-build=\"{build}\" defer></script>\n"
-    ));
+    extra.push_str(&format!("<script src=\"{SCRIPT_PATH}\" data-build=\"{build}\" defer></script>\n"));
     let at = find_last_ignore_case(html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + extra.len());
     out.extend_from_slice(&html[..at]);
@@ -94,10 +92,7 @@ fn diagnostic_item(d: &Diagnostic) -> String {
         item.push_str("</pre>");
     }
     if let Some(hint) = &d.hint {
-        item.push_str(&format!(
-            "<p class=\"accord-hint\">help: {}</p>",
-            escape_attr(hint)
-        ));
+        item.push_str(&format!("<p class=\"accord-hint\">help: {}</p>", escape_attr(hint)));
     }
     item.push_str("</li>");
     item
@@ -117,13 +112,9 @@ mod tests {
 
     fn failure() -> Failure {
         Failure::single(
-            Diagnostic::error(
-                "front-matter",
-                Location::at("content/en/about.md", 2, 8),
-                "unknown field `colour`",
-            )
-            .with_source("---\ncolour: <script>alert(1)</script>\n---\n")
-            .with_hint("front matter takes: title"),
+            Diagnostic::error("front-matter", Location::at("content/en/about.md", 2, 8), "unknown field `colour`")
+                .with_source("---\ncolour: <script>alert(1)</script>\n---\n")
+                .with_hint("front matter takes: title"),
         )
     }
 
@@ -152,14 +143,8 @@ mod tests {
         let page = String::from_utf8(no_site_page(3, Some(&failure()))).unwrap();
         let html = Html::parse_document(&page);
         let text = |sel: &str| select(&html, sel)[0].text().collect::<String>();
-        assert_eq!(
-            text("#accord-overlay .accord-location"),
-            "content/en/about.md:2:8"
-        );
-        assert_eq!(
-            text("#accord-overlay .accord-line"),
-            "colour: <script>alert(1)</script>"
-        );
+        assert_eq!(text("#accord-overlay .accord-location"), "content/en/about.md:2:8");
+        assert_eq!(text("#accord-overlay .accord-line"), "colour: <script>alert(1)</script>");
         assert_eq!(text("#accord-overlay .accord-line-number"), "2");
         assert!(select(&html, "#accord-overlay script").is_empty());
         assert_eq!(select(&html, "body > script").len(), 1);

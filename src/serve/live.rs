@@ -209,11 +209,7 @@ impl LiveSite {
     fn templates(&mut self) -> Result<Rebuild, Failure> {
         let templates = source::read_templates(&self.root)?;
         let loaded = self.loaded.as_mut().expect("checked by rebuild");
-        let renderer = Renderer::new(
-            &templates,
-            &loaded.model.config,
-            Arc::clone(&loaded.i18n),
-        )?;
+        let renderer = Renderer::new(&templates, &loaded.model.config, Arc::clone(&loaded.i18n))?;
         let old_renderer = std::mem::replace(&mut loaded.renderer, renderer);
         let rendered = build::render(loaded);
         let (mut output, pages) = match rendered {
@@ -271,21 +267,13 @@ impl LiveSite {
                 .expect("read_page checked that the page exists");
             previous.push((lang, std::mem::replace(slot, file)));
         }
-        let rendered = render_edits(
-            loaded,
-            &self.highlighter,
-            &mut markdown,
-            &previous,
-            &states_before,
-        );
+        let rendered = render_edits(loaded, &self.highlighter, &mut markdown, &previous, &states_before);
         match rendered {
             Ok(html) => {
                 rebuild.pages_rendered = html.len();
                 for (path, page) in html {
                     if self.output.get(&path) != Some(page.as_bytes()) {
-                        rebuild
-                            .changed
-                            .insert(path.clone(), Some(page.clone().into_bytes()));
+                        rebuild.changed.insert(path.clone(), Some(page.clone().into_bytes()));
                         self.output.insert(path, page);
                     }
                 }
@@ -300,12 +288,7 @@ impl LiveSite {
             }
             Err(failure) => {
                 for (lang, old) in previous {
-                    if let Some(slot) = loaded
-                        .model
-                        .files
-                        .get_mut(&old.key)
-                        .and_then(|t| t.get_mut(&lang))
-                    {
+                    if let Some(slot) = loaded.model.files.get_mut(&old.key).and_then(|t| t.get_mut(&lang)) {
                         *slot = old;
                     }
                 }
@@ -342,11 +325,7 @@ impl LiveSite {
     /// Re-reads a changed or added static file into the output.
     fn static_file(&mut self, rel: &Path, rebuild: &mut Rebuild) -> Result<(), Failure> {
         let bytes = std::fs::read(self.root.join(rel)).map_err(|e| {
-            Failure::single(Diagnostic::error(
-                "io",
-                Location::file(rel),
-                format!("cannot read file: {e}"),
-            ))
+            Failure::single(Diagnostic::error("io", Location::file(rel), format!("cannot read file: {e}")))
         })?;
         let path = rel.strip_prefix("static").unwrap_or(rel).to_path_buf();
         let file = StaticFile { path, bytes };
@@ -365,9 +344,7 @@ impl LiveSite {
             return Ok(());
         }
         if self.output.get(&out) != Some(file.bytes.as_slice()) {
-            rebuild
-                .changed
-                .insert(out.clone(), Some(file.bytes.clone()));
+            rebuild.changed.insert(out.clone(), Some(file.bytes.clone()));
             self.output.insert(out, file.bytes);
         }
         Ok(())
@@ -384,11 +361,7 @@ impl LiveSite {
     }
 
     /// A static file that is a symlink out of the site folder is never served.
-    fn drop_escaping_static(
-        &self,
-        files: &[StaticFile],
-        output: &mut SiteOutput,
-    ) -> Vec<Diagnostic> {
+    fn drop_escaping_static(&self, files: &[StaticFile], output: &mut SiteOutput) -> Vec<Diagnostic> {
         let mut warnings = Vec::new();
         for file in files {
             let rel = Path::new("static").join(&file.path);
@@ -401,8 +374,7 @@ impl LiveSite {
     }
 
     fn inside_root(&self, path: &Path) -> bool {
-        path.canonicalize()
-            .is_ok_and(|p| p.starts_with(&self.canonical_root))
+        path.canonicalize().is_ok_and(|p| p.starts_with(&self.canonical_root))
     }
 }
 
@@ -433,27 +405,15 @@ fn render_edits(
 }
 
 /// Adds or removes the code stylesheet as a full build would.
-fn sync_syntax_css(
-    loaded: &LoadedSite,
-    markdown: &MarkdownCache,
-    output: &mut SiteOutput,
-    rebuild: &mut Rebuild,
-) {
+fn sync_syntax_css(loaded: &LoadedSite, markdown: &MarkdownCache, output: &mut SiteOutput, rebuild: &mut Rebuild) {
     const NAME: &str = "syntax.css";
-    if loaded
-        .sources
-        .static_files
-        .iter()
-        .any(|f| f.path == Path::new(NAME))
-    {
+    if loaded.sources.static_files.iter().any(|f| f.path == Path::new(NAME)) {
         return;
     }
     let has_code = markdown.values().any(|r| r.has_code);
     if has_code && output.get(NAME).is_none() {
         let css = highlight_css();
-        rebuild
-            .changed
-            .insert(NAME.to_owned(), Some(css.clone().into_bytes()));
+        rebuild.changed.insert(NAME.to_owned(), Some(css.clone().into_bytes()));
         output.insert(NAME, css);
     } else if !has_code && output.files.remove(NAME).is_some() {
         rebuild.changed.insert(NAME.to_owned(), None);
@@ -461,21 +421,11 @@ fn sync_syntax_css(
 }
 
 fn render_input<'a>(loaded: &'a LoadedSite, highlighter: &'a Highlighter) -> RenderInput<'a> {
-    RenderInput {
-        model: &loaded.model,
-        i18n: &loaded.i18n,
-        renderer: &loaded.renderer,
-        highlighter,
-    }
+    RenderInput { model: &loaded.model, i18n: &loaded.i18n, renderer: &loaded.renderer, highlighter }
 }
 
 fn lang_of(loaded: &LoadedSite, file: &ContentFile) -> LangId {
-    loaded
-        .model
-        .config
-        .lang_by_code(&file.lang)
-        .cloned()
-        .expect("read_page checked the language")
+    loaded.model.config.lang_by_code(&file.lang).cloned().expect("read_page checked the language")
 }
 
 /// The translation state of a page in every language.
@@ -485,12 +435,7 @@ fn states(loaded: &LoadedSite, key: &PageKey) -> BTreeMap<LangId, TranslationSta
         .config
         .languages
         .iter()
-        .filter_map(|l| {
-            loaded
-                .model
-                .variant_of(&l.id, key)
-                .map(|v| (l.id.clone(), v.state))
-        })
+        .filter_map(|l| loaded.model.variant_of(&l.id, key).map(|v| (l.id.clone(), v.state)))
         .collect()
 }
 

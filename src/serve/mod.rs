@@ -59,10 +59,7 @@ pub enum ServeError {
     #[error("ports {first} to {last} on {ip} are all in use")]
     NoFreePort { ip: IpAddr, first: u16, last: u16 },
     #[error("cannot listen on {addr}: {source}")]
-    Listen {
-        addr: SocketAddr,
-        source: std::io::Error,
-    },
+    Listen { addr: SocketAddr, source: std::io::Error },
     #[error("cannot watch the site's files: {0}")]
     Watch(String),
     #[error("cannot start the server: {0}")]
@@ -85,14 +82,8 @@ pub enum ServeEvent<'a> {
 }
 
 /// Serves until Ctrl-C (or SIGTERM). Returns an error only when it cannot start.
-pub fn serve(
-    options: &ServeOptions,
-    report: &(dyn Fn(ServeEvent<'_>) + Sync),
-) -> Result<(), ServeError> {
-    let root = options
-        .root
-        .canonicalize()
-        .map_err(|_| ServeError::NoSite(options.root.clone()))?;
+pub fn serve(options: &ServeOptions, report: &(dyn Fn(ServeEvent<'_>) + Sync)) -> Result<(), ServeError> {
+    let root = options.root.canonicalize().map_err(|_| ServeError::NoSite(options.root.clone()))?;
     if !root.join(CONFIG_FILE).is_file() {
         return Err(ServeError::NoSite(options.root.clone()));
     }
@@ -102,11 +93,7 @@ pub fn serve(
 
     let (mut live, first) = LiveSite::new(&root, &url);
     report(ServeEvent::Built(&first));
-    let served = Served {
-        output: live.output().clone(),
-        failure: first.err(),
-        build: 0,
-    };
+    let served = Served { output: live.output().clone(), failure: first.err(), build: 0 };
     let (stop_sender, stop) = signal_channel::channel(false);
     let shared = Arc::new(Shared::new(served, stop));
 
@@ -114,10 +101,7 @@ pub fn serve(
     let mut watcher = SiteWatcher::start(&root, sender.clone()).map_err(ServeError::Watch)?;
     report(ServeEvent::Listening { url: &url, note });
 
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(ServeError::Runtime)?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(ServeError::Runtime)?;
     std::thread::scope(|scope| {
         let rebuilds = Arc::clone(&shared);
         scope.spawn(move || {
@@ -211,10 +195,7 @@ fn publish(shared: &Shared, rebuild: &Rebuild) {
     let build = served.build;
     drop(served);
     let event = if rebuild.css_only() && !recovered {
-        LiveEvent::Css {
-            build,
-            paths: rebuild.changed.keys().map(|p| format!("/{p}")).collect(),
-        }
+        LiveEvent::Css { build, paths: rebuild.changed.keys().map(|p| format!("/{p}")).collect() }
     } else {
         LiveEvent::Reload { build }
     };
@@ -239,20 +220,15 @@ fn listen(ip: IpAddr, port: PortChoice) -> Result<(TcpListener, Option<String>),
             for port in DEFAULT_PORT..=last {
                 match bind(port) {
                     Ok(listener) => {
-                        let note = (port != DEFAULT_PORT).then(|| {
-                            format!("port {DEFAULT_PORT} is in use, so port {port} is used instead")
-                        });
+                        let note = (port != DEFAULT_PORT)
+                            .then(|| format!("port {DEFAULT_PORT} is in use, so port {port} is used instead"));
                         return Ok((listener, note));
                     }
                     Err(ServeError::PortInUse(_)) => continue,
                     Err(other) => return Err(other),
                 }
             }
-            Err(ServeError::NoFreePort {
-                ip,
-                first: DEFAULT_PORT,
-                last,
-            })
+            Err(ServeError::NoFreePort { ip, first: DEFAULT_PORT, last })
         }
     }
 }

@@ -41,17 +41,11 @@ pub fn output_key(raw_path: &str) -> Option<String> {
     // Encoded dots, slashes and backslashes have no business in a site's URLs; refusing
     // them outright is simpler than proving every decoding order safe.
     let lower = rest.to_ascii_lowercase();
-    if ["%2e", "%2f", "%5c", "%00"]
-        .iter()
-        .any(|e| lower.contains(e))
-    {
+    if ["%2e", "%2f", "%5c", "%00"].iter().any(|e| lower.contains(e)) {
         return None;
     }
     let decoded = percent_decode_str(rest).decode_utf8().ok()?;
-    if decoded
-        .chars()
-        .any(|c| c == '\\' || c == ':' || c.is_control())
-    {
+    if decoded.chars().any(|c| c == '\\' || c == ':' || c.is_control()) {
         return None;
     }
     let mut segments: Vec<&str> = decoded.split('/').collect();
@@ -59,10 +53,7 @@ pub fn output_key(raw_path: &str) -> Option<String> {
     if folder {
         segments.pop();
     }
-    if segments
-        .iter()
-        .any(|s| s.is_empty() || *s == "." || *s == "..")
-    {
+    if segments.iter().any(|s| s.is_empty() || *s == "." || *s == "..") {
         return None;
     }
     let mut key = segments.join("/");
@@ -81,12 +72,7 @@ mod tests {
 
     fn site() -> SiteOutput {
         let mut site = SiteOutput::default();
-        for path in [
-            "index.html",
-            "en/index.html",
-            "style.css",
-            "en/a b/index.html",
-        ] {
+        for path in ["index.html", "en/index.html", "style.css", "en/a b/index.html"] {
             site.insert(path, b"x".to_vec());
         }
         site
@@ -98,14 +84,8 @@ mod tests {
         assert_eq!(resolve("/", &site), Lookup::File("index.html".into()));
         assert_eq!(resolve("/en/", &site), Lookup::File("en/index.html".into()));
         assert_eq!(resolve("/en", &site), Lookup::Redirect("/en/".into()));
-        assert_eq!(
-            resolve("/style.css", &site),
-            Lookup::File("style.css".into())
-        );
-        assert_eq!(
-            resolve("/en/a%20b/", &site),
-            Lookup::File("en/a b/index.html".into())
-        );
+        assert_eq!(resolve("/style.css", &site), Lookup::File("style.css".into()));
+        assert_eq!(resolve("/en/a%20b/", &site), Lookup::File("en/a b/index.html".into()));
         assert_eq!(resolve("/fr/", &site), Lookup::NotFound);
     }
 

@@ -11,9 +11,7 @@ use std::time::Duration;
 
 use notify_debouncer_full::notify::event::{AccessKind, AccessMode, CreateKind, RemoveKind};
 use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{
-    DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache, new_debouncer,
-};
+use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache, new_debouncer};
 
 use crate::serve::change::{self, Change, ChangeSet, WATCHED};
 
@@ -44,11 +42,7 @@ impl SiteWatcher {
             let _ = sender.send(WatchMessage::Files(result));
         })
         .map_err(|e| e.to_string())?;
-        let mut watcher = SiteWatcher {
-            debouncer,
-            root: root.to_path_buf(),
-            watched: BTreeSet::new(),
-        };
+        let mut watcher = SiteWatcher { debouncer, root: root.to_path_buf(), watched: BTreeSet::new() };
         watcher
             .debouncer
             .watch(root, RecursiveMode::NonRecursive)
@@ -63,9 +57,7 @@ impl SiteWatcher {
         for name in WATCHED.iter().filter(|n| !n.contains('.')) {
             let dir = self.root.join(name);
             if dir.is_dir() {
-                if !self.watched.contains(&dir)
-                    && self.debouncer.watch(&dir, RecursiveMode::Recursive).is_ok()
-                {
+                if !self.watched.contains(&dir) && self.debouncer.watch(&dir, RecursiveMode::Recursive).is_ok() {
                     self.watched.insert(dir);
                 }
             } else if self.watched.remove(&dir) {
@@ -86,12 +78,8 @@ impl SiteWatcher {
             let is_dir = match event.kind {
                 EventKind::Access(AccessKind::Close(AccessMode::Write)) => None,
                 EventKind::Access(_) => continue,
-                EventKind::Create(CreateKind::Folder) | EventKind::Remove(RemoveKind::Folder) => {
-                    Some(true)
-                }
-                EventKind::Create(CreateKind::File) | EventKind::Remove(RemoveKind::File) => {
-                    Some(false)
-                }
+                EventKind::Create(CreateKind::Folder) | EventKind::Remove(RemoveKind::Folder) => Some(true),
+                EventKind::Create(CreateKind::File) | EventKind::Remove(RemoveKind::File) => Some(false),
                 _ => None,
             };
             for path in &event.paths {

@@ -65,17 +65,9 @@ impl Server {
                 }
             });
         }
-        let mut server = Server {
-            child,
-            origin: String::new(),
-            output,
-            seen: Default::default(),
-        };
+        let mut server = Server { child, origin: String::new(), output, seen: Default::default() };
         let line = server.wait_for_output("serving the site at ");
-        let url = line
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .unwrap();
+        let url = line.split_whitespace().find(|w| w.starts_with("http://")).unwrap();
         server.origin = url.trim_end_matches('/').to_owned();
         server
     }
@@ -96,10 +88,7 @@ impl Server {
                         return line;
                     }
                 }
-                Err(_) => panic!(
-                    "no output line with {text:?}; got:\n{}",
-                    self.seen.borrow().join("\n")
-                ),
+                Err(_) => panic!("no output line with {text:?}; got:\n{}", self.seen.borrow().join("\n")),
             }
         }
     }
@@ -113,12 +102,7 @@ impl Server {
             .build()
             .into();
         let mut response = agent.get(format!("{}{path}", self.origin)).call().unwrap();
-        let header = |name: &str| {
-            response
-                .headers()
-                .get(name)
-                .map(|v| v.to_str().unwrap().to_owned())
-        };
+        let header = |name: &str| response.headers().get(name).map(|v| v.to_str().unwrap().to_owned());
         let content_type = header("content-type").unwrap_or_default();
         let location = header("location");
         Reply {
@@ -140,19 +124,11 @@ impl Server {
         let address = self.origin.trim_start_matches("http://");
         let mut stream = TcpStream::connect(address).unwrap();
         stream.set_read_timeout(Some(WAIT)).unwrap();
-        write!(
-            stream,
-            "GET {target} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
+        write!(stream, "GET {target} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").unwrap();
         let mut reply = Vec::new();
         stream.read_to_end(&mut reply).unwrap();
         let reply = String::from_utf8_lossy(&reply).into_owned();
-        let status = reply
-            .split_whitespace()
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
+        let status = reply.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
         (status, reply)
     }
 
@@ -225,15 +201,11 @@ impl Events {
 }
 
 fn paragraphs(html: &Html) -> Vec<String> {
-    html.select(&sel("main p"))
-        .map(|p| p.text().collect::<String>().trim().to_owned())
-        .collect()
+    html.select(&sel("main p")).map(|p| p.text().collect::<String>().trim().to_owned()).collect()
 }
 
 fn overlay_locations(html: &Html) -> Vec<String> {
-    html.select(&sel("#accord-overlay .accord-location"))
-        .map(|e| e.text().collect())
-        .collect()
+    html.select(&sel("#accord-overlay .accord-location")).map(|e| e.text().collect()).collect()
 }
 
 #[test]
@@ -249,15 +221,9 @@ fn serves_pages_with_their_types_redirects_folders_and_a_404_page() {
     let script = sel("body > script[src=\"/__accord/live.js\"]");
     assert_eq!(html.select(&script).count(), 1);
 
-    assert_eq!(
-        server.get("/style.css").content_type,
-        "text/css; charset=utf-8"
-    );
+    assert_eq!(server.get("/style.css").content_type, "text/css; charset=utf-8");
     assert_eq!(server.get("/favicon.svg").content_type, "image/svg+xml");
-    assert_eq!(
-        server.get("/sitemap.xml").content_type,
-        "text/xml; charset=utf-8"
-    );
+    assert_eq!(server.get("/sitemap.xml").content_type, "text/xml; charset=utf-8");
     let script = server.get("/__accord/live.js");
     assert_eq!(script.content_type, "text/javascript; charset=utf-8");
     assert!(script.body.contains("EventSource"));
@@ -281,18 +247,9 @@ fn the_reload_script_is_never_in_built_files() {
     let site = Site::fixture("base/minimal");
     let run = site.build();
     run.assert_success();
-    for page in [
-        "index.html",
-        "en/index.html",
-        "en/about/index.html",
-        "404.html",
-    ] {
+    for page in ["index.html", "en/index.html", "en/about/index.html", "404.html"] {
         let html = run.html(page);
-        assert_eq!(
-            html.select(&sel("script[src*=\"__accord\"]")).count(),
-            0,
-            "{page}"
-        );
+        assert_eq!(html.select(&sel("script[src*=\"__accord\"]")).count(), 0, "{page}");
     }
 }
 
@@ -301,17 +258,9 @@ fn an_edit_sends_a_reload_and_the_page_shows_the_new_text() {
     let site = Site::fixture("base/minimal");
     let server = Server::start(&site);
     let events = server.events();
-    assert_eq!(
-        paragraphs(&server.html("/en/about/")),
-        ["About this mini site."]
-    );
-    site.write(
-        ABOUT,
-        "---\ntitle: About\n---\nAbout this mini site, edited.\n",
-    );
-    events.reload_until(&server, "/en/about/", |html| {
-        paragraphs(html) == ["About this mini site, edited."]
-    });
+    assert_eq!(paragraphs(&server.html("/en/about/")), ["About this mini site."]);
+    site.write(ABOUT, "---\ntitle: About\n---\nAbout this mini site, edited.\n");
+    events.reload_until(&server, "/en/about/", |html| paragraphs(html) == ["About this mini site, edited."]);
     server.wait_for_output("content/en/about.md: page text");
 }
 
@@ -333,29 +282,20 @@ fn a_bad_edit_shows_an_overlay_with_file_and_line_and_fixing_it_clears_it() {
     let site = Site::fixture("base/minimal");
     let server = Server::start(&site);
     let events = server.events();
-    for case in [
-        "malformed-front-matter",
-        "broken-cross-reference",
-        "template-syntax-error",
-    ] {
+    for case in ["malformed-front-matter", "broken-cross-reference", "template-syntax-error"] {
         let case_dir = fixtures().join("bad-input").join(case);
         let expected = std::fs::read_to_string(case_dir.join("expected.txt")).unwrap();
         let location = expected.lines().nth(1).unwrap();
         let originals = lay_over(&site, &case_dir.join("site"));
 
         events.reload_until(&server, "/en/about/", |html| {
-            overlay_locations(html)
-                .iter()
-                .any(|l| l.starts_with(location))
+            overlay_locations(html).iter().any(|l| l.starts_with(location))
         });
         let html = server.html("/en/about/");
         // The last good page is still under the overlay.
         assert_eq!(text_of(&html, "main h1"), "About", "{case}");
         server.wait_for_output(&format!("--> {location}"));
-        assert!(
-            server.get("/en/").body.contains("accord-overlay"),
-            "{case}: every page"
-        );
+        assert!(server.get("/en/").body.contains("accord-overlay"), "{case}: every page");
 
         for (rel, original) in originals {
             match original {
@@ -365,9 +305,7 @@ fn a_bad_edit_shows_an_overlay_with_file_and_line_and_fixing_it_clears_it() {
                 None => std::fs::remove_file(site.path().join(&rel)).unwrap(),
             }
         }
-        events.reload_until(&server, "/en/about/", |html| {
-            overlay_locations(html).is_empty()
-        });
+        events.reload_until(&server, "/en/about/", |html| overlay_locations(html).is_empty());
     }
 }
 
@@ -395,23 +333,15 @@ fn editors_ways_of_saving_never_crash_the_server_or_leave_a_stale_page() {
     let shows = |text: &'static str| move |html: &Html| paragraphs(html) == [text];
 
     // Write a temporary file, then rename it over the original.
-    site.write(
-        "content/en/about.md.tmp",
-        "---\ntitle: About\n---\nRenamed into place.\n",
-    );
+    site.write("content/en/about.md.tmp", "---\ntitle: About\n---\nRenamed into place.\n");
     std::fs::rename(site.path().join("content/en/about.md.tmp"), &about).unwrap();
     events.reload_until(&server, "/en/about/", shows("Renamed into place."));
 
     // Truncate, then write into the same file a moment later.
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .truncate(true)
-        .open(&about)
-        .unwrap();
+    let mut file = std::fs::OpenOptions::new().write(true).truncate(true).open(&about).unwrap();
     file.flush().unwrap();
     std::thread::sleep(Duration::from_millis(100));
-    file.write_all(b"---\ntitle: About\n---\nTruncated, then written.\n")
-        .unwrap();
+    file.write_all(b"---\ntitle: About\n---\nTruncated, then written.\n").unwrap();
     drop(file);
     events.reload_until(&server, "/en/about/", shows("Truncated, then written."));
 
@@ -427,10 +357,7 @@ fn editors_ways_of_saving_never_crash_the_server_or_leave_a_stale_page() {
     site.write("content/en/.about.md.swp", "binary swap data");
     std::fs::remove_file(site.path().join("content/en/.about.md.swp")).unwrap();
     assert!(server.is_running());
-    assert_eq!(
-        paragraphs(&server.html("/en/about/")),
-        ["Saved the Vim way."]
-    );
+    assert_eq!(paragraphs(&server.html("/en/about/")), ["Saved the Vim way."]);
 }
 
 #[test]
@@ -441,11 +368,7 @@ fn traversal_requests_get_404_and_never_another_file() {
     #[cfg(unix)]
     {
         std::fs::create_dir_all(site.path().join("static")).unwrap();
-        std::os::unix::fs::symlink(
-            outside.path().join("secret.txt"),
-            site.path().join("static/leak.txt"),
-        )
-        .unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.txt"), site.path().join("static/leak.txt")).unwrap();
     }
     let server = Server::start(&site);
     for target in [
@@ -490,10 +413,7 @@ fn a_port_in_use_is_named_in_a_clear_message() {
         .unwrap();
     assert_eq!(run.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(
-        stderr.contains(&format!("127.0.0.1:{port} is in use")),
-        "{stderr}"
-    );
+    assert!(stderr.contains(&format!("127.0.0.1:{port} is in use")), "{stderr}");
     assert!(stderr.contains("pass another --port"), "{stderr}");
 }
 
@@ -525,10 +445,7 @@ fn an_interrupt_stops_the_server_cleanly_with_pages_open() {
         if let Some(status) = server.child.try_wait().unwrap() {
             break status;
         }
-        assert!(
-            Instant::now() < deadline,
-            "still running after the interrupt"
-        );
+        assert!(Instant::now() < deadline, "still running after the interrupt");
         std::thread::sleep(Duration::from_millis(20));
     };
     assert!(status.success(), "{status}");

@@ -45,10 +45,7 @@ impl Live {
     #[track_caller]
     fn apply(&mut self, changes: &[Change]) -> Rebuild {
         let changes: ChangeSet = changes.iter().cloned().collect();
-        let rebuild = self
-            .live
-            .apply(&changes)
-            .unwrap_or_else(|f| panic!("rebuild failed:\n{f}"));
+        let rebuild = self.live.apply(&changes).unwrap_or_else(|f| panic!("rebuild failed:\n{f}"));
         self.assert_same_as_full_build();
         rebuild
     }
@@ -57,16 +54,9 @@ impl Live {
     fn assert_same_as_full_build(&self) {
         let (full, _) = build_in_memory(self.site.path(), Some(BASE)).unwrap();
         let kept = self.live.output();
-        let differing: std::collections::BTreeSet<&String> = full
-            .files
-            .keys()
-            .chain(kept.files.keys())
-            .filter(|p| full.files.get(*p) != kept.files.get(*p))
-            .collect();
-        assert!(
-            differing.is_empty(),
-            "differs from a full build: {differing:?}"
-        );
+        let differing: std::collections::BTreeSet<&String> =
+            full.files.keys().chain(kept.files.keys()).filter(|p| full.files.get(*p) != kept.files.get(*p)).collect();
+        assert!(differing.is_empty(), "differs from a full build: {differing:?}");
     }
 }
 
@@ -107,54 +97,32 @@ fn a_translation_body_edit_leaves_the_source_language_alone() {
     );
     let rebuild = live.apply(&[page(ARTICLE_1_FR)]);
     assert_eq!(rebuild.kind, RebuildKind::PageBody);
-    assert_eq!(
-        changed_pages(&rebuild),
-        [
-            "fr/convention/article-01/index.html",
-            "fr/convention/full/index.html"
-        ]
-    );
+    assert_eq!(changed_pages(&rebuild), ["fr/convention/article-01/index.html", "fr/convention/full/index.html"]);
 }
 
 #[test]
 fn a_source_edit_that_makes_a_translation_stale_updates_the_translation_status() {
     let mut live = Live::minimal();
     // Stamp the French translation as made from the current English text.
-    let english = accord::content::parse_page(Path::new(ARTICLE_1), &live.read(ARTICLE_1))
-        .unwrap()
-        .source_hash;
-    let french =
-        live.read(ARTICLE_1_FR)
-            .replacen("---\n", &format!("---\nsource_hash: {english}\n"), 1);
+    let english = accord::content::parse_page(Path::new(ARTICLE_1), &live.read(ARTICLE_1)).unwrap().source_hash;
+    let french = live.read(ARTICLE_1_FR).replacen("---\n", &format!("---\nsource_hash: {english}\n"), 1);
     live.write(ARTICLE_1_FR, &french);
     let stamped = live.apply(&[page(ARTICLE_1_FR)]);
     assert_eq!(stamped.kind, RebuildKind::Full, "front matter changed");
 
-    live.write(
-        ARTICLE_1,
-        &format!("{}\nOne more line.\n", live.read(ARTICLE_1)),
-    );
+    live.write(ARTICLE_1, &format!("{}\nOne more line.\n", live.read(ARTICLE_1)));
     let rebuild = live.apply(&[page(ARTICLE_1)]);
     assert_eq!(rebuild.kind, RebuildKind::PageBody);
     let changed = changed_pages(&rebuild);
-    assert!(
-        changed.contains(&"fr/about/translations/index.html"),
-        "{changed:?}"
-    );
-    assert!(
-        changed.contains(&"fr/convention/article-01/index.html"),
-        "{changed:?}"
-    );
+    assert!(changed.contains(&"fr/about/translations/index.html"), "{changed:?}");
+    assert!(changed.contains(&"fr/convention/article-01/index.html"), "{changed:?}");
 }
 
 #[test]
 fn an_edit_that_adds_code_brings_the_code_stylesheet_and_removing_it_drops_it() {
     let mut live = Live::minimal();
     let before = live.read("content/en/about.md");
-    live.write(
-        "content/en/about.md",
-        &format!("{before}\n```rust\nfn main() {{}}\n```\n"),
-    );
+    live.write("content/en/about.md", &format!("{before}\n```rust\nfn main() {{}}\n```\n"));
     let rebuild = live.apply(&[page("content/en/about.md")]);
     assert_eq!(rebuild.kind, RebuildKind::PageBody);
     assert!(rebuild.changed.contains_key("syntax.css"));
@@ -168,25 +136,13 @@ fn front_matter_new_and_removed_pages_data_and_config_rebuild_everything() {
     let mut live = Live::minimal();
     let about = live.read("content/en/about.md");
     live.write("content/en/about.md", &about.replace("About", "About us"));
-    assert_eq!(
-        live.apply(&[page("content/en/about.md")]).kind,
-        RebuildKind::Full
-    );
+    assert_eq!(live.apply(&[page("content/en/about.md")]).kind, RebuildKind::Full);
 
-    live.write(
-        "content/fr/about.md",
-        "---\ntitle: À propos\n---\nÀ propos du site.\n",
-    );
-    assert_eq!(
-        live.apply(&[page("content/fr/about.md")]).kind,
-        RebuildKind::Full
-    );
+    live.write("content/fr/about.md", "---\ntitle: À propos\n---\nÀ propos du site.\n");
+    assert_eq!(live.apply(&[page("content/fr/about.md")]).kind, RebuildKind::Full);
 
     std::fs::remove_file(live.site.path().join("content/fr/about.md")).unwrap();
-    assert_eq!(
-        live.apply(&[page("content/fr/about.md")]).kind,
-        RebuildKind::Full
-    );
+    assert_eq!(live.apply(&[page("content/fr/about.md")]).kind, RebuildKind::Full);
 
     let data = live.read("content/data/convention.yaml");
     live.write("content/data/convention.yaml", &format!("{data}\n"));
@@ -194,10 +150,7 @@ fn front_matter_new_and_removed_pages_data_and_config_rebuild_everything() {
     assert_eq!(live.apply(&[data_change]).kind, RebuildKind::Full);
 
     let config = live.read("site.yaml");
-    live.write(
-        "site.yaml",
-        &config.replace("Mini treaty", "Mini treaty (draft)"),
-    );
+    live.write("site.yaml", &config.replace("Mini treaty", "Mini treaty (draft)"));
     let rebuild = live.apply(&[Change::Config]);
     assert_eq!(rebuild.kind, RebuildKind::Full);
     assert!(!rebuild.changed.is_empty());
@@ -208,20 +161,11 @@ fn a_template_edit_rerenders_pages_without_reloading_content() {
     let mut live = Live::minimal();
     let page_html = "{% extends \"base.html\" %}\n{% block main %}<h1 class=\"custom\">{{ page.title }}</h1>{{ page.content | safe }}{% endblock main %}\n";
     live.write("templates/page.html", page_html);
-    assert_eq!(
-        live.apply(&[Change::Structure("templates".into())]).kind,
-        RebuildKind::Full
-    );
-    live.write(
-        "templates/page.html",
-        &page_html.replace("custom", "custom edited"),
-    );
+    assert_eq!(live.apply(&[Change::Structure("templates".into())]).kind, RebuildKind::Full);
+    live.write("templates/page.html", &page_html.replace("custom", "custom edited"));
     let rebuild = live.apply(&[Change::Template("templates/page.html".into())]);
     assert_eq!(rebuild.kind, RebuildKind::Templates);
-    assert_eq!(
-        changed_pages(&rebuild),
-        ["en/about/index.html", "fr/about/index.html"]
-    );
+    assert_eq!(changed_pages(&rebuild), ["en/about/index.html", "fr/about/index.html"]);
 }
 
 #[test]
@@ -241,28 +185,15 @@ fn a_failed_rebuild_keeps_the_last_good_site_and_is_retried_until_fixed() {
     let mut live = Live::minimal();
     let good = live.live.output().clone();
     let about = live.read("content/en/about.md");
-    live.write(
-        "content/en/about.md",
-        "---\ntitle: About: the site\n---\nText\n",
-    );
-    let failure = live
-        .live
-        .apply(&ChangeSet::from([page("content/en/about.md")]))
-        .unwrap_err();
-    assert_eq!(
-        failure.diagnostics[0].location.file,
-        Path::new("content/en/about.md")
-    );
+    live.write("content/en/about.md", "---\ntitle: About: the site\n---\nText\n");
+    let failure = live.live.apply(&ChangeSet::from([page("content/en/about.md")])).unwrap_err();
+    assert_eq!(failure.diagnostics[0].location.file, Path::new("content/en/about.md"));
     assert_eq!(live.live.output(), &good);
 
     // A good edit elsewhere does not hide the file that is still broken.
     let text = live.read(ARTICLE_2);
     live.write(ARTICLE_2, &format!("{text}\nMore.\n"));
-    assert!(
-        live.live
-            .apply(&ChangeSet::from([page(ARTICLE_2)]))
-            .is_err()
-    );
+    assert!(live.live.apply(&ChangeSet::from([page(ARTICLE_2)])).is_err());
     assert_eq!(live.live.output(), &good);
 
     live.write("content/en/about.md", &about);
@@ -286,13 +217,7 @@ fn on_the_real_site_an_article_edit_renders_a_handful_of_pages() {
     live.write(rel, &format!("{text}\nAn added paragraph.\n"));
     let rebuild = live.apply(&[page(rel)]);
     assert_eq!(rebuild.kind, RebuildKind::PageBody);
-    let total = live
-        .live
-        .output()
-        .files
-        .keys()
-        .filter(|p| p.ends_with(".html"))
-        .count();
+    let total = live.live.output().files.keys().filter(|p| p.ends_with(".html")).count();
     assert!(
         rebuild.pages_rendered <= 24 && rebuild.pages_rendered * 20 < total,
         "{} of {total} pages rendered",

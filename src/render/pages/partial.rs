@@ -27,12 +27,7 @@ pub fn render_markdown_of(
     input: &RenderInput<'_>,
     wanted: impl Fn(&PageVariant<'_>) -> bool,
 ) -> Result<MarkdownCache, Failure> {
-    let variants: Vec<PageVariant<'_>> = input
-        .model
-        .variants()
-        .into_iter()
-        .filter(|v| wanted(v))
-        .collect();
+    let variants: Vec<PageVariant<'_>> = input.model.variants().into_iter().filter(|v| wanted(v)).collect();
     render_markdown(input, &variants)
 }
 
@@ -61,14 +56,8 @@ pub fn render_body_edit(
     let base = model.config.base_url.path().to_owned();
     let variants = model.variants();
     let of_key: Vec<&PageVariant<'_>> = variants.iter().filter(|v| v.key == edit.key).collect();
-    let showing: BTreeSet<&LangId> = of_key
-        .iter()
-        .filter(|v| v.file.path == edit.file)
-        .map(|v| v.lang)
-        .collect();
-    let is_article = of_key
-        .iter()
-        .any(|v| matches!(v.kind, PageKind::Article { .. }));
+    let showing: BTreeSet<&LangId> = of_key.iter().filter(|v| v.file.path == edit.file).map(|v| v.lang).collect();
+    let is_article = of_key.iter().any(|v| matches!(v.kind, PageKind::Article { .. }));
 
     let mut jobs = Vec::new();
     for v in &of_key {
@@ -103,10 +92,8 @@ pub fn render_body_edit(
         .filter(|l| langs.contains(&l.id))
         .map(|l| (&l.id, shared_values(input, l, &base)))
         .collect();
-    let results: Vec<Result<(String, String), Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| render_job(input, &shared[&job.lang], job))
-        .collect();
+    let results: Vec<Result<(String, String), Diagnostic>> =
+        jobs.par_iter().map(|job| render_job(input, &shared[&job.lang], job)).collect();
     let mut problems = Diagnostics::default();
     let mut pages = Vec::with_capacity(results.len());
     for result in results {
@@ -125,10 +112,6 @@ fn missing_markdown(v: &PageVariant<'_>) -> Failure {
     Failure::single(Diagnostic::error(
         "internal",
         crate::diag::Location::file(&v.file.path),
-        format!(
-            "no rendered Markdown for `{}` in `{}`; restart `accord serve`",
-            v.key.as_str(),
-            v.lang
-        ),
+        format!("no rendered Markdown for `{}` in `{}`; restart `accord serve`", v.key.as_str(), v.lang),
     ))
 }
