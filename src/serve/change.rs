@@ -47,8 +47,8 @@ impl Change {
 /// Changes collected from one batch of file events, without duplicates.
 pub type ChangeSet = BTreeSet<Change>;
 
-/// The folders (and file) of a site that `serve` watches, relative to the root.
-pub const WATCHED: &[&str] = &[CONFIG_FILE, "content", "templates", "static", "i18n"];
+/// The source folders of a site, watched recursively (`site.yaml` beside them too).
+pub const SOURCE_DIRS: &[&str] = &["content", "templates", "static", "i18n"];
 
 /// Classifies a changed path relative to the site root. `is_dir` says whether it is
 /// (or, for a removed path, was) a folder, when the event or the disk knows.

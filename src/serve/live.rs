@@ -97,8 +97,8 @@ pub struct LiveSite {
 enum PageUpdate {
     /// Same text as before (an editor saved without changes).
     Unchanged,
-    /// The new file and its text.
-    Body(ContentFile, String),
+    /// The new file and its text (boxed: a file is large next to the other answers).
+    Body(Box<ContentFile>, String),
     /// Front matter, identity or the set of files changed: needs a full build.
     Structural,
 }
@@ -236,7 +236,7 @@ impl LiveSite {
         for rel in pages {
             match self.read_page(rel)? {
                 PageUpdate::Unchanged => {}
-                PageUpdate::Body(file, text) => edits.push((file, text)),
+                PageUpdate::Body(file, text) => edits.push((*file, text)),
                 PageUpdate::Structural => return Ok(None),
             }
         }
@@ -319,7 +319,7 @@ impl LiveSite {
         if old.body == file.body && old.body_line == file.body_line {
             return Ok(PageUpdate::Unchanged);
         }
-        Ok(PageUpdate::Body(file, text))
+        Ok(PageUpdate::Body(Box::new(file), text))
     }
 
     /// Re-reads a changed or added static file into the output.

@@ -13,7 +13,7 @@ use notify_debouncer_full::notify::event::{AccessKind, AccessMode, CreateKind, R
 use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache, new_debouncer};
 
-use crate::serve::change::{self, Change, ChangeSet, WATCHED};
+use crate::serve::change::{self, Change, ChangeSet, SOURCE_DIRS};
 
 /// How long the debouncer waits for more events on a path before handing it on, and
 /// how often it looks. Short enough to feel instant; long enough that a write that
@@ -54,7 +54,7 @@ impl SiteWatcher {
     /// Watches the source folders that exist now and were not watched; forgets those
     /// that are gone (a folder that comes back is watched again).
     pub fn refresh(&mut self) {
-        for name in WATCHED.iter().filter(|n| !n.contains('.')) {
+        for name in SOURCE_DIRS {
             let dir = self.root.join(name);
             if dir.is_dir() {
                 if !self.watched.contains(&dir) && self.debouncer.watch(&dir, RecursiveMode::Recursive).is_ok() {
