@@ -10,6 +10,8 @@ use accord::build::{self, BuildOptions, BuildReport};
 use accord::diag::Failure;
 use accord::translation;
 
+mod serve_command;
+
 #[derive(Parser)]
 #[command(
     name = "accord",
@@ -43,6 +45,8 @@ enum Command {
         #[command(subcommand)]
         command: I18nCommand,
     },
+    /// Preview the site: build it into memory, serve it on 127.0.0.1, rebuild and reload on change.
+    Serve(serve_command::ServeArgs),
 }
 
 #[derive(Subcommand)]
@@ -118,6 +122,7 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Serve(args) => serve_command::run(args),
     }
 }
 

@@ -98,6 +98,15 @@ pub fn read_site(root: &Path) -> Result<SiteSources, Failure> {
     Ok(SiteSources { root: root.to_path_buf(), config, pages, data, templates, strings, static_files })
 }
 
+/// Only the site's templates, for `serve` after a template edit.
+pub fn read_templates(root: &Path) -> Result<Vec<SourceFile>, Failure> {
+    let mut problems = Diagnostics::default();
+    let paths = list_files(root, &root.join("templates"), &mut problems);
+    let templates = read_all(root, &paths, &mut problems);
+    problems.finish()?;
+    Ok(templates)
+}
+
 /// Reads one text file given relative to the root; the error names the relative path.
 pub fn read_text(root: &Path, rel: &Path) -> Result<SourceFile, Diagnostic> {
     let bytes = fs::read(root.join(rel)).map_err(|e| io_diagnostic(rel, &e))?;

@@ -20,6 +20,11 @@ use crate::render::Renderer;
 use crate::render::status;
 use crate::render::views::{self, ArticleLink, LangView, SiteView, paths};
 
+/// `serve`'s incremental path: re-renders only the pages one edit affects, from the
+/// same job builders as `render_site`. Kept in its own file so this one stays the
+/// single description of the site's pages.
+pub mod partial;
+
 /// What the rendering step needs; all of it read-only and shared across threads.
 pub struct RenderInput<'a> {
     pub model: &'a SiteModel,
@@ -115,27 +120,8 @@ pub fn render_site(input: &RenderInput<'_>) -> Result<(SiteOutput, RenderStats),
         *stats.pages_per_lang.entry(job.lang.clone()).or_default() += 1;
     }
 
-    let results: Vec<Result<(String, String), Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| {
-            let s = &shared[&job.lang];
-            let mut cx = Context::new();
-            cx.insert_value("lang_code", s.lang_code.clone());
-            cx.insert_value("lang", s.lang.clone());
-            cx.insert_value("site", s.site.clone());
-            cx.insert_value("t", s.t.clone());
-            cx.insert_value("nav", s.nav.clone());
-            cx.insert_value("conv", s.conv.clone());
-            cx.insert_value("status", s.status.clone());
-            cx.insert_value("news", s.news.clone());
-            cx.insert_value("page", job.page.clone());
-            for (k, v) in &job.extra {
-                cx.insert_value(*k, v.clone());
-            }
-            let html = input.renderer.render(job.template, &cx, &job.origin)?;
-            Ok((job.path.clone(), html))
-        })
-        .collect();
+    let results: Vec<Result<(String, String), Diagnostic>> =
+        jobs.par_iter().map(|job| render_job(input, &shared[&job.lang], job)).collect();
 
     let mut problems = Diagnostics::default();
     let mut output = SiteOutput::default();
@@ -149,6 +135,25 @@ pub fn render_site(input: &RenderInput<'_>) -> Result<(SiteOutput, RenderStats),
 
     write_site_files(input, &base, &mut output, &jobs)?;
     Ok((output, stats))
+}
+
+/// One page through its template: the language's shared values, then the page's own.
+fn render_job(input: &RenderInput<'_>, s: &Shared, job: &Job) -> Result<(String, String), Diagnostic> {
+    let mut cx = Context::new();
+    cx.insert_value("lang_code", s.lang_code.clone());
+    cx.insert_value("lang", s.lang.clone());
+    cx.insert_value("site", s.site.clone());
+    cx.insert_value("t", s.t.clone());
+    cx.insert_value("nav", s.nav.clone());
+    cx.insert_value("conv", s.conv.clone());
+    cx.insert_value("status", s.status.clone());
+    cx.insert_value("news", s.news.clone());
+    cx.insert_value("page", job.page.clone());
+    for (k, v) in &job.extra {
+        cx.insert_value(*k, v.clone());
+    }
+    let html = input.renderer.render(job.template, &cx, &job.origin)?;
+    Ok((job.path.clone(), html))
 }
 
 type MarkdownResult = Result<((LangId, PageKey), Rendered), Vec<Diagnostic>>;

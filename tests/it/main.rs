@@ -9,4 +9,6 @@ mod content;
 mod core_build;
 mod languages;
 mod markdown;
+mod serve;
+mod serve_incremental;
 mod status;

@@ -1,0 +1,191 @@
+//! Benchmark (not a test): how long from saving a file to the reload event that
+//! `accord serve` sends the open pages, on a copy of this repository's site.
+//!
+//! ```sh
+//! cargo build --release && cargo run --release --example serve_bench [-- RUNS]
+//! ```
+//!
+//! It starts the release binary on a free port, listens to the event stream like a
+//! browser would, then saves one article RUNS times (default 20), then one template,
+//! and prints the median, the fastest and the slowest time to the `reload` event, and
+//! the server's own rebuild time as it reports it.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+const ARTICLE: &str = "content/en/convention/chapter-02/article-07.md";
+const TEMPLATE: &str = "templates/partials/footer.html";
+const WAIT: Duration = Duration::from_secs(60);
+
+fn main() {
+    let runs: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(20);
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let binary = repo.join("target/release/accord");
+    assert!(binary.is_file(), "build the release binary first: cargo build --release");
+    let site = tempfile::tempdir().unwrap();
+    copy_site(repo, site.path());
+    // The repository's site uses the built-in templates; a site override makes a
+    // template edit possible without touching the binary.
+    let footer = repo.join("theme").join(TEMPLATE);
+    let target = site.path().join(TEMPLATE);
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    std::fs::copy(footer, &target).unwrap();
+
+    let mut server = Server::start(&binary, site.path());
+    let events = server.events();
+    // The server renders every page's Markdown once after its first build; let it finish.
+    std::thread::sleep(Duration::from_millis(500));
+
+    let article = site.path().join(ARTICLE);
+    let original = std::fs::read_to_string(&article).unwrap();
+    let (article_times, article_rebuilds) = measure(runs, &events, &server, |i| {
+        std::fs::write(&article, format!("{original}\nEdit number {i}.\n")).unwrap();
+    });
+    let template = std::fs::read_to_string(&target).unwrap();
+    let (template_times, template_rebuilds) = measure(runs, &events, &server, |i| {
+        std::fs::write(&target, format!("{template}<!-- edit {i} -->\n")).unwrap();
+    });
+    println!("accord serve on this repository's site, {runs} saves each (save -> reload event):");
+    report("one article's text", &article_times, &article_rebuilds);
+    report("one template", &template_times, &template_rebuilds);
+    server.stop();
+}
+
+/// Saves with `save` `runs` times; each time, the delay to the reload event and the
+/// rebuild time the server printed.
+fn measure(runs: usize, events: &Receiver<String>, server: &Server, save: impl Fn(usize)) -> (Vec<Duration>, Vec<f64>) {
+    let mut times = Vec::new();
+    let mut rebuilds = Vec::new();
+    for i in 0..runs {
+        while events.try_recv().is_ok() {}
+        while server.lines.try_recv().is_ok() {}
+        let start = Instant::now();
+        save(i);
+        loop {
+            let event = events.recv_timeout(WAIT).expect("no reload event");
+            if event == "reload" {
+                break;
+            }
+        }
+        times.push(start.elapsed());
+        rebuilds.push(server.rebuild_millis());
+        // Let the server settle so one save's rebuild never overlaps the next.
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    (times, rebuilds)
+}
+
+fn report(what: &str, times: &[Duration], rebuilds: &[f64]) {
+    let mut ms: Vec<f64> = times.iter().map(|d| d.as_secs_f64() * 1000.0).collect();
+    ms.sort_by(f64::total_cmp);
+    let mut rebuilds = rebuilds.to_vec();
+    rebuilds.sort_by(f64::total_cmp);
+    println!(
+        "  {what:<20} median {:>6.1} ms  (fastest {:.1}, slowest {:.1}); server's rebuild median {:.1} ms",
+        median(&ms),
+        ms[0],
+        ms[ms.len() - 1],
+        median(&rebuilds)
+    );
+}
+
+fn median(sorted: &[f64]) -> f64 {
+    let n = sorted.len();
+    if n % 2 == 1 { sorted[n / 2] } else { (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0 }
+}
+
+struct Server {
+    child: Child,
+    address: String,
+    lines: Receiver<String>,
+}
+
+impl Server {
+    fn start(binary: &Path, root: &Path) -> Server {
+        let mut child = Command::new(binary)
+            .args(["serve", "--port", "0", "--root"])
+            .arg(root)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let (sender, lines) = mpsc::channel();
+        let stdout = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = sender.send(line);
+            }
+        });
+        let address = loop {
+            let line = lines.recv_timeout(WAIT).expect("the server did not start");
+            if let Some(at) = line.find("http://") {
+                let url = line[at + "http://".len()..].split_whitespace().next().unwrap();
+                break url.trim_end_matches('/').to_owned();
+            }
+        };
+        Server { child, address, lines }
+    }
+
+    /// The event names of the reload stream, read off a plain socket as they arrive.
+    fn events(&self) -> Receiver<String> {
+        let mut stream = TcpStream::connect(&self.address).unwrap();
+        write!(stream, "GET /__accord/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n", self.address)
+            .unwrap();
+        let (sender, events) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                // Chunked encoding puts sizes on lines of their own; only names matter.
+                if let Some(name) = line.strip_prefix("event: ")
+                    && sender.send(name.to_owned()).is_err()
+                {
+                    break;
+                }
+            }
+        });
+        let hello = events.recv_timeout(WAIT).expect("no hello from the server");
+        assert_eq!(hello, "hello");
+        events
+    }
+
+    /// The time of the last rebuild the server printed (`… in 12.3 ms`).
+    fn rebuild_millis(&self) -> f64 {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let line = self.lines.recv_timeout(left).expect("no rebuild line");
+            if let Some(ms) =
+                line.rsplit_once(" in ").and_then(|(_, t)| t.strip_suffix(" ms")).and_then(|t| t.parse().ok())
+            {
+                return ms;
+            }
+        }
+    }
+
+    fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn copy_site(repo: &Path, to: &Path) {
+    for part in ["site.yaml", "content", "templates", "static", "i18n"] {
+        let from = repo.join(part);
+        if from.is_file() {
+            std::fs::copy(&from, to.join(part)).unwrap();
+        } else if from.is_dir() {
+            for entry in walkdir::WalkDir::new(&from) {
+                let entry = entry.unwrap();
+                let rel: PathBuf = entry.path().strip_prefix(repo).unwrap().to_path_buf();
+                if entry.file_type().is_dir() {
+                    std::fs::create_dir_all(to.join(&rel)).unwrap();
+                } else {
+                    std::fs::copy(entry.path(), to.join(&rel)).unwrap();
+                }
+            }
+        }
+    }
+}

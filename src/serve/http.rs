@@ -1,0 +1,193 @@
+//! The HTTP side of `serve`: site files from memory with their content types, the
+//! 404 page with status 404, folders without a trailing slash redirected, the
+//! live-reload script and its event stream (server-sent events). HTML responses get
+//! the script, and the error overlay while the last rebuild failed.
+//!
+//! axum on tokio: server-sent events and graceful shutdown come with it. Nothing here
+//! touches the disk; the rebuild thread updates [`Served`] and announces [`LiveEvent`]s.
+
+use std::convert::Infallible;
+use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use futures_util::stream::{self, Stream, StreamExt};
+use tokio::sync::{broadcast, watch};
+
+use crate::diag::Failure;
+use crate::output::SiteOutput;
+use crate::serve::inject::{self, EVENTS_PATH, LIVE_JS, RESERVED_PREFIX, SCRIPT_PATH};
+use crate::serve::request::{self, Lookup};
+
+/// What the server answers with: the last good site and, if the last rebuild failed, why.
+#[derive(Default)]
+pub struct Served {
+    pub output: SiteOutput,
+    pub failure: Option<Failure>,
+    /// Counts published rebuilds; pages carry it so a reconnecting page knows it is old.
+    pub build: u64,
+}
+
+/// Told to every open page after a rebuild.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LiveEvent {
+    Reload {
+        build: u64,
+    },
+    /// Only these stylesheets (URL paths) changed.
+    Css {
+        build: u64,
+        paths: Vec<String>,
+    },
+}
+
+impl LiveEvent {
+    fn to_sse(&self) -> Event {
+        match self {
+            LiveEvent::Reload { build } => Event::default().event("reload").data(format!("{{\"build\":{build}}}")),
+            LiveEvent::Css { build, paths } => {
+                Event::default().event("css").data(serde_json::json!({ "build": build, "paths": paths }).to_string())
+            }
+        }
+    }
+}
+
+/// State shared by the request handlers and the rebuild thread.
+pub struct Shared {
+    served: RwLock<Served>,
+    events: broadcast::Sender<LiveEvent>,
+    shutdown: watch::Receiver<bool>,
+}
+
+impl Shared {
+    pub fn new(served: Served, shutdown: watch::Receiver<bool>) -> Shared {
+        let (events, _) = broadcast::channel(64);
+        Shared { served: RwLock::new(served), events, shutdown }
+    }
+
+    pub fn read(&self) -> RwLockReadGuard<'_, Served> {
+        self.served.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn write(&self) -> RwLockWriteGuard<'_, Served> {
+        self.served.write().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Tells open pages; no page listening is not an error.
+    pub fn announce(&self, event: LiveEvent) {
+        let _ = self.events.send(event);
+    }
+}
+
+pub fn router(shared: Arc<Shared>) -> Router {
+    Router::new().route(EVENTS_PATH, get(events)).route(SCRIPT_PATH, get(script)).fallback(site_file).with_state(shared)
+}
+
+async fn script() -> Response {
+    let mut response = LIVE_JS.into_response();
+    set_headers(&mut response, "text/javascript; charset=utf-8");
+    response
+}
+
+/// `hello` with the current build at once, then `reload` or `css` after each rebuild.
+async fn events(State(shared): State<Arc<Shared>>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    // Subscribe before reading the build number so no rebuild falls between the two.
+    let receiver = shared.events.subscribe();
+    let build = shared.read().build;
+    let hello = Event::default().event("hello").data(format!("{{\"build\":{build}}}"));
+    let updates = stream::unfold((receiver, shared.shutdown.clone()), |(mut receiver, mut shutdown)| async move {
+        loop {
+            if *shutdown.borrow() {
+                return None;
+            }
+            tokio::select! {
+                changed = shutdown.changed() => if changed.is_err() { return None },
+                message = receiver.recv() => match message {
+                    Ok(event) => return Some((Ok(event.to_sse()), (receiver, shutdown))),
+                    // Missed some events: a reload covers whatever they were.
+                    Err(broadcast::error::RecvError::Lagged(_)) => {
+                        let reload = Event::default().event("reload").data("{}");
+                        return Some((Ok(reload), (receiver, shutdown)));
+                    }
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                },
+            }
+        }
+    });
+    Sse::new(stream::once(async move { Ok(hello) }).chain(updates)).keep_alive(KeepAlive::default())
+}
+
+async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        let mut response = StatusCode::METHOD_NOT_ALLOWED.into_response();
+        response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
+    }
+    let served = shared.read();
+    if served.output.files.is_empty() {
+        // No build ever succeeded: every page shows why.
+        let page = inject::no_site_page(served.build, served.failure.as_ref());
+        return html_response(StatusCode::INTERNAL_SERVER_ERROR, page);
+    }
+    let path = uri.path();
+    let lookup =
+        if path.starts_with(RESERVED_PREFIX) { Lookup::NotFound } else { request::resolve(path, &served.output) };
+    match lookup {
+        Lookup::File(key) => file_response(&served, &key, StatusCode::OK),
+        Lookup::Redirect(location) => {
+            let location = match uri.query() {
+                Some(query) => format!("{location}?{query}"),
+                None => location,
+            };
+            let mut response = StatusCode::PERMANENT_REDIRECT.into_response();
+            if let Ok(value) = HeaderValue::from_str(&location) {
+                response.headers_mut().insert(header::LOCATION, value);
+            }
+            response
+        }
+        Lookup::NotFound if served.output.files.contains_key("404.html") => {
+            file_response(&served, "404.html", StatusCode::NOT_FOUND)
+        }
+        Lookup::NotFound => {
+            let mut response = (StatusCode::NOT_FOUND, "not found\n").into_response();
+            set_headers(&mut response, "text/plain; charset=utf-8");
+            response
+        }
+    }
+}
+
+fn file_response(served: &Served, key: &str, status: StatusCode) -> Response {
+    let bytes = served.output.get(key).unwrap_or_default();
+    let mime = mime_guess::from_path(key).first_or_octet_stream();
+    if mime.essence_str() == "text/html" {
+        let page = inject::inject(bytes, served.build, served.failure.as_ref());
+        return html_response(status, page);
+    }
+    let textual = mime.type_() == mime_guess::mime::TEXT
+        || matches!(mime.essence_str(), "application/javascript" | "application/json");
+    let content_type =
+        if textual { format!("{}; charset=utf-8", mime.essence_str()) } else { mime.essence_str().to_owned() };
+    let mut response = (status, bytes.to_vec()).into_response();
+    set_headers(&mut response, &content_type);
+    response
+}
+
+fn html_response(status: StatusCode, page: Vec<u8>) -> Response {
+    let mut response = (status, page).into_response();
+    set_headers(&mut response, "text/html; charset=utf-8");
+    response
+}
+
+/// A preview must never be cached: the next request may see another build.
+fn set_headers(response: &mut Response, content_type: &str) {
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(content_type) {
+        headers.insert(header::CONTENT_TYPE, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+}

@@ -1,0 +1,226 @@
+//! `serve`'s incremental rebuilds: after each kind of edit, the site kept in memory is
+//! byte-identical to a full build of the edited files, and a body edit renders only
+//! the pages it changes. These tests drive the library directly; `serve.rs` drives
+//! the real server.
+
+use std::path::{Path, PathBuf};
+
+use accord::build::build_in_memory;
+use accord::serve::change::{Change, ChangeSet};
+use accord::serve::live::{LiveSite, Rebuild, RebuildKind};
+
+use crate::harness::Site;
+
+const BASE: &str = "http://127.0.0.1:1111/";
+const ARTICLE_1: &str = "content/en/convention/chapter-01/article-01.md";
+const ARTICLE_1_FR: &str = "content/fr/convention/chapter-01/article-01.md";
+const ARTICLE_2: &str = "content/en/convention/chapter-01/article-02.md";
+
+struct Live {
+    site: Site,
+    live: LiveSite,
+}
+
+impl Live {
+    fn start(site: Site) -> Live {
+        let (mut live, first) = LiveSite::new(site.path(), BASE);
+        first.unwrap_or_else(|f| panic!("first build failed:\n{f}"));
+        live.prepare().unwrap();
+        Live { site, live }
+    }
+
+    fn minimal() -> Live {
+        Live::start(Site::fixture("base/minimal"))
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        self.site.write(rel, text);
+    }
+
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.site.path().join(rel)).unwrap()
+    }
+
+    /// Applies `changes` and checks the result against a full build of the files as they are now.
+    #[track_caller]
+    fn apply(&mut self, changes: &[Change]) -> Rebuild {
+        let changes: ChangeSet = changes.iter().cloned().collect();
+        let rebuild = self.live.apply(&changes).unwrap_or_else(|f| panic!("rebuild failed:\n{f}"));
+        self.assert_same_as_full_build();
+        rebuild
+    }
+
+    #[track_caller]
+    fn assert_same_as_full_build(&self) {
+        let (full, _) = build_in_memory(self.site.path(), Some(BASE)).unwrap();
+        let kept = self.live.output();
+        let differing: std::collections::BTreeSet<&String> =
+            full.files.keys().chain(kept.files.keys()).filter(|p| full.files.get(*p) != kept.files.get(*p)).collect();
+        assert!(differing.is_empty(), "differs from a full build: {differing:?}");
+    }
+}
+
+fn page(rel: &str) -> Change {
+    Change::Page(PathBuf::from(rel))
+}
+
+fn changed_pages(rebuild: &Rebuild) -> Vec<&str> {
+    rebuild.changed.keys().map(String::as_str).collect()
+}
+
+#[test]
+fn an_article_body_edit_renders_only_its_pages_and_the_full_text() {
+    let mut live = Live::minimal();
+    let text = live.read(ARTICLE_2);
+    live.write(ARTICLE_2, &format!("{text}\nA new sentence about terms.\n"));
+    let rebuild = live.apply(&[page(ARTICLE_2)]);
+    assert_eq!(rebuild.kind, RebuildKind::PageBody);
+    // Its page in English and the French fallback, and the whole convention in both.
+    assert_eq!(
+        changed_pages(&rebuild),
+        [
+            "en/convention/article-02/index.html",
+            "en/convention/full/index.html",
+            "fr/convention/article-02/index.html",
+            "fr/convention/full/index.html",
+        ]
+    );
+    assert_eq!(rebuild.pages_rendered, 4);
+}
+
+#[test]
+fn a_translation_body_edit_leaves_the_source_language_alone() {
+    let mut live = Live::minimal();
+    live.write(
+        ARTICLE_1_FR,
+        "---\ndescription: Dit à quoi sert la convention.\nrelated: [2]\n---\nL'article 1 fixe l'objet, autrement dit.\n",
+    );
+    let rebuild = live.apply(&[page(ARTICLE_1_FR)]);
+    assert_eq!(rebuild.kind, RebuildKind::PageBody);
+    assert_eq!(changed_pages(&rebuild), ["fr/convention/article-01/index.html", "fr/convention/full/index.html"]);
+}
+
+#[test]
+fn a_source_edit_that_makes_a_translation_stale_updates_the_translation_status() {
+    let mut live = Live::minimal();
+    // Stamp the French translation as made from the current English text.
+    let english = accord::content::parse_page(Path::new(ARTICLE_1), &live.read(ARTICLE_1)).unwrap().source_hash;
+    let french = live.read(ARTICLE_1_FR).replacen("---\n", &format!("---\nsource_hash: {english}\n"), 1);
+    live.write(ARTICLE_1_FR, &french);
+    let stamped = live.apply(&[page(ARTICLE_1_FR)]);
+    assert_eq!(stamped.kind, RebuildKind::Full, "front matter changed");
+
+    live.write(ARTICLE_1, &format!("{}\nOne more line.\n", live.read(ARTICLE_1)));
+    let rebuild = live.apply(&[page(ARTICLE_1)]);
+    assert_eq!(rebuild.kind, RebuildKind::PageBody);
+    let changed = changed_pages(&rebuild);
+    assert!(changed.contains(&"fr/about/translations/index.html"), "{changed:?}");
+    assert!(changed.contains(&"fr/convention/article-01/index.html"), "{changed:?}");
+}
+
+#[test]
+fn an_edit_that_adds_code_brings_the_code_stylesheet_and_removing_it_drops_it() {
+    let mut live = Live::minimal();
+    let before = live.read("content/en/about.md");
+    live.write("content/en/about.md", &format!("{before}\n```rust\nfn main() {{}}\n```\n"));
+    let rebuild = live.apply(&[page("content/en/about.md")]);
+    assert_eq!(rebuild.kind, RebuildKind::PageBody);
+    assert!(rebuild.changed.contains_key("syntax.css"));
+    live.write("content/en/about.md", &before);
+    let rebuild = live.apply(&[page("content/en/about.md")]);
+    assert_eq!(rebuild.changed.get("syntax.css"), Some(&None));
+}
+
+#[test]
+fn front_matter_new_and_removed_pages_data_and_config_rebuild_everything() {
+    let mut live = Live::minimal();
+    let about = live.read("content/en/about.md");
+    live.write("content/en/about.md", &about.replace("About", "About us"));
+    assert_eq!(live.apply(&[page("content/en/about.md")]).kind, RebuildKind::Full);
+
+    live.write("content/fr/about.md", "---\ntitle: À propos\n---\nÀ propos du site.\n");
+    assert_eq!(live.apply(&[page("content/fr/about.md")]).kind, RebuildKind::Full);
+
+    std::fs::remove_file(live.site.path().join("content/fr/about.md")).unwrap();
+    assert_eq!(live.apply(&[page("content/fr/about.md")]).kind, RebuildKind::Full);
+
+    let data = live.read("content/data/convention.yaml");
+    live.write("content/data/convention.yaml", &format!("{data}\n"));
+    let data_change = Change::Data("content/data/convention.yaml".into());
+    assert_eq!(live.apply(&[data_change]).kind, RebuildKind::Full);
+
+    let config = live.read("site.yaml");
+    live.write("site.yaml", &config.replace("Mini treaty", "Mini treaty (draft)"));
+    let rebuild = live.apply(&[Change::Config]);
+    assert_eq!(rebuild.kind, RebuildKind::Full);
+    assert!(!rebuild.changed.is_empty());
+}
+
+#[test]
+fn a_template_edit_rerenders_pages_without_reloading_content() {
+    let mut live = Live::minimal();
+    let page_html = "{% extends \"base.html\" %}\n{% block main %}<h1 class=\"custom\">{{ page.title }}</h1>{{ page.content | safe }}{% endblock main %}\n";
+    live.write("templates/page.html", page_html);
+    assert_eq!(live.apply(&[Change::Structure("templates".into())]).kind, RebuildKind::Full);
+    live.write("templates/page.html", &page_html.replace("custom", "custom edited"));
+    let rebuild = live.apply(&[Change::Template("templates/page.html".into())]);
+    assert_eq!(rebuild.kind, RebuildKind::Templates);
+    assert_eq!(changed_pages(&rebuild), ["en/about/index.html", "fr/about/index.html"]);
+}
+
+#[test]
+fn a_stylesheet_edit_changes_only_the_stylesheet() {
+    let mut live = Live::minimal();
+    live.write("static/style.css", "body { color: navy; }\n");
+    live.apply(&[Change::Structure("static".into())]);
+    live.write("static/style.css", "body { color: teal; }\n");
+    let rebuild = live.apply(&[Change::Static("static/style.css".into())]);
+    assert_eq!(rebuild.kind, RebuildKind::Static);
+    assert_eq!(changed_pages(&rebuild), ["style.css"]);
+    assert!(rebuild.css_only());
+}
+
+#[test]
+fn a_failed_rebuild_keeps_the_last_good_site_and_is_retried_until_fixed() {
+    let mut live = Live::minimal();
+    let good = live.live.output().clone();
+    let about = live.read("content/en/about.md");
+    live.write("content/en/about.md", "---\ntitle: About: the site\n---\nText\n");
+    let failure = live.live.apply(&ChangeSet::from([page("content/en/about.md")])).unwrap_err();
+    assert_eq!(failure.diagnostics[0].location.file, Path::new("content/en/about.md"));
+    assert_eq!(live.live.output(), &good);
+
+    // A good edit elsewhere does not hide the file that is still broken.
+    let text = live.read(ARTICLE_2);
+    live.write(ARTICLE_2, &format!("{text}\nMore.\n"));
+    assert!(live.live.apply(&ChangeSet::from([page(ARTICLE_2)])).is_err());
+    assert_eq!(live.live.output(), &good);
+
+    live.write("content/en/about.md", &about);
+    live.apply(&[page(ARTICLE_2)]);
+}
+
+#[test]
+fn saving_a_file_unchanged_changes_nothing() {
+    let mut live = Live::minimal();
+    let rebuild = live.apply(&[page(ARTICLE_1)]);
+    assert_eq!(rebuild.kind, RebuildKind::PageBody);
+    assert!(rebuild.changed.is_empty());
+    assert_eq!(rebuild.pages_rendered, 0);
+}
+
+#[test]
+fn on_the_real_site_an_article_edit_renders_a_handful_of_pages() {
+    let mut live = Live::start(Site::real());
+    let rel = "content/en/convention/chapter-02/article-07.md";
+    let text = live.read(rel);
+    live.write(rel, &format!("{text}\nAn added paragraph.\n"));
+    let rebuild = live.apply(&[page(rel)]);
+    assert_eq!(rebuild.kind, RebuildKind::PageBody);
+    let total = live.live.output().files.keys().filter(|p| p.ends_with(".html")).count();
+    assert!(
+        rebuild.pages_rendered <= 24 && rebuild.pages_rendered * 20 < total,
+        "{} of {total} pages rendered",
+        rebuild.pages_rendered
+    );
+}
