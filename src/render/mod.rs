@@ -1,13 +1,15 @@
 //! Rendering: Tera set up once with the built-in templates and the site's own (a
 //! site file of the same name replaces the built-in one), the `tr` function for UI
 //! strings, and template errors turned into diagnostics that name the template file
-//! and line. View models (what each page's template receives) are in `views`; the
-//! list of pages to write and the writing of each is in `pages`.
+//! and line. View models (what each page's template receives) are in `views`, the lists
+//! of a section's pages in `sections`; the list of pages to write and the writing of
+//! each is in `pages`.
 //!
 //! Templates escape HTML by default; only Markdown output and SVG accord made itself
 //! are marked safe. Data files are never trusted as HTML.
 
 pub mod pages;
+pub mod sections;
 pub mod status;
 pub mod views;
 

@@ -17,6 +17,7 @@ use crate::markdown::{self, Highlighter, RenderContext, Rendered, TocEntry};
 use crate::model::{PageVariant, SiteModel, TranslationState};
 use crate::output::SiteOutput;
 use crate::render::Renderer;
+use crate::render::sections::SectionLists;
 use crate::render::status;
 use crate::render::views::{self, ArticleLink, LangView, SiteView, paths};
 
@@ -100,10 +101,15 @@ pub fn render_site(input: &RenderInput<'_>) -> Result<(SiteOutput, RenderStats),
     let shared: BTreeMap<LangId, Shared> =
         model.config.languages.iter().map(|l| (l.id.clone(), shared_values(input, l, &base))).collect();
 
+    let sections = SectionLists::build(&variants, &base);
     let mut jobs = Vec::new();
     for variant in &variants {
         let html = &rendered[&(variant.lang.clone(), variant.key.clone())];
-        jobs.push(content_job(input, variant, html, &base));
+        let mut job = content_job(input, variant, html, &base);
+        if let Some(list) = sections.for_variant(variant) {
+            job.extra.push(("section_pages", list));
+        }
+        jobs.push(job);
     }
     for language in &model.config.languages {
         jobs.extend(generated_jobs(input, language, &base, &rendered, &variants));

@@ -8,4 +8,5 @@ mod content;
 mod core_build;
 mod languages;
 mod markdown;
+mod sections;
 mod status;
