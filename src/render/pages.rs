@@ -102,18 +102,25 @@ pub fn render_site(input: &RenderInput<'_>) -> Result<(SiteOutput, RenderStats),
         model.config.languages.iter().map(|l| (l.id.clone(), shared_values(input, l, &base))).collect();
 
     let sections = SectionLists::build(&variants, &base);
-    let mut jobs = Vec::new();
-    for variant in &variants {
-        let html = &rendered[&(variant.lang.clone(), variant.key.clone())];
-        let mut job = content_job(input, variant, html, &base);
-        if let Some(list) = sections.for_variant(variant) {
-            job.extra.push(("section_pages", list));
-        }
-        jobs.push(job);
-    }
-    for language in &model.config.languages {
-        jobs.extend(generated_jobs(input, language, &base, &rendered, &variants));
-    }
+    // Building a page's view is half the work of rendering it: in parallel too.
+    let mut jobs: Vec<Job> = variants
+        .par_iter()
+        .map(|variant| {
+            let html = &rendered[&(variant.lang.clone(), variant.key.clone())];
+            let mut job = content_job(input, variant, html, &base);
+            if let Some(list) = sections.for_variant(variant) {
+                job.extra.push(("section_pages", list));
+            }
+            job
+        })
+        .collect();
+    let generated: Vec<Vec<Job>> = model
+        .config
+        .languages
+        .par_iter()
+        .map(|language| generated_jobs(input, language, &base, &rendered, &variants))
+        .collect();
+    jobs.extend(generated.into_iter().flatten());
     if jobs.iter().any(|j| j.template == "article.html") {
         jobs.extend(missing_article_jobs(input, &base, &variants));
     }
