@@ -168,11 +168,7 @@ pub fn render(body: &str, cx: &RenderContext<'_>) -> Result<Rendered, Vec<Diagno
             (at, line) if at <= offset => (at, line),
             _ => (0, cx.body_line),
         };
-        let line = line
-            + body.as_bytes()[from..offset]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count();
+        let line = line + body.as_bytes()[from..offset].iter().filter(|b| **b == b'\n').count();
         counted.set((offset, line));
         line
     };

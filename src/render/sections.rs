@@ -39,18 +39,12 @@ impl SectionLists {
             if is_section_index(v) {
                 continue;
             }
-            entries
-                .entry((v.lang.clone(), parent(v.key.as_str()).to_owned()))
-                .or_default()
-                .push(SectionEntry {
-                    title: v.file.front.title.as_deref().unwrap_or_default(),
-                    url: format!("{base}{}", paths::of_kind(v.lang.as_str(), v.kind)),
-                });
+            entries.entry((v.lang.clone(), parent(v.key.as_str()).to_owned())).or_default().push(SectionEntry {
+                title: v.file.front.title.as_deref().unwrap_or_default(),
+                url: format!("{base}{}", paths::of_kind(v.lang.as_str(), v.kind)),
+            });
         }
-        let lists = entries
-            .into_iter()
-            .map(|(k, list)| (k, Value::from_serializable(&list)))
-            .collect();
+        let lists = entries.into_iter().map(|(k, list)| (k, Value::from_serializable(&list))).collect();
         SectionLists { lists }
     }
 
@@ -60,11 +54,7 @@ impl SectionLists {
         let PageKind::Page(key) = v.kind else {
             return None;
         };
-        let section = if is_section_index(v) {
-            key.as_str()
-        } else {
-            parent(key)
-        };
+        let section = if is_section_index(v) { key.as_str() } else { parent(key) };
         Some(
             self.lists
                 .get(&(v.lang.clone(), section.to_owned()))

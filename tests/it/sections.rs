@@ -5,12 +5,7 @@ use crate::harness::{Site, sel};
 fn listed(run: &crate::harness::Run, page: &str) -> Vec<(String, String)> {
     run.html(page)
         .select(&sel("ul.section a"))
-        .map(|a| {
-            (
-                a.text().collect::<String>(),
-                a.value().attr("href").unwrap_or_default().to_owned(),
-            )
-        })
+        .map(|a| (a.text().collect::<String>(), a.value().attr("href").unwrap_or_default().to_owned()))
         .collect()
 }
 
@@ -41,12 +36,6 @@ fn a_top_level_page_lists_the_other_top_level_pages() {
     let run = site.build();
     run.assert_success();
     let about = listed(&run, "en/about/index.html");
-    assert!(
-        about.iter().any(|(_, url)| url == "/en/about/"),
-        "{about:?}"
-    );
-    assert!(
-        about.iter().all(|(_, url)| !url.contains("guides")),
-        "{about:?}"
-    );
+    assert!(about.iter().any(|(_, url)| url == "/en/about/"), "{about:?}");
+    assert!(about.iter().all(|(_, url)| !url.contains("guides")), "{about:?}");
 }

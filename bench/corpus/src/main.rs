@@ -67,9 +67,7 @@ fn prepare(out: &Path) -> io::Result<()> {
     if out.exists() {
         let empty = fs::read_dir(out)?.next().is_none();
         if !empty && !out.join(MARKER).exists() {
-            return Err(io::Error::other(
-                "exists and was not made by accord-bench-corpus; choose another --out",
-            ));
+            return Err(io::Error::other("exists and was not made by accord-bench-corpus; choose another --out"));
         }
         fs::remove_dir_all(out)?;
     }
@@ -89,14 +87,8 @@ fn write_corpus(args: &Args) -> io::Result<Written> {
     let hugo = args.out.join("hugo");
 
     write(&accord.join("site.yaml"), &sites::accord_site_yaml(langs))?;
-    write(
-        &accord.join("content/data/convention.yaml"),
-        &sites::accord_convention_yaml(langs),
-    )?;
-    write(
-        &accord.join("content/data/signatories.yaml"),
-        sites::ACCORD_SIGNATORIES_YAML,
-    )?;
+    write(&accord.join("content/data/convention.yaml"), &sites::accord_convention_yaml(langs))?;
+    write(&accord.join("content/data/signatories.yaml"), sites::ACCORD_SIGNATORIES_YAML)?;
     write(&accord.join("templates/page.html"), sites::ACCORD_PAGE_HTML)?;
     write(&accord.join("templates/home.html"), sites::ACCORD_HOME_HTML)?;
     write(&hugo.join("hugo.toml"), &sites::hugo_config(langs))?;
@@ -114,27 +106,17 @@ fn write_corpus(args: &Args) -> io::Result<Written> {
         );
         files.push(("_index.md".into(), home));
         for section in 0..sections {
-            let text = format!(
-                "---\ntitle: \"Section {section}\"\n---\nThe pages of section {section}.\n"
-            );
+            let text = format!("---\ntitle: \"Section {section}\"\n---\nThe pages of section {section}.\n");
             files.push((format!("{}/_index.md", section_name(section)), text));
         }
         for page in 0..args.pages {
             let mut rng = fastrand::Rng::with_seed(page_seed(args.seed, page, lang_index));
-            let place = Place {
-                page,
-                pages: args.pages,
-                section_size: args.section_size,
-            };
+            let place = Place { page, pages: args.pages, section_size: args.section_size };
             let title = text::title(&mut rng, page);
             // Code in half the pages, the same half in every language.
             let with_code = page % 2 == 0;
             let body = text::body(&mut rng, place, with_code, args.words);
-            let path = format!(
-                "{}/{}.md",
-                section_name(page / args.section_size),
-                page_name(page)
-            );
+            let path = format!("{}/{}.md", section_name(page / args.section_size), page_name(page));
             files.push((path, format!("---\ntitle: \"{title}\"\n---\n{body}")));
         }
         for (path, text) in &files {
@@ -150,10 +132,7 @@ fn write_corpus(args: &Args) -> io::Result<Written> {
 
 /// One stream of random numbers per page and language, independent of generation order.
 fn page_seed(seed: u64, page: usize, lang: usize) -> u64 {
-    let mixed = seed
-        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-        .wrapping_add((page as u64) << 8)
-        .wrapping_add(lang as u64);
+    let mixed = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add((page as u64) << 8).wrapping_add(lang as u64);
     mixed ^ (mixed >> 31)
 }
 

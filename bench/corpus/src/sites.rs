@@ -5,13 +5,8 @@
 
 /// The languages a corpus can have, in order: code and name. The first is the default;
 /// accord has built-in UI strings for each of them.
-pub const LANGUAGES: &[(&str, &str)] = &[
-    ("en", "English"),
-    ("fr", "Français"),
-    ("es", "Español"),
-    ("ru", "Русский"),
-    ("zh", "中文"),
-];
+pub const LANGUAGES: &[(&str, &str)] =
+    &[("en", "English"), ("fr", "Français"), ("es", "Español"), ("ru", "Русский"), ("zh", "中文")];
 
 pub const BASE_URL: &str = "https://bench.example.org/";
 

@@ -216,9 +216,7 @@ pub fn page_name(page: usize) -> String {
 
 /// A page's title: its zero-padded number, so titles sort like file names, and a few words.
 pub fn title(rng: &mut fastrand::Rng, page: usize) -> String {
-    let words: Vec<String> = (0..rng.usize(2..5))
-        .map(|_| capitalized(word(rng)))
-        .collect();
+    let words: Vec<String> = (0..rng.usize(2..5)).map(|_| capitalized(word(rng))).collect();
     format!("Page {page:06}: {}", words.join(" "))
 }
 
@@ -297,12 +295,7 @@ fn link_target(rng: &mut fastrand::Rng, place: Place) -> String {
 }
 
 /// One paragraph of sentences with inline markup; returns its word count.
-fn paragraph(
-    rng: &mut fastrand::Rng,
-    place: Place,
-    out: &mut String,
-    count: std::ops::Range<usize>,
-) -> usize {
+fn paragraph(rng: &mut fastrand::Rng, place: Place, out: &mut String, count: std::ops::Range<usize>) -> usize {
     let total = rng.usize(count);
     let mut written = 0;
     while written < total {
@@ -314,10 +307,7 @@ fn paragraph(
             2 => sentence[n / 2] = format!("`{}`", sentence[n / 2]),
             3 if n >= 3 => {
                 let text = sentence[n - 3..n - 1].join(" ");
-                sentence.splice(
-                    n - 3..n - 1,
-                    [format!("[{text}]({})", link_target(rng, place))],
-                );
+                sentence.splice(n - 3..n - 1, [format!("[{text}]({})", link_target(rng, place))]);
             }
             _ => {}
         }
@@ -417,11 +407,7 @@ mod tests {
 
     #[test]
     fn same_seed_same_page() {
-        let place = Place {
-            page: 7,
-            pages: 100,
-            section_size: 10,
-        };
+        let place = Place { page: 7, pages: 100, section_size: 10 };
         let a = body(&mut fastrand::Rng::with_seed(3), place, true, 740);
         let b = body(&mut fastrand::Rng::with_seed(3), place, true, 740);
         assert_eq!(a, b);
