@@ -127,6 +127,9 @@ pub fn render_site(input: &RenderInput<'_>) -> Result<(SiteOutput, RenderStats),
     for job in &jobs {
         *stats.pages_per_lang.entry(job.lang.clone()).or_default() += 1;
     }
+    // Every page's view now holds its own copy of its HTML: free the first one before
+    // the templates make a third.
+    drop(rendered);
 
     let results: Vec<Result<(String, String), Diagnostic>> = jobs
         .par_iter()
