@@ -66,6 +66,17 @@ impl Renderer {
             template_diagnostic(&err, &self.origins, &texts, Some(page))
         })
     }
+
+    /// Like [`Renderer::render`], into bytes for the output. Tera writes bytes and checks
+    /// them again to make a `String`; every page skips that pass over its whole text.
+    pub fn render_bytes(&self, template: &str, context: &Context, page: &str) -> Result<Vec<u8>, Diagnostic> {
+        let mut out = Vec::new();
+        self.tera.render_to(template, context, &mut out).map_err(|err| {
+            let texts = BTreeMap::new();
+            template_diagnostic(&err, &self.origins, &texts, Some(page))
+        })?;
+        Ok(out)
+    }
 }
 
 /// Turns a Tera error into a diagnostic at the template's file, line and column.

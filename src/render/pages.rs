@@ -131,7 +131,7 @@ pub fn render_site(input: &RenderInput<'_>) -> Result<(SiteOutput, RenderStats),
     // the templates make a third.
     drop(rendered);
 
-    let results: Vec<Result<(String, String), Diagnostic>> = jobs
+    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
             let s = &shared[&job.lang];
@@ -148,7 +148,7 @@ pub fn render_site(input: &RenderInput<'_>) -> Result<(SiteOutput, RenderStats),
             for (k, v) in &job.extra {
                 cx.insert_value(*k, v.clone());
             }
-            let html = input.renderer.render(job.template, &cx, &job.origin)?;
+            let html = input.renderer.render_bytes(job.template, &cx, &job.origin)?;
             Ok((job.path.clone(), html))
         })
         .collect();
