@@ -159,7 +159,19 @@ fn options() -> Options {
 
 /// Renders `body`. Cross-references to articles that do not exist are errors.
 pub fn render(body: &str, cx: &RenderContext<'_>) -> Result<Rendered, Vec<Diagnostic>> {
-    let line_of = |offset: usize| cx.body_line + body[..offset.min(body.len())].matches('\n').count();
+    // Events come in source order, so lines are counted on from the last offset asked
+    // about; counting from the top each time made a page's links quadratic in its length.
+    let counted = std::cell::Cell::new((0usize, cx.body_line));
+    let line_of = |offset: usize| {
+        let offset = offset.min(body.len());
+        let (from, line) = match counted.get() {
+            (at, line) if at <= offset => (at, line),
+            _ => (0, cx.body_line),
+        };
+        let line = line + body.as_bytes()[from..offset].iter().filter(|b| **b == b'\n').count();
+        counted.set((offset, line));
+        line
+    };
     let mut out = Rendered::default();
     let mut problems = Vec::new();
     let mut events: Vec<Event<'_>> = Vec::new();

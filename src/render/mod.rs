@@ -1,13 +1,15 @@
 //! Rendering: Tera set up once with the built-in templates and the site's own (a
 //! site file of the same name replaces the built-in one), the `tr` function for UI
 //! strings, and template errors turned into diagnostics that name the template file
-//! and line. View models (what each page's template receives) are in `views`; the
-//! list of pages to write and the writing of each is in `pages`.
+//! and line. View models (what each page's template receives) are in `views`, the lists
+//! of a section's pages in `sections`; the list of pages to write and the writing of
+//! each is in `pages`.
 //!
 //! Templates escape HTML by default; only Markdown output and SVG accord made itself
 //! are marked safe. Data files are never trusted as HTML.
 
 pub mod pages;
+pub mod sections;
 pub mod status;
 pub mod views;
 
@@ -63,6 +65,17 @@ impl Renderer {
             let texts = BTreeMap::new();
             template_diagnostic(&err, &self.origins, &texts, Some(page))
         })
+    }
+
+    /// Like [`Renderer::render`], into bytes for the output. Tera writes bytes and checks
+    /// them again to make a `String`; every page skips that pass over its whole text.
+    pub fn render_bytes(&self, template: &str, context: &Context, page: &str) -> Result<Vec<u8>, Diagnostic> {
+        let mut out = Vec::new();
+        self.tera.render_to(template, context, &mut out).map_err(|err| {
+            let texts = BTreeMap::new();
+            template_diagnostic(&err, &self.origins, &texts, Some(page))
+        })?;
+        Ok(out)
     }
 }
 

@@ -17,6 +17,7 @@ use crate::markdown::{self, Highlighter, RenderContext, Rendered, TocEntry};
 use crate::model::{PageVariant, SiteModel, TranslationState};
 use crate::output::SiteOutput;
 use crate::render::Renderer;
+use crate::render::sections::SectionLists;
 use crate::render::status;
 use crate::render::views::{self, ArticleLink, LangView, SiteView, paths};
 
@@ -105,22 +106,37 @@ pub fn render_site(input: &RenderInput<'_>) -> Result<(SiteOutput, RenderStats),
     let shared: BTreeMap<LangId, Shared> =
         model.config.languages.iter().map(|l| (l.id.clone(), shared_values(input, l, &base))).collect();
 
-    let mut jobs = Vec::new();
-    for variant in &variants {
-        let html = &rendered[&(variant.lang.clone(), variant.key.clone())];
-        jobs.push(content_job(input, variant, html, &base));
-    }
-    for language in &model.config.languages {
-        jobs.extend(generated_jobs(input, language, &base, &rendered, &variants));
-    }
+    let sections = SectionLists::build(&variants, &base);
+    // Building a page's view is half the work of rendering it: in parallel too.
+    let mut jobs: Vec<Job> = variants
+        .par_iter()
+        .map(|variant| {
+            let html = &rendered[&(variant.lang.clone(), variant.key.clone())];
+            let mut job = content_job(input, variant, html, &base);
+            if let Some(list) = sections.for_variant(variant) {
+                job.extra.push(("section_pages", list));
+            }
+            job
+        })
+        .collect();
+    let generated: Vec<Vec<Job>> = model
+        .config
+        .languages
+        .par_iter()
+        .map(|language| generated_jobs(input, language, &base, &rendered, &variants))
+        .collect();
+    jobs.extend(generated.into_iter().flatten());
     if jobs.iter().any(|j| j.template == "article.html") {
         jobs.extend(missing_article_jobs(input, &base, &variants));
     }
     for job in &jobs {
         *stats.pages_per_lang.entry(job.lang.clone()).or_default() += 1;
     }
+    // Every page's view now holds its own copy of its HTML: free the first one before
+    // the templates make a third.
+    drop(rendered);
 
-    let results: Vec<Result<(String, String), Diagnostic>> =
+    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> =
         jobs.par_iter().map(|job| render_job(input, &shared[&job.lang], job)).collect();
 
     let mut problems = Diagnostics::default();
@@ -138,7 +154,7 @@ pub fn render_site(input: &RenderInput<'_>) -> Result<(SiteOutput, RenderStats),
 }
 
 /// One page through its template: the language's shared values, then the page's own.
-fn render_job(input: &RenderInput<'_>, s: &Shared, job: &Job) -> Result<(String, String), Diagnostic> {
+fn render_job(input: &RenderInput<'_>, s: &Shared, job: &Job) -> Result<(String, Vec<u8>), Diagnostic> {
     let mut cx = Context::new();
     cx.insert_value("lang_code", s.lang_code.clone());
     cx.insert_value("lang", s.lang.clone());
@@ -152,7 +168,7 @@ fn render_job(input: &RenderInput<'_>, s: &Shared, job: &Job) -> Result<(String,
     for (k, v) in &job.extra {
         cx.insert_value(*k, v.clone());
     }
-    let html = input.renderer.render(job.template, &cx, &job.origin)?;
+    let html = input.renderer.render_bytes(job.template, &cx, &job.origin)?;
     Ok((job.path.clone(), html))
 }
 

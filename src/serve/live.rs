@@ -272,8 +272,8 @@ impl LiveSite {
             Ok(html) => {
                 rebuild.pages_rendered = html.len();
                 for (path, page) in html {
-                    if self.output.get(&path) != Some(page.as_bytes()) {
-                        rebuild.changed.insert(path.clone(), Some(page.clone().into_bytes()));
+                    if self.output.get(&path) != Some(page.as_slice()) {
+                        rebuild.changed.insert(path.clone(), Some(page.clone()));
                         self.output.insert(path, page);
                     }
                 }
@@ -386,7 +386,7 @@ fn render_edits(
     markdown: &mut MarkdownCache,
     previous: &[(LangId, ContentFile)],
     states_before: &BTreeMap<PageKey, BTreeMap<LangId, TranslationState>>,
-) -> Result<Vec<(String, String)>, Failure> {
+) -> Result<Vec<(String, Vec<u8>)>, Failure> {
     let input = render_input(loaded, highlighter);
     let keys: BTreeSet<&PageKey> = previous.iter().map(|(_, f)| &f.key).collect();
     let fresh = partial::render_markdown_of(&input, |v| keys.contains(v.key))?;

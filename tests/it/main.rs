@@ -9,6 +9,7 @@ mod content;
 mod core_build;
 mod languages;
 mod markdown;
+mod sections;
 mod serve;
 mod serve_incremental;
 mod status;

@@ -51,7 +51,7 @@ pub fn render_body_edit(
     input: &RenderInput<'_>,
     markdown: &MarkdownCache,
     edit: &BodyEdit<'_>,
-) -> Result<Vec<(String, String)>, Failure> {
+) -> Result<Vec<(String, Vec<u8>)>, Failure> {
     let model = input.model;
     let base = model.config.base_url.path().to_owned();
     let variants = model.variants();
@@ -92,7 +92,7 @@ pub fn render_body_edit(
         .filter(|l| langs.contains(&l.id))
         .map(|l| (&l.id, shared_values(input, l, &base)))
         .collect();
-    let results: Vec<Result<(String, String), Diagnostic>> =
+    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> =
         jobs.par_iter().map(|job| render_job(input, &shared[&job.lang], job)).collect();
     let mut problems = Diagnostics::default();
     let mut pages = Vec::with_capacity(results.len());
