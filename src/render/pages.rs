@@ -4,6 +4,7 @@
 //! sitemap and robots.txt. Markdown is rendered in parallel first, then templates.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -13,7 +14,7 @@ use crate::config::{LangId, Language};
 use crate::content::{PageKey, PageKind};
 use crate::diag::{Diagnostic, Diagnostics, Failure, Location};
 use crate::i18n::{Args, I18n, LanguageData};
-use crate::markdown::{self, Highlighter, RenderContext, Rendered, TocEntry};
+use crate::markdown::{self, Highlighter, OutgoingLink, RenderContext, Rendered, TocEntry};
 use crate::model::{PageVariant, SiteModel, TranslationState};
 use crate::output::SiteOutput;
 use crate::render::Renderer;
@@ -33,11 +34,25 @@ pub struct RenderInput<'a> {
     pub highlighter: &'a Highlighter,
 }
 
-/// Counts for the build summary.
+/// Counts for the build summary, and where each page came from.
 #[derive(Debug, Default, Clone)]
 pub struct RenderStats {
     pub pages_per_lang: BTreeMap<LangId, usize>,
     pub has_code: bool,
+    /// Output path (`en/about/index.html`) to its origin, so that `check` can point a
+    /// problem found in a built page back at the file that caused it.
+    pub origins: BTreeMap<String, PageOrigin>,
+}
+
+/// What made an output page: a template, and the content file whose text it shows.
+#[derive(Debug, Clone)]
+pub struct PageOrigin {
+    pub lang: LangId,
+    pub template: &'static str,
+    /// The content file shown (the source language's for an untranslated page).
+    pub source: Option<PathBuf>,
+    /// Links written in that file's Markdown, with their lines.
+    pub links: Vec<OutgoingLink>,
 }
 
 /// Values every page of one language shares, built once.
@@ -108,7 +123,17 @@ pub fn render_site(input: &RenderInput<'_>) -> Result<(SiteOutput, RenderStats),
     let mut jobs = Vec::new();
     for variant in &variants {
         let html = &rendered[&(variant.lang.clone(), variant.key.clone())];
-        jobs.push(content_job(input, variant, html, &base));
+        let job = content_job(input, variant, html, &base);
+        stats.origins.insert(
+            job.path.clone(),
+            PageOrigin {
+                lang: job.lang.clone(),
+                template: job.template,
+                source: Some(variant.file.path.clone()),
+                links: html.links.clone(),
+            },
+        );
+        jobs.push(job);
     }
     for language in &model.config.languages {
         jobs.extend(generated_jobs(input, language, &base, &rendered, &variants));
@@ -118,6 +143,22 @@ pub fn render_site(input: &RenderInput<'_>) -> Result<(SiteOutput, RenderStats),
     }
     for job in &jobs {
         *stats.pages_per_lang.entry(job.lang.clone()).or_default() += 1;
+        let generated = || PageOrigin {
+            lang: job.lang.clone(),
+            template: job.template,
+            source: None,
+            links: Vec::new(),
+        };
+        stats.origins.entry(job.path.clone()).or_insert_with(generated);
+    }
+    for (path, template) in [("index.html", "chooser.html"), ("404.html", "404.html")] {
+        let origin = PageOrigin {
+            lang: model.config.default_lang.clone(),
+            template,
+            source: None,
+            links: Vec::new(),
+        };
+        stats.origins.insert(path.to_owned(), origin);
     }
 
     let results: Vec<Result<(String, String), Diagnostic>> =
