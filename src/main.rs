@@ -178,7 +178,16 @@ fn run_check(root: &std::path::Path, format: Format, strict: bool, options: &Che
     match outcome {
         Ok(Ok(report)) => {
             print!("{}", check::format::render(&report, format, strict, root));
-            eprintln!("checked in {:.1} ms", report.total().as_secs_f64() * 1000.0);
+            let steps: Vec<String> = report
+                .steps
+                .iter()
+                .map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1000.0))
+                .collect();
+            eprintln!(
+                "checked in {:.1} ms ({})",
+                report.total().as_secs_f64() * 1000.0,
+                steps.join(", ")
+            );
             if report.failed(strict) {
                 ExitCode::from(1)
             } else {

@@ -8,7 +8,7 @@
 //! is an error. A host that refuses robots (robots.txt, 401, 403, 429) or fails (time
 //! out, 5xx, no connection) gives a warning: CI should not fail on someone else's outage.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
@@ -25,6 +25,8 @@ pub struct ExternalLink {
     pub url: String,
     /// Where it is written: Markdown lines, templates; sorted, each once.
     pub locations: Vec<Location>,
+    /// The line written at each location, where known.
+    pub snippets: BTreeMap<Location, String>,
     /// On how many built pages it appears.
     pub pages: usize,
     pub status: LinkStatus,
@@ -178,7 +180,11 @@ fn diagnostics_for(link: &ExternalLink) -> Vec<Diagnostic> {
             } else {
                 Diagnostic::warning("external-link", location.clone(), message.clone())
             };
-            d.with_hint(hint)
+            let d = d.with_hint(hint);
+            Diagnostic {
+                snippet: link.snippets.get(location).cloned(),
+                ..d
+            }
         })
         .collect()
 }
@@ -371,6 +377,7 @@ mod tests {
         ExternalLink {
             url: url.into(),
             locations: Vec::new(),
+            snippets: BTreeMap::new(),
             pages: 1,
             status: LinkStatus::Unchecked,
         }

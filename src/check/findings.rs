@@ -20,6 +20,8 @@ pub(crate) struct Finding {
     pub page: String,
     /// Where the cause could not be pinned down: the template of each page it was seen on.
     pub template: Option<String>,
+    /// The message already names the page (so a lone page needs no "seen on").
+    pub names_page: bool,
 }
 
 /// How many pages to name in a merged diagnostic before "and N more".
@@ -41,6 +43,7 @@ pub(crate) fn merge(findings: Vec<Finding>, templates: &dyn CommonTemplate) -> V
             diagnostic: finding.diagnostic,
             pages: Vec::new(),
             templates: Vec::new(),
+            names_page: finding.names_page,
         });
         if !group.pages.contains(&finding.page) {
             group.pages.push(finding.page);
@@ -61,12 +64,16 @@ struct Group {
     diagnostic: Diagnostic,
     pages: Vec<String>,
     templates: Vec<String>,
+    names_page: bool,
 }
 
 impl Group {
     fn into_diagnostic(self, templates: &dyn CommonTemplate) -> Diagnostic {
         let mut d = self.diagnostic;
-        let mut notes = vec![seen_on(&self.pages)];
+        let mut notes = Vec::new();
+        if !(self.pages.len() == 1 && self.names_page) {
+            notes.push(seen_on(&self.pages));
+        }
         if !self.templates.is_empty() {
             let mut names = self.templates;
             names.sort();
@@ -89,7 +96,7 @@ impl Group {
         if let Some(hint) = d.hint.take() {
             notes.push(hint);
         }
-        d.hint = Some(notes.join("; "));
+        d.hint = (!notes.is_empty()).then(|| notes.join("; "));
         d
     }
 }
@@ -130,6 +137,7 @@ mod tests {
             key: (Some(Location::at("a.md", 3, 1)), "x".into()),
             page: page.into(),
             template: None,
+            names_page: false,
         }
     }
 

@@ -112,11 +112,19 @@ impl<'a> SiteIndex<'a> {
     }
 }
 
+/// Where one external link appears.
+#[derive(Default)]
+struct ExternalPlaces {
+    locations: BTreeSet<Location>,
+    snippets: BTreeMap<Location, String>,
+    pages: BTreeSet<String>,
+}
+
 /// A page's problems, external links and navigation links, before merging.
 #[derive(Default)]
 struct PageResult {
     findings: Vec<Finding>,
-    external: Vec<(String, Location)>,
+    external: Vec<(String, Cause)>,
     edges: BTreeSet<String>,
     checked: usize,
 }
@@ -139,24 +147,28 @@ pub fn check(built: &Built<'_>, facts: &BTreeMap<String, PageFacts>) -> LinkResu
 
     let mut out = LinkResults::default();
     let mut findings = Vec::new();
-    let mut external: BTreeMap<String, (BTreeSet<Location>, BTreeSet<String>)> = BTreeMap::new();
+    let mut external: BTreeMap<String, ExternalPlaces> = BTreeMap::new();
     for (path, result) in results {
         findings.extend(result.findings);
         out.checked += result.checked;
-        for (url, location) in result.external {
+        for (url, cause) in result.external {
             let entry = external.entry(url).or_default();
-            entry.0.insert(location);
-            entry.1.insert(path.clone());
+            if let Some(snippet) = cause.snippet {
+                entry.snippets.insert(cause.location.clone(), snippet);
+            }
+            entry.locations.insert(cause.location);
+            entry.pages.insert(path.clone());
         }
         out.graph.insert(path, result.edges);
     }
     out.diagnostics = merge(findings, &attribution);
     out.external = external
         .into_iter()
-        .map(|(url, (locations, pages))| ExternalLink {
+        .map(|(url, places)| ExternalLink {
             url,
-            locations: locations.into_iter().collect(),
-            pages: pages.len(),
+            locations: places.locations.into_iter().collect(),
+            snippets: places.snippets,
+            pages: places.pages.len(),
             status: LinkStatus::Unchecked,
         })
         .collect();
@@ -209,7 +221,7 @@ fn check_page(
         let problem = match &target {
             Target::External(url) => {
                 let cause = attribution.locate(path, &reference.url);
-                result.external.push((url.clone(), cause.location));
+                result.external.push((url.clone(), cause));
                 None
             }
             Target::Ignored => None,
@@ -328,6 +340,7 @@ pub(crate) fn finding(mut diagnostic: Diagnostic, cause: Cause, key: String, pag
         key: (cause.pinned.then_some(cause.location), key),
         page: page_url(page),
         template: cause.template,
+        names_page: false,
     }
 }
 

@@ -40,6 +40,9 @@ pub(crate) struct Attribution<'a> {
     sources: HashMap<&'a Path, &'a str>,
     /// Data files (`content/data/…`), whose URLs templates show.
     data: Vec<(&'a Path, &'a str)>,
+    /// Every Markdown link by language and URL: the files and lines that wrote it, for
+    /// pages that show other pages' text (the whole convention on one page).
+    markdown_links: HashMap<(String, String), BTreeSet<(&'a Path, usize)>>,
     templates: BTreeMap<String, TemplateInfo>,
     base: String,
 }
@@ -91,10 +94,24 @@ impl<'a> Attribution<'a> {
             .iter()
             .map(|f| (f.path.as_path(), f.text.as_str()))
             .collect();
+        let mut markdown_links: HashMap<(String, String), BTreeSet<(&Path, usize)>> =
+            HashMap::new();
+        for origin in built.origins.values() {
+            let Some(source) = origin.source.as_deref() else {
+                continue;
+            };
+            for link in &origin.links {
+                markdown_links
+                    .entry((origin.lang.to_string(), link.url.clone()))
+                    .or_default()
+                    .insert((source, link.line));
+            }
+        }
         Attribution {
             origins: built.origins,
             sources,
             data,
+            markdown_links,
             templates,
             base: built.loaded.model.config.base_url.path().to_owned(),
         }
@@ -113,6 +130,9 @@ impl<'a> Attribution<'a> {
             return cause;
         }
         let lang = origin.map(|o| o.lang.as_str()).unwrap_or_default();
+        if let Some(cause) = self.in_other_markdown(url, lang) {
+            return cause;
+        }
         if let Some(cause) = self.in_data(url, lang) {
             return cause;
         }
@@ -157,16 +177,40 @@ impl<'a> Attribution<'a> {
             .find(|l| l.url == url || decode(&l.url) == decoded)
         {
             Some(link) => link.line,
-            // Raw HTML in the Markdown: the URL is written as is on some line.
-            None => text.lines().position(|l| l.contains(url))? + 1,
+            // Raw HTML in the Markdown: the URL is written as is, best as an attribute.
+            None => {
+                let attribute = [format!("=\"{url}\""), format!("='{url}'")];
+                let lines = || text.lines().enumerate();
+                lines()
+                    .find(|(_, l)| attribute.iter().any(|a| l.contains(a.as_str())))
+                    .or_else(|| lines().find(|(_, l)| l.contains(url)))?
+                    .0
+                    + 1
+            }
         };
+        Some(self.markdown_cause(path, text, line, url, origin.lang.as_str()))
+    }
+
+    /// A link written in the Markdown of another page of the same language, when exactly
+    /// one line wrote it.
+    fn in_other_markdown(&self, url: &str, lang: &str) -> Option<Cause> {
+        let found = self.markdown_links.get(&(lang.to_owned(), url.to_owned()))?;
+        let [(path, line)] = found.iter().copied().collect::<Vec<_>>()[..] else {
+            return None;
+        };
+        let text = self.sources.get(path).copied().unwrap_or_default();
+        Some(self.markdown_cause(path, text, line, url, lang))
+    }
+
+    fn markdown_cause(&self, path: &Path, text: &str, line: usize, url: &str, lang: &str) -> Cause {
+        let decoded = decode(url);
         let source_line = text.lines().nth(line.saturating_sub(1)).unwrap_or_default();
-        let internal = format!("@/{}", self.without_language(url, &origin.lang.to_string()));
+        let internal = format!("@/{}", self.without_language(url, lang));
         let column = [url, internal.as_str(), decoded.as_str()]
             .iter()
             .find_map(|needle| source_line.find(needle))
             .map(|byte| source_line[..byte].chars().count() + 1);
-        Some(Cause {
+        Cause {
             location: Location {
                 file: path.to_path_buf(),
                 line: Some(line),
@@ -175,7 +219,7 @@ impl<'a> Attribution<'a> {
             snippet: Some(source_line.to_owned()),
             pinned: true,
             template: None,
-        })
+        }
     }
 
     /// A URL a template took from a data file, written there as is or with `{lang}` for

@@ -58,6 +58,7 @@ pub(crate) fn check(built: &Built<'_>, graph: &BTreeMap<String, BTreeSet<String>
             key: (pinned.then_some(location), neutral(&url, &lang)),
             page: url,
             template: if pinned { None } else { template },
+            names_page: true,
         });
     }
     merge(findings, &attribution)

@@ -82,7 +82,8 @@ pub fn check(built: &Built<'_>) -> Vec<Diagnostic> {
                 ),
             )
             .with_hint(format!(
-                "translate it into content/<lang>/{}",
+                "translate it into content/{}/{}",
+                if names.len() == 1 { names[0] } else { "<lang>" },
                 path.iter().skip(2).collect::<std::path::PathBuf>().display()
             )),
         );
