@@ -192,3 +192,30 @@ fn every_json_field_is_documented() {
     }
     assert!(missing.is_empty(), "not in docs/check-json.md: {missing:?}");
 }
+
+/// docs/github-actions.yml: check before build, build before upload, deploy after build,
+/// with the cargo build cached.
+#[test]
+fn the_workflow_checks_then_builds_then_deploys() {
+    let text = fs::read_to_string(repo_root().join("docs/github-actions.yml")).unwrap();
+    let workflow: serde_norway::Value = serde_norway::from_str(&text).expect("valid YAML");
+    let steps = workflow["jobs"]["build"]["steps"].as_sequence().unwrap();
+    let position = |needle: &str| {
+        steps
+            .iter()
+            .position(|s| {
+                let run = s.get("run").and_then(|r| r.as_str()).unwrap_or("");
+                let uses = s.get("uses").and_then(|u| u.as_str()).unwrap_or("");
+                run.contains(needle) || uses.starts_with(needle)
+            })
+            .unwrap_or_else(|| panic!("no step with {needle}"))
+    };
+    let cache = position("Swatinem/rust-cache");
+    let check = position("accord check --format github");
+    let build = position("accord build");
+    let upload = position("actions/upload-pages-artifact");
+    assert!(cache < check && check < build && build < upload);
+    assert_eq!(workflow["jobs"]["deploy"]["needs"].as_str(), Some("build"));
+    let deploy = &workflow["jobs"]["deploy"]["steps"][0]["uses"];
+    assert!(deploy.as_str().unwrap().starts_with("actions/deploy-pages"));
+}
