@@ -150,22 +150,14 @@ fn main() -> ExitCode {
             }
         },
         Command::Serve(args) => serve_command::run(args),
-        Command::Check {
-            root,
-            format,
-            strict,
-            external,
-            timeout,
-        } => {
+        Command::Check { root, format, strict, external, timeout } => {
             let format = match format {
                 FormatArg::Human => Format::Human,
                 FormatArg::Json => Format::Json,
                 FormatArg::Github => Format::Github,
             };
-            let fetch_external = external.then(|| FetchOptions {
-                timeout: std::time::Duration::from_secs(timeout),
-                ..FetchOptions::default()
-            });
+            let fetch_external = external
+                .then(|| FetchOptions { timeout: std::time::Duration::from_secs(timeout), ..FetchOptions::default() });
             run_check(&root, format, strict, &CheckOptions { fetch_external })
         }
     }
@@ -178,21 +170,10 @@ fn run_check(root: &std::path::Path, format: Format, strict: bool, options: &Che
     match outcome {
         Ok(Ok(report)) => {
             print!("{}", check::format::render(&report, format, strict, root));
-            let steps: Vec<String> = report
-                .steps
-                .iter()
-                .map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1000.0))
-                .collect();
-            eprintln!(
-                "checked in {:.1} ms ({})",
-                report.total().as_secs_f64() * 1000.0,
-                steps.join(", ")
-            );
-            if report.failed(strict) {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            }
+            let steps: Vec<String> =
+                report.steps.iter().map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1000.0)).collect();
+            eprintln!("checked in {:.1} ms ({})", report.total().as_secs_f64() * 1000.0, steps.join(", "));
+            if report.failed(strict) { ExitCode::from(1) } else { ExitCode::SUCCESS }
         }
         Ok(Err(usage)) => {
             eprintln!("{usage}");

@@ -24,13 +24,8 @@ pub const DESCRIPTION_MAX_CHARS: usize = 160;
 
 pub(crate) fn check(built: &Built<'_>, facts: &BTreeMap<String, PageFacts>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let texts: BTreeMap<&std::path::Path, &str> = built
-        .loaded
-        .sources
-        .pages
-        .iter()
-        .map(|f| (f.path.as_path(), f.text.as_str()))
-        .collect();
+    let texts: BTreeMap<&std::path::Path, &str> =
+        built.loaded.sources.pages.iter().map(|f| (f.path.as_path(), f.text.as_str())).collect();
     for translations in built.loaded.model.files.values() {
         for file in translations.values() {
             let text = texts.get(file.path.as_path()).copied().unwrap_or_default();
@@ -69,7 +64,9 @@ fn markdown_images_without_alt(file: &ContentFile, text: &str) -> Vec<Diagnostic
                             Location::at(&file.path, line, column),
                             format!("image `{url}` has no alt text"),
                         )
-                        .with_hint("say what the image shows between the brackets: ![A map of the signatories](map.png)")
+                        .with_hint(
+                            "say what the image shows between the brackets: ![A map of the signatories](map.png)",
+                        )
                         .with_source(text),
                     );
                 }
@@ -110,10 +107,7 @@ fn front_matter_rules(file: &ContentFile, text: &str) -> Vec<Diagnostic> {
                 None
             };
             if let Some(message) = problem {
-                found.push(
-                    Diagnostic::warning("front-matter", at("related"), message)
-                        .with_source(text),
-                );
+                found.push(Diagnostic::warning("front-matter", at("related"), message).with_source(text));
             }
             seen.push(*related);
         }
@@ -126,18 +120,12 @@ fn built_images_without_alt(built: &Built<'_>, facts: &BTreeMap<String, PageFact
     let attribution = Attribution::new(built);
     let mut findings: Vec<Finding> = Vec::new();
     for path in in_language_order(built, facts.keys().map(String::as_str)) {
-        let lang = attribution
-            .origin(path)
-            .map(|o| o.lang.to_string())
-            .unwrap_or_default();
+        let lang = attribution.origin(path).map(|o| o.lang.to_string()).unwrap_or_default();
         for src in &facts[path].images_without_alt {
             let cause = attribution.locate(path, src);
-            let diagnostic = Diagnostic::error(
-                "image-alt",
-                cause.location.clone(),
-                format!("image `{src}` has no alt attribute"),
-            )
-            .with_hint("describe the image in alt=\"…\", or write alt=\"\" if it is only decoration");
+            let diagnostic =
+                Diagnostic::error("image-alt", cause.location.clone(), format!("image `{src}` has no alt attribute"))
+                    .with_hint("describe the image in alt=\"…\", or write alt=\"\" if it is only decoration");
             findings.push(finding(diagnostic, cause, neutral(src, &lang), path));
         }
     }

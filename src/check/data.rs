@@ -21,13 +21,7 @@ const SIGNATORIES: &str = "content/data/signatories.yaml";
 
 pub fn check(built: &Built<'_>) -> Vec<Diagnostic> {
     let text_of = |name: &str| {
-        built
-            .loaded
-            .sources
-            .data
-            .iter()
-            .find(|f| f.path == Path::new(name))
-            .map_or("", |f| f.text.as_str())
+        built.loaded.sources.data.iter().find(|f| f.path == Path::new(name)).map_or("", |f| f.text.as_str())
     };
     let mut out = convention_dates(built, text_of(CONVENTION));
     out.extend(participants(built, text_of(SIGNATORIES)));
@@ -40,8 +34,7 @@ fn key_location(file: &str, text: &str, key: &str) -> Location {
     text.lines()
         .enumerate()
         .find_map(|(i, line)| {
-            line.find(&needle)
-                .map(|byte| Location::at(file, i + 1, line[..byte].chars().count() + 1))
+            line.find(&needle).map(|byte| Location::at(file, i + 1, line[..byte].chars().count() + 1))
         })
         .unwrap_or_else(|| Location::file(file))
 }
@@ -124,10 +117,7 @@ fn participants(built: &Built<'_>, text: &str) -> Vec<Diagnostic> {
                         Diagnostic::warning(
                             "data",
                             at(code, "statements"),
-                            format!(
-                                "{code}: a statement is dated {}, before the signature ({date})",
-                                statement.date
-                            ),
+                            format!("{code}: a statement is dated {}, before the signature ({date})", statement.date),
                         )
                         .with_source(text),
                     );
@@ -167,11 +157,7 @@ fn participants(built: &Built<'_>, text: &str) -> Vec<Diagnostic> {
 
 /// Where the convention was open for signature on `date`, when `place` names the other
 /// place: the opening place during the opening, the later place after it.
-fn expected_place<'p>(
-    period: &'p crate::content::data::SignaturePeriod,
-    date: Date,
-    place: &str,
-) -> Option<&'p str> {
+fn expected_place<'p>(period: &'p crate::content::data::SignaturePeriod, date: Date, place: &str) -> Option<&'p str> {
     let (expected, other) = if date <= period.opening_to {
         (&period.opening_place, &period.then_place)
     } else {
@@ -201,10 +187,7 @@ mod tests {
     fn signatures_after_the_opening_belong_in_new_york() {
         let p = period();
         assert_eq!(expected_place(&p, date(2025, 10, 25), "Hanoi"), None);
-        assert_eq!(
-            expected_place(&p, date(2025, 11, 3), "Hanoi"),
-            Some("United Nations Headquarters, New York")
-        );
+        assert_eq!(expected_place(&p, date(2025, 11, 3), "Hanoi"), Some("United Nations Headquarters, New York"));
         assert_eq!(expected_place(&p, date(2025, 11, 3), "New York"), None);
         assert_eq!(expected_place(&p, date(2025, 11, 3), "Geneva"), None);
     }

@@ -64,9 +64,7 @@ impl LinkStatus {
 
     pub fn http(&self) -> Option<u16> {
         match self {
-            LinkStatus::Ok { http } | LinkStatus::Broken { http } | LinkStatus::Refused { http } => {
-                Some(*http)
-            }
+            LinkStatus::Ok { http } | LinkStatus::Broken { http } | LinkStatus::Refused { http } => Some(*http),
             _ => None,
         }
     }
@@ -83,9 +81,7 @@ impl LinkStatus {
             200..=399 => LinkStatus::Ok { http },
             401 | 403 | 429 => LinkStatus::Refused { http },
             400..=499 => LinkStatus::Broken { http },
-            _ => LinkStatus::Failed {
-                reason: format!("the server answered {http}"),
-            },
+            _ => LinkStatus::Failed { reason: format!("the server answered {http}") },
         }
     }
 }
@@ -139,9 +135,7 @@ pub fn fetch_all(links: &mut [ExternalLink], options: &FetchOptions) -> Vec<Diag
     let statuses = statuses.into_inner().unwrap_or_default();
     let mut out = Vec::new();
     for (link, status) in links.iter_mut().zip(statuses) {
-        link.status = status.unwrap_or(LinkStatus::Failed {
-            reason: "not fetched".into(),
-        });
+        link.status = status.unwrap_or(LinkStatus::Failed { reason: "not fetched".into() });
         out.extend(diagnostics_for(link));
     }
     out
@@ -151,21 +145,17 @@ fn diagnostics_for(link: &ExternalLink) -> Vec<Diagnostic> {
     let url = &link.url;
     let (error, message, hint) = match &link.status {
         LinkStatus::Unchecked | LinkStatus::Ok { .. } => return Vec::new(),
-        LinkStatus::Broken { http } => (
-            true,
-            format!("external link {url} is broken: the server answered {http}"),
-            "update or remove the link",
-        ),
+        LinkStatus::Broken { http } => {
+            (true, format!("external link {url} is broken: the server answered {http}"), "update or remove the link")
+        }
         LinkStatus::Refused { http } => (
             false,
             format!("external link {url} not checked: the host refuses robots ({http})"),
             "check it by hand in a browser",
         ),
-        LinkStatus::Disallowed { reason } => (
-            false,
-            format!("external link {url} not checked: {reason}"),
-            "check it by hand in a browser",
-        ),
+        LinkStatus::Disallowed { reason } => {
+            (false, format!("external link {url} not checked: {reason}"), "check it by hand in a browser")
+        }
         LinkStatus::Failed { reason } => (
             false,
             format!("external link {url} did not answer: {reason}"),
@@ -181,10 +171,7 @@ fn diagnostics_for(link: &ExternalLink) -> Vec<Diagnostic> {
                 Diagnostic::warning("external-link", location.clone(), message.clone())
             };
             let d = d.with_hint(hint);
-            Diagnostic {
-                snippet: link.snippets.get(location).cloned(),
-                ..d
-            }
+            Diagnostic { snippet: link.snippets.get(location).cloned(), ..d }
         })
         .collect()
 }
@@ -266,16 +253,8 @@ impl Fetcher {
             .build();
         Fetcher {
             agent: ureq::Agent::new_with_config(config),
-            robot_name: options
-                .user_agent
-                .split(['/', ' '])
-                .next()
-                .unwrap_or("accord")
-                .to_owned(),
-            schedule: HostSchedule {
-                interval: options.per_host_interval,
-                next: Mutex::new(HashMap::new()),
-            },
+            robot_name: options.user_agent.split(['/', ' ']).next().unwrap_or("accord").to_owned(),
+            schedule: HostSchedule { interval: options.per_host_interval, next: Mutex::new(HashMap::new()) },
             robots: Mutex::new(HashMap::new()),
         }
     }
@@ -285,45 +264,31 @@ impl Fetcher {
         let robots = self.robots_for(url, &host);
         match robots.get() {
             Some(RobotsRules::DisallowAll(reason)) => {
-                return LinkStatus::Disallowed {
-                    reason: reason.clone(),
-                };
+                return LinkStatus::Disallowed { reason: reason.clone() };
             }
             Some(RobotsRules::Rules(robot)) if !robot.allowed(url) => {
-                return LinkStatus::Disallowed {
-                    reason: "the host's robots.txt asks robots not to fetch it".into(),
-                };
+                return LinkStatus::Disallowed { reason: "the host's robots.txt asks robots not to fetch it".into() };
             }
             _ => {}
         }
         self.schedule.wait_for(&host);
         match self.status(url, true) {
             Ok(http) if http != 405 && http != 501 => LinkStatus::from_http(http),
-            Err(ureq::Error::Timeout(_)) => LinkStatus::Failed {
-                reason: "no answer in time".into(),
-            },
+            Err(ureq::Error::Timeout(_)) => LinkStatus::Failed { reason: "no answer in time".into() },
             // Some servers refuse or mishandle HEAD; ask again with GET.
             _ => {
                 self.schedule.wait_for(&host);
                 match self.status(url, false) {
                     Ok(http) => LinkStatus::from_http(http),
-                    Err(ureq::Error::Timeout(_)) => LinkStatus::Failed {
-                        reason: "no answer in time".into(),
-                    },
-                    Err(e) => LinkStatus::Failed {
-                        reason: e.to_string(),
-                    },
+                    Err(ureq::Error::Timeout(_)) => LinkStatus::Failed { reason: "no answer in time".into() },
+                    Err(e) => LinkStatus::Failed { reason: e.to_string() },
                 }
             }
         }
     }
 
     fn status(&self, url: &str, head: bool) -> Result<u16, ureq::Error> {
-        let answer = if head {
-            self.agent.head(url).call()
-        } else {
-            self.agent.get(url).call()
-        };
+        let answer = if head { self.agent.head(url).call() } else { self.agent.get(url).call() };
         answer.map(|response| response.status().as_u16())
     }
 
@@ -341,8 +306,7 @@ impl Fetcher {
             return RobotsRules::AllowAll;
         };
         self.schedule.wait_for(host);
-        let unreadable =
-            |why: String| RobotsRules::DisallowAll(format!("its robots.txt could not be read ({why})"));
+        let unreadable = |why: String| RobotsRules::DisallowAll(format!("its robots.txt could not be read ({why})"));
         let mut response = match self.agent.get(&robots_url).call() {
             Ok(response) => response,
             Err(e) => return unreadable(e.to_string()),
@@ -350,11 +314,7 @@ impl Fetcher {
         let http = response.status().as_u16();
         match http {
             200..=299 => {
-                let body = response
-                    .body_mut()
-                    .with_config()
-                    .limit(ROBOTS_MAX_BYTES)
-                    .read_to_vec();
+                let body = response.body_mut().with_config().limit(ROBOTS_MAX_BYTES).read_to_vec();
                 match body.map(|bytes| Robot::new(&self.robot_name, &bytes)) {
                     Ok(Ok(robot)) => RobotsRules::Rules(Box::new(robot)),
                     // An unparsable robots.txt sets no rules.
@@ -385,16 +345,10 @@ mod tests {
 
     #[test]
     fn a_host_gets_one_slot_per_interval() {
-        let schedule = HostSchedule {
-            interval: Duration::from_millis(500),
-            next: Mutex::new(HashMap::new()),
-        };
+        let schedule = HostSchedule { interval: Duration::from_millis(500), next: Mutex::new(HashMap::new()) };
         let t0 = Instant::now();
         assert_eq!(schedule.reserve("a:443", t0), t0);
-        assert_eq!(
-            schedule.reserve("a:443", t0),
-            t0 + Duration::from_millis(500)
-        );
+        assert_eq!(schedule.reserve("a:443", t0), t0 + Duration::from_millis(500));
         assert_eq!(schedule.reserve("b:443", t0), t0, "other hosts do not wait");
         let later = t0 + Duration::from_secs(5);
         assert_eq!(schedule.reserve("a:443", later), later, "no debt carried");
@@ -402,15 +356,10 @@ mod tests {
 
     #[test]
     fn hosts_take_turns() {
-        let links: Vec<ExternalLink> = [
-            "https://a.org/1",
-            "https://a.org/2",
-            "https://a.org/3",
-            "https://b.org/1",
-        ]
-        .iter()
-        .map(|u| link(u))
-        .collect();
+        let links: Vec<ExternalLink> = ["https://a.org/1", "https://a.org/2", "https://a.org/3", "https://b.org/1"]
+            .iter()
+            .map(|u| link(u))
+            .collect();
         assert_eq!(interleave_hosts(&links), [0, 3, 1, 2]);
     }
 

@@ -54,10 +54,7 @@ pub(crate) fn merge(findings: Vec<Finding>, templates: &dyn CommonTemplate) -> V
             group.templates.push(template);
         }
     }
-    groups
-        .into_values()
-        .map(|g| g.into_diagnostic(templates))
-        .collect()
+    groups.into_values().map(|g| g.into_diagnostic(templates)).collect()
 }
 
 struct Group {
@@ -77,17 +74,11 @@ impl Group {
         if !self.templates.is_empty() {
             let mut names = self.templates;
             names.sort();
-            let which = if names.len() <= PAGES_SHOWN {
-                names.join(", ")
-            } else {
-                format!("{} templates", names.len())
-            };
+            let which =
+                if names.len() <= PAGES_SHOWN { names.join(", ") } else { format!("{} templates", names.len()) };
             match templates.common_template(&names) {
                 Some(common) if names.len() > 1 => {
-                    notes.push(format!(
-                        "made by the pages' templates ({which}), which all use {}",
-                        common.display()
-                    ));
+                    notes.push(format!("made by the pages' templates ({which}), which all use {}", common.display()));
                     d.location = Location::file(common);
                 }
                 _ => notes.push(format!("made by the template {which} or one it uses")),
@@ -108,16 +99,8 @@ fn seen_on(pages: &[String]) -> String {
         _ => {
             let shown: Vec<&str> = pages.iter().take(PAGES_SHOWN).map(String::as_str).collect();
             let more = pages.len().saturating_sub(PAGES_SHOWN);
-            let tail = if more > 0 {
-                format!(" and {more} more")
-            } else {
-                String::new()
-            };
-            format!(
-                "seen on {} pages: {}{tail}",
-                pages.len(),
-                shown.join(", ")
-            )
+            let tail = if more > 0 { format!(" and {more} more") } else { String::new() };
+            format!("seen on {} pages: {}{tail}", pages.len(), shown.join(", "))
         }
     }
 }
@@ -160,10 +143,7 @@ mod tests {
         );
         assert_eq!(merged.len(), 1);
         assert_eq!(merged[0].message, "broken on /en/a/");
-        assert_eq!(
-            merged[0].hint.as_deref(),
-            Some("seen on 4 pages: /en/a/, /fr/a/, /es/a/ and 1 more")
-        );
+        assert_eq!(merged[0].hint.as_deref(), Some("seen on 4 pages: /en/a/, /fr/a/, /es/a/ and 1 more"));
     }
 
     #[test]

@@ -49,24 +49,15 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 /// Diagnostics in file order, then by line; problems without a line first in their file.
 fn by_file(report: &CheckReport) -> Vec<&Diagnostic> {
     let mut sorted: Vec<&Diagnostic> = report.diagnostics.iter().collect();
-    sorted.sort_by(|a, b| {
-        (&a.location, a.severity, &a.message).cmp(&(&b.location, b.severity, &b.message))
-    });
+    sorted.sort_by(|a, b| (&a.location, a.severity, &a.message).cmp(&(&b.location, b.severity, &b.message)));
     sorted
 }
 
 fn verdict(report: &CheckReport, strict: bool) -> String {
-    let counts = format!(
-        "{}, {}",
-        plural(report.errors(), "error", "errors"),
-        plural(report.warnings(), "warning", "warnings")
-    );
+    let counts =
+        format!("{}, {}", plural(report.errors(), "error", "errors"), plural(report.warnings(), "warning", "warnings"));
     let outcome = if report.failed(strict) {
-        if report.errors() == 0 {
-            "check failed (--strict counts warnings)"
-        } else {
-            "check failed"
-        }
+        if report.errors() == 0 { "check failed (--strict counts warnings)" } else { "check failed" }
     } else {
         "check passed"
     };
@@ -84,10 +75,7 @@ fn human(report: &CheckReport, strict: bool) -> String {
     for d in &diagnostics {
         let file = d.location.file.as_path();
         if current != Some(file) {
-            let in_file: Vec<&&Diagnostic> = diagnostics
-                .iter()
-                .filter(|x| x.location.file == file)
-                .collect();
+            let in_file: Vec<&&Diagnostic> = diagnostics.iter().filter(|x| x.location.file == file).collect();
             let errors = in_file.iter().filter(|x| x.is_error()).count();
             let _ = writeln!(
                 out,
@@ -108,13 +96,7 @@ fn human(report: &CheckReport, strict: bool) -> String {
 
 /// Like [`Diagnostic`]'s `Display`, with the stable code after the severity.
 fn human_diagnostic(d: &Diagnostic) -> String {
-    let mut out = format!(
-        "{}[{}]: {}\n  --> {}",
-        label(d.severity),
-        d.code,
-        d.message,
-        d.location
-    );
+    let mut out = format!("{}[{}]: {}\n  --> {}", label(d.severity), d.code, d.message, d.location);
     if let Some(snippet) = &d.snippet {
         let line = d.location.line.unwrap_or(0);
         let width = line.to_string().len();
@@ -147,23 +129,11 @@ fn external_section(links: &[ExternalLink], fetched: bool) -> String {
             (status, Some(http)) => format!("[{} {http}] ", status.name()),
             (status, None) => format!("[{}] ", status.name()),
         };
-        let place = link
-            .locations
-            .first()
-            .map(|l| l.to_string())
-            .unwrap_or_default();
+        let place = link.locations.first().map(|l| l.to_string()).unwrap_or_default();
         let more = link.locations.len().saturating_sub(1);
-        let more = if more > 0 {
-            format!(" and {more} more")
-        } else {
-            String::new()
-        };
-        let _ = writeln!(
-            out,
-            "  {status}{}\n      in {place}{more} ({})",
-            link.url,
-            plural(link.pages, "page", "pages")
-        );
+        let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+        let _ =
+            writeln!(out, "  {status}{}\n      in {place}{more} ({})", link.url, plural(link.pages, "page", "pages"));
     }
     out.push('\n');
     out
@@ -232,17 +202,10 @@ fn slash_path(path: &Path) -> String {
 }
 
 fn json(report: &CheckReport, strict: bool) -> String {
-    let location = |l: &Location| JsonLocation {
-        file: slash_path(&l.file),
-        line: l.line,
-        column: l.column,
-    };
+    let location = |l: &Location| JsonLocation { file: slash_path(&l.file), line: l.line, column: l.column };
     let value = JsonReport {
         schema_version: JSON_SCHEMA_VERSION,
-        tool: JsonTool {
-            name: "accord",
-            version: env!("CARGO_PKG_VERSION"),
-        },
+        tool: JsonTool { name: "accord", version: env!("CARGO_PKG_VERSION") },
         strict,
         passed: !report.failed(strict),
         summary: JsonSummary {
@@ -301,12 +264,7 @@ fn github(report: &CheckReport, strict: bool, root: &Path) -> String {
         if let Some(hint) = &d.hint {
             let _ = write!(message, "\nhelp: {hint}");
         }
-        let _ = writeln!(
-            out,
-            "::{} {properties}::{}",
-            label(d.severity),
-            escape_data(&message)
-        );
+        let _ = writeln!(out, "::{} {properties}::{}", label(d.severity), escape_data(&message));
     }
     out.push_str(&external_section(&report.external_links, report.external_fetched));
     out.push_str(&verdict(report, strict));
@@ -321,17 +279,12 @@ fn repository_path(root: &Path, file: &Path) -> PathBuf {
     if root.is_absolute() {
         return file.to_path_buf();
     }
-    root.join(file)
-        .components()
-        .filter(|c| !matches!(c, Component::CurDir))
-        .collect()
+    root.join(file).components().filter(|c| !matches!(c, Component::CurDir)).collect()
 }
 
 /// Escaping of a workflow command's message (GitHub's toolkit `escapeData`).
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 /// Escaping of a workflow command's property (GitHub's toolkit `escapeProperty`).
@@ -351,10 +304,7 @@ mod tests {
 
     #[test]
     fn github_paths_start_at_the_repository() {
-        assert_eq!(
-            repository_path(Path::new("."), Path::new("content/en/a.md")),
-            PathBuf::from("content/en/a.md")
-        );
+        assert_eq!(repository_path(Path::new("."), Path::new("content/en/a.md")), PathBuf::from("content/en/a.md"));
         assert_eq!(
             repository_path(Path::new("site"), Path::new("content/en/a.md")),
             PathBuf::from("site/content/en/a.md")

@@ -22,10 +22,7 @@ impl Reference {
     /// Whether following it is navigation (a link or a form), as opposed to loading a
     /// resource: only navigation makes a page reachable for `orphans`.
     pub fn is_navigation(&self) -> bool {
-        matches!(
-            (self.element.as_str(), self.attr),
-            ("a" | "area", "href") | ("form", "action")
-        )
+        matches!((self.element.as_str(), self.attr), ("a" | "area", "href") | ("form", "action"))
     }
 }
 
@@ -80,36 +77,23 @@ pub fn page_facts(text: &str) -> PageFacts {
             facts.ids.insert(anchor.to_owned());
         }
         if name == "base" {
-            facts.base_href = facts
-                .base_href
-                .take()
-                .or_else(|| value.attr("href").map(str::to_owned));
+            facts.base_href = facts.base_href.take().or_else(|| value.attr("href").map(str::to_owned));
             continue;
         }
         for (_, attr) in URL_ATTRIBUTES.iter().filter(|(e, _)| *e == name) {
             if let Some(url) = value.attr(attr) {
-                facts.references.push(Reference {
-                    element: name.to_owned(),
-                    attr,
-                    url: url.to_owned(),
-                });
+                facts.references.push(Reference { element: name.to_owned(), attr, url: url.to_owned() });
             }
         }
         if matches!(name, "img" | "source")
             && let Some(srcset) = value.attr("srcset")
         {
             for url in srcset_urls(srcset) {
-                facts.references.push(Reference {
-                    element: name.to_owned(),
-                    attr: "srcset",
-                    url,
-                });
+                facts.references.push(Reference { element: name.to_owned(), attr: "srcset", url });
             }
         }
         if name == "img" && value.attr("alt").is_none() {
-            facts
-                .images_without_alt
-                .push(value.attr("src").unwrap_or_default().to_owned());
+            facts.images_without_alt.push(value.attr("src").unwrap_or_default().to_owned());
         }
     }
     facts
@@ -117,11 +101,7 @@ pub fn page_facts(text: &str) -> PageFacts {
 
 /// The URLs of a `srcset`: comma-separated candidates, each a URL and a descriptor.
 fn srcset_urls(srcset: &str) -> Vec<String> {
-    srcset
-        .split(',')
-        .filter_map(|candidate| candidate.split_whitespace().next())
-        .map(str::to_owned)
-        .collect()
+    srcset.split(',').filter_map(|candidate| candidate.split_whitespace().next()).map(str::to_owned).collect()
 }
 
 #[cfg(test)]
@@ -139,18 +119,7 @@ mod tests {
         );
         assert!(facts.ids.contains("terms") && facts.ids.contains("old"));
         let urls: Vec<&str> = facts.references.iter().map(|r| r.url.as_str()).collect();
-        assert_eq!(
-            urls,
-            [
-                "/style.css",
-                "/en/a/?x=1&y=2#terms",
-                "/en/search/",
-                "/a.png",
-                "/b.png",
-                "/c.png",
-                "/d.png"
-            ]
-        );
+        assert_eq!(urls, ["/style.css", "/en/a/?x=1&y=2#terms", "/en/search/", "/a.png", "/b.png", "/c.png", "/d.png"]);
         assert_eq!(facts.images_without_alt, ["/a.png"]);
         assert!(facts.references[1].is_navigation() && facts.references[2].is_navigation());
         assert!(!facts.references[0].is_navigation());

@@ -34,10 +34,7 @@ pub struct LinkResults {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Target {
     /// A file of the built site (its output path), maybe with a decoded `#fragment`.
-    File {
-        path: String,
-        fragment: Option<String>,
-    },
+    File { path: String, fragment: Option<String> },
     /// Inside the site, but nothing was built there; the site path it asked for.
     Missing(String),
     /// On the site's host, but outside its base path.
@@ -60,11 +57,7 @@ pub(crate) struct SiteIndex<'a> {
 impl<'a> SiteIndex<'a> {
     pub fn new(base_url: &str, files: &'a BTreeMap<String, Vec<u8>>) -> Option<Self> {
         let root = Url::parse(base_url).ok()?;
-        Some(SiteIndex {
-            base_path: root.path().to_owned(),
-            root,
-            files,
-        })
+        Some(SiteIndex { base_path: root.path().to_owned(), root, files })
     }
 
     /// The URL a built file is served at.
@@ -85,9 +78,7 @@ impl<'a> SiteIndex<'a> {
         if !matches!(url.scheme(), "http" | "https") {
             return Target::Ignored;
         }
-        if url.host_str() != self.root.host_str()
-            || url.port_or_known_default() != self.root.port_or_known_default()
-        {
+        if url.host_str() != self.root.host_str() || url.port_or_known_default() != self.root.port_or_known_default() {
             let mut external = url;
             external.set_fragment(None);
             return Target::External(external.to_string());
@@ -96,9 +87,7 @@ impl<'a> SiteIndex<'a> {
             return Target::Outside;
         };
         let rel = percent_decode_str(rel).decode_utf8_lossy();
-        let fragment = url
-            .fragment()
-            .map(|f| percent_decode_str(f).decode_utf8_lossy().into_owned());
+        let fragment = url.fragment().map(|f| percent_decode_str(f).decode_utf8_lossy().into_owned());
         let candidates = if rel.is_empty() || rel.ends_with('/') {
             vec![format!("{rel}index.html")]
         } else {
@@ -177,21 +166,12 @@ pub fn check(built: &Built<'_>, facts: &BTreeMap<String, PageFacts>) -> LinkResu
 
 /// Output paths ordered by the site's languages (the default first), then by path, so
 /// that a problem seen in every language is described as the default language shows it.
-pub(crate) fn in_language_order<'p>(
-    built: &Built<'_>,
-    paths: impl Iterator<Item = &'p str>,
-) -> Vec<&'p str> {
+pub(crate) fn in_language_order<'p>(built: &Built<'_>, paths: impl Iterator<Item = &'p str>) -> Vec<&'p str> {
     let languages = &built.loaded.model.config.languages;
     let rank = |path: &str| {
-        let lang = built
-            .origins
-            .get(path)
-            .map(|o| o.lang.as_str())
-            .unwrap_or_else(|| path.split('/').next().unwrap_or(""));
-        languages
-            .iter()
-            .position(|l| l.id.as_str() == lang)
-            .unwrap_or(languages.len())
+        let lang =
+            built.origins.get(path).map(|o| o.lang.as_str()).unwrap_or_else(|| path.split('/').next().unwrap_or(""));
+        languages.iter().position(|l| l.id.as_str() == lang).unwrap_or(languages.len())
     };
     let mut paths: Vec<&str> = paths.collect();
     paths.sort_by_key(|path| (rank(path), *path));
@@ -212,10 +192,7 @@ fn check_page(
     {
         document = url;
     }
-    let lang = attribution
-        .origin(path)
-        .map(|o| o.lang.to_string())
-        .unwrap_or_default();
+    let lang = attribution.origin(path).map(|o| o.lang.to_string()).unwrap_or_default();
     for reference in &page.references {
         let target = site.resolve(&document, &reference.url);
         let problem = match &target {
@@ -261,8 +238,7 @@ fn check_page(
             let cause = attribution.locate(path, &reference.url);
             let hint = problem.fix.hint(Maker::of(&cause.location.file));
             result.findings.push(finding(
-                Diagnostic::error(problem.code, cause.location.clone(), problem.message)
-                    .with_hint(hint),
+                Diagnostic::error(problem.code, cause.location.clone(), problem.message).with_hint(hint),
                 cause,
                 neutral(&reference.url, &lang),
                 path,
@@ -345,17 +321,11 @@ pub(crate) fn finding(mut diagnostic: Diagnostic, cause: Cause, key: String, pag
 }
 
 fn missing_target(wanted: &str, reference: &Reference) -> Problem {
-    let (what, fix) = if wanted.ends_with('/') || reference.is_navigation() {
-        ("page", Fix::Page)
-    } else {
-        ("file", Fix::File)
-    };
+    let (what, fix) =
+        if wanted.ends_with('/') || reference.is_navigation() { ("page", Fix::Page) } else { ("file", Fix::File) };
     Problem {
         code: "broken-link",
-        message: format!(
-            "broken link `{}`: the built site has no {what} {wanted}",
-            reference.url
-        ),
+        message: format!("broken link `{}`: the built site has no {what} {wanted}", reference.url),
         fix,
     }
 }
@@ -402,10 +372,7 @@ mod tests {
     use super::*;
 
     fn files() -> BTreeMap<String, Vec<u8>> {
-        ["en/index.html", "en/about/index.html", "style.css"]
-            .iter()
-            .map(|p| ((*p).to_owned(), Vec::new()))
-            .collect()
+        ["en/index.html", "en/about/index.html", "style.css"].iter().map(|p| ((*p).to_owned(), Vec::new())).collect()
     }
 
     #[test]
@@ -413,24 +380,15 @@ mod tests {
         let files = files();
         let site = SiteIndex::new("https://example.org/hanoi/", &files).unwrap();
         let doc = site.url_of("en/about/index.html");
-        let file = |p: &str, f: Option<&str>| Target::File {
-            path: p.into(),
-            fragment: f.map(str::to_owned),
-        };
+        let file = |p: &str, f: Option<&str>| Target::File { path: p.into(), fragment: f.map(str::to_owned) };
         assert_eq!(site.resolve(&doc, "../"), file("en/index.html", None));
         assert_eq!(site.resolve(&doc, "/hanoi/style.css"), file("style.css", None));
         assert_eq!(
             site.resolve(&doc, "https://example.org/hanoi/en/about#top"),
             file("en/about/index.html", Some("top"))
         );
-        assert_eq!(
-            site.resolve(&doc, "#%D0%BF"),
-            file("en/about/index.html", Some("п"))
-        );
-        assert_eq!(
-            site.resolve(&doc, "/hanoi/en/nope/"),
-            Target::Missing("/hanoi/en/nope/".into())
-        );
+        assert_eq!(site.resolve(&doc, "#%D0%BF"), file("en/about/index.html", Some("п")));
+        assert_eq!(site.resolve(&doc, "/hanoi/en/nope/"), Target::Missing("/hanoi/en/nope/".into()));
         assert_eq!(site.resolve(&doc, "/en/about/"), Target::Outside);
         assert_eq!(
             site.resolve(&doc, "https://undocs.org/en/A/RES/79/243#p1"),

@@ -17,8 +17,8 @@ mod findings;
 pub mod format;
 pub mod html;
 pub mod links;
-mod orphans;
 mod origin;
+mod orphans;
 pub mod translations;
 
 use std::collections::BTreeMap;
@@ -117,11 +117,7 @@ pub fn check_site(root: &Path, options: &CheckOptions) -> Result<CheckReport, Di
     };
     report.files = output.files.len();
     report.pages = output.html_pages().count();
-    let built = Built {
-        loaded: &loaded,
-        output: &output,
-        origins: &stats.origins,
-    };
+    let built = Built { loaded: &loaded, output: &output, origins: &stats.origins };
 
     let facts = timed(&mut report, "parse", || {
         output
@@ -145,9 +141,7 @@ pub fn check_site(root: &Path, options: &CheckOptions) -> Result<CheckReport, Di
     });
     let mut external_links = link_results.external;
     if let Some(fetch) = &options.fetch_external {
-        let diagnostics = timed(&mut report, "external", || {
-            external::fetch_all(&mut external_links, fetch)
-        });
+        let diagnostics = timed(&mut report, "external", || external::fetch_all(&mut external_links, fetch));
         report.external_fetched = true;
         problems.extend(diagnostics);
     }

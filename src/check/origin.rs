@@ -68,13 +68,7 @@ struct TemplateAttribute {
 
 impl<'a> Attribution<'a> {
     pub fn new(built: &'a Built<'a>) -> Self {
-        let sources = built
-            .loaded
-            .sources
-            .pages
-            .iter()
-            .map(|f| (f.path.as_path(), f.text.as_str()))
-            .collect();
+        let sources = built.loaded.sources.pages.iter().map(|f| (f.path.as_path(), f.text.as_str())).collect();
         let templates = template_sources(&built.loaded.sources.templates)
             .into_iter()
             .map(|(name, (path, text))| {
@@ -87,15 +81,8 @@ impl<'a> Attribution<'a> {
                 (name, info)
             })
             .collect();
-        let data = built
-            .loaded
-            .sources
-            .data
-            .iter()
-            .map(|f| (f.path.as_path(), f.text.as_str()))
-            .collect();
-        let mut markdown_links: HashMap<(String, String), BTreeSet<(&Path, usize)>> =
-            HashMap::new();
+        let data = built.loaded.sources.data.iter().map(|f| (f.path.as_path(), f.text.as_str())).collect();
+        let mut markdown_links: HashMap<(String, String), BTreeSet<(&Path, usize)>> = HashMap::new();
         for origin in built.origins.values() {
             let Some(source) = origin.source.as_deref() else {
                 continue;
@@ -153,29 +140,21 @@ impl<'a> Attribution<'a> {
     /// the page as a whole (such as nothing linking to it) is reported.
     pub fn page_file(&self, page: &str) -> (Location, bool) {
         match self.origins.get(page) {
-            Some(PageOrigin {
-                source: Some(path), ..
-            }) => (Location::file(path), true),
+            Some(PageOrigin { source: Some(path), .. }) => (Location::file(path), true),
             Some(origin) => (Location::file(self.template_path(origin.template)), false),
             None => (Location::file(Path::new("static").join(page)), true),
         }
     }
 
     fn template_path(&self, name: &str) -> PathBuf {
-        self.templates
-            .get(name)
-            .map_or_else(|| PathBuf::from("templates").join(name), |t| t.path.clone())
+        self.templates.get(name).map_or_else(|| PathBuf::from("templates").join(name), |t| t.path.clone())
     }
 
     fn in_markdown(&self, origin: &PageOrigin, url: &str) -> Option<Cause> {
         let path = origin.source.as_deref()?;
         let text = self.sources.get(path).copied().unwrap_or_default();
         let decoded = decode(url);
-        let line = match origin
-            .links
-            .iter()
-            .find(|l| l.url == url || decode(&l.url) == decoded)
-        {
+        let line = match origin.links.iter().find(|l| l.url == url || decode(&l.url) == decoded) {
             Some(link) => link.line,
             // Raw HTML in the Markdown: the URL is written as is, best as an attribute.
             None => {
@@ -211,11 +190,7 @@ impl<'a> Attribution<'a> {
             .find_map(|needle| source_line.find(needle))
             .map(|byte| source_line[..byte].chars().count() + 1);
         Cause {
-            location: Location {
-                file: path.to_path_buf(),
-                line: Some(line),
-                column,
-            },
+            location: Location { file: path.to_path_buf(), line: Some(line), column },
             snippet: Some(source_line.to_owned()),
             pinned: true,
             template: None,
@@ -263,11 +238,7 @@ impl<'a> Attribution<'a> {
             }
         }
         if let [(path, line, column)] = matches.into_iter().collect::<Vec<_>>().as_slice() {
-            let text = self
-                .templates
-                .values()
-                .find(|t| &t.path == path)
-                .map_or("", |t| t.text.as_str());
+            let text = self.templates.values().find(|t| &t.path == path).map_or("", |t| t.text.as_str());
             return Cause {
                 location: Location::at(path, *line, *column),
                 snippet: text.lines().nth(line - 1).map(str::to_owned),
@@ -307,10 +278,7 @@ impl CommonTemplate for Attribution<'_> {
     fn common_template(&self, templates: &[String]) -> Option<PathBuf> {
         let (first, rest) = templates.split_first()?;
         let closures: Vec<Vec<String>> = rest.iter().map(|t| self.closure(t)).collect();
-        self.closure(first)
-            .into_iter()
-            .find(|t| closures.iter().all(|c| c.contains(t)))
-            .map(|t| self.template_path(&t))
+        self.closure(first).into_iter().find(|t| closures.iter().all(|c| c.contains(t))).map(|t| self.template_path(&t))
     }
 }
 
@@ -320,9 +288,8 @@ fn decode(url: &str) -> String {
 
 fn template_uses(text: &str) -> Vec<String> {
     static USES: OnceLock<Regex> = OnceLock::new();
-    let re = USES.get_or_init(|| {
-        Regex::new(r#"\{%-?\s*(?:extends|include|import)\s+["']([^"']+)["']"#).expect("valid")
-    });
+    let re =
+        USES.get_or_init(|| Regex::new(r#"\{%-?\s*(?:extends|include|import)\s+["']([^"']+)["']"#).expect("valid"));
     re.captures_iter(text).map(|c| c[1].to_owned()).collect()
 }
 
@@ -330,11 +297,9 @@ fn template_attributes(text: &str) -> Vec<TemplateAttribute> {
     static ATTRIBUTE: OnceLock<Regex> = OnceLock::new();
     static EXPRESSION: OnceLock<Regex> = OnceLock::new();
     let attribute = ATTRIBUTE.get_or_init(|| {
-        Regex::new(r#"\b(?:href|src|srcset|action|poster|data)\s*=\s*(?:"([^"]*)"|'([^']*)')"#)
-            .expect("valid")
+        Regex::new(r#"\b(?:href|src|srcset|action|poster|data)\s*=\s*(?:"([^"]*)"|'([^']*)')"#).expect("valid")
     });
-    let expression =
-        EXPRESSION.get_or_init(|| Regex::new(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}").expect("valid"));
+    let expression = EXPRESSION.get_or_init(|| Regex::new(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}").expect("valid"));
     let mut found = Vec::new();
     for (i, line) in text.lines().enumerate() {
         for caps in attribute.captures_iter(line) {
@@ -342,16 +307,12 @@ fn template_attributes(text: &str) -> Vec<TemplateAttribute> {
                 continue;
             };
             let value = value.as_str();
-            let pieces: Vec<String> = expression
-                .split(value)
-                .filter(|p| !p.is_empty())
-                .map(str::to_owned)
-                .collect();
+            let pieces: Vec<String> = expression.split(value).filter(|p| !p.is_empty()).map(str::to_owned).collect();
             let whole = caps.get(0).map_or(0, |m| m.start());
             found.push(TemplateAttribute {
                 line: i + 1,
                 column: line[..whole].chars().count() + 1,
-                starts_fixed: !expression.find(value).is_some_and(|m| m.start() == 0),
+                starts_fixed: expression.find(value).is_none_or(|m| m.start() != 0),
                 ends_fixed: !expression.find_iter(value).any(|m| m.end() == value.len()),
                 pieces,
             });
@@ -366,18 +327,13 @@ impl TemplateAttribute {
     /// least one piece says something (a letter, digit or `#`), so `{{ a }}/{{ b }}`
     /// does not match everything.
     fn matches(&self, url: &str) -> bool {
-        if !self
-            .pieces
-            .iter()
-            .any(|p| p.chars().any(|c| c.is_alphanumeric() || c == '#'))
-        {
+        if !self.pieces.iter().any(|p| p.chars().any(|c| c.is_alphanumeric() || c == '#')) {
             return false;
         }
         let (Some(first), Some(last)) = (self.pieces.first(), self.pieces.last()) else {
             return false;
         };
-        if (self.starts_fixed && !url.starts_with(first.as_str()))
-            || (self.ends_fixed && !url.ends_with(last.as_str()))
+        if (self.starts_fixed && !url.starts_with(first.as_str())) || (self.ends_fixed && !url.ends_with(last.as_str()))
         {
             return false;
         }

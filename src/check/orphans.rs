@@ -16,11 +16,7 @@ const ENTRY_PAGES: &[&str] = &["index.html", "404.html"];
 
 pub(crate) fn check(built: &Built<'_>, graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<Diagnostic> {
     let mut reached: BTreeSet<&str> = BTreeSet::new();
-    let mut queue: VecDeque<&str> = ENTRY_PAGES
-        .iter()
-        .copied()
-        .filter(|p| graph.contains_key(*p))
-        .collect();
+    let mut queue: VecDeque<&str> = ENTRY_PAGES.iter().copied().filter(|p| graph.contains_key(*p)).collect();
     while let Some(page) = queue.pop_front() {
         if !reached.insert(page) {
             continue;
@@ -41,10 +37,7 @@ pub(crate) fn check(built: &Built<'_>, graph: &BTreeMap<String, BTreeSet<String>
             continue;
         }
         let (location, pinned) = attribution.page_file(path);
-        let lang = attribution
-            .origin(path)
-            .map(|o| o.lang.to_string())
-            .unwrap_or_default();
+        let lang = attribution.origin(path).map(|o| o.lang.to_string()).unwrap_or_default();
         let url = page_url(path);
         let template = attribution.origin(path).map(|o| o.template.to_owned());
         let diagnostic = Diagnostic::warning(

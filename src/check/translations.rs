@@ -14,40 +14,25 @@ use crate::model::TranslationState;
 
 pub fn check(built: &Built<'_>) -> Vec<Diagnostic> {
     let model = &built.loaded.model;
-    let texts: BTreeMap<&Path, &str> = built
-        .loaded
-        .sources
-        .pages
-        .iter()
-        .map(|f| (f.path.as_path(), f.text.as_str()))
-        .collect();
+    let texts: BTreeMap<&Path, &str> =
+        built.loaded.sources.pages.iter().map(|f| (f.path.as_path(), f.text.as_str())).collect();
     let default = &model.config.default_lang;
     let mut out = Vec::new();
     let mut missing: BTreeMap<&Path, Vec<&LangId>> = BTreeMap::new();
     for variant in model.variants() {
         match variant.state {
             TranslationState::Missing => {
-                missing
-                    .entry(variant.file.path.as_path())
-                    .or_default()
-                    .push(variant.lang);
+                missing.entry(variant.file.path.as_path()).or_default().push(variant.lang);
             }
             TranslationState::Stale => {
-                let Some(source) = model
-                    .files
-                    .get(variant.key)
-                    .and_then(|t| t.get(default))
-                else {
+                let Some(source) = model.files.get(variant.key).and_then(|t| t.get(default)) else {
                     continue;
                 };
                 let file = variant.file;
                 let (line, message) = match &file.front.source_hash {
                     Some(_) => (
                         file.line_of_key("source_hash"),
-                        format!(
-                            "stale translation: {} changed since this translation was made",
-                            source.path.display()
-                        ),
+                        format!("stale translation: {} changed since this translation was made", source.path.display()),
                     ),
                     None => (
                         1,
@@ -61,8 +46,8 @@ pub fn check(built: &Built<'_>) -> Vec<Diagnostic> {
                 out.push(
                     Diagnostic::warning("stale-translation", Location::at(&file.path, line, 1), message)
                         .with_hint(format!(
-                            "bring it in line with the source, then set `source_hash: {}` in its front matter",
-                            source.source_hash
+                            "bring it in line with the source, then run `accord i18n stamp --lang {}` (it sets `source_hash: {}`)",
+                            variant.lang, source.source_hash
                         ))
                         .with_source(text),
                 );
@@ -76,10 +61,7 @@ pub fn check(built: &Built<'_>) -> Vec<Diagnostic> {
             Diagnostic::warning(
                 "missing-translation",
                 Location::file(path),
-                format!(
-                    "not translated into {}: shown in {default} there",
-                    names.join(", ")
-                ),
+                format!("not translated into {}: shown in {default} there", names.join(", ")),
             )
             .with_hint(format!(
                 "translate it into content/{}/{}",
@@ -112,26 +94,14 @@ fn missing_titles(built: &Built<'_>) -> Vec<Diagnostic> {
                         model.config.default_lang
                     ),
                 )
-                .with_hint(format!(
-                    "add {} with the titles in {lang}",
-                    file.display()
-                )),
+                .with_hint(format!("add {} with the titles in {lang}", file.display())),
             );
             continue;
         };
-        let chapters: Vec<u32> = model
-            .convention
-            .chapters
-            .iter()
-            .map(|c| c.number)
-            .filter(|n| !titles.chapters.contains_key(n))
-            .collect();
-        let articles: Vec<u32> = model
-            .convention
-            .articles()
-            .map(|(_, a)| a.number)
-            .filter(|n| !titles.articles.contains_key(n))
-            .collect();
+        let chapters: Vec<u32> =
+            model.convention.chapters.iter().map(|c| c.number).filter(|n| !titles.chapters.contains_key(n)).collect();
+        let articles: Vec<u32> =
+            model.convention.articles().map(|(_, a)| a.number).filter(|n| !titles.articles.contains_key(n)).collect();
         let mut parts = Vec::new();
         if !chapters.is_empty() {
             parts.push(format!("chapters {}", ranges(&chapters)));
@@ -165,11 +135,7 @@ fn ranges(numbers: &[u32]) -> String {
             i += 1;
             end = numbers[i];
         }
-        parts.push(if start == end {
-            start.to_string()
-        } else {
-            format!("{start}–{end}")
-        });
+        parts.push(if start == end { start.to_string() } else { format!("{start}–{end}") });
         i += 1;
     }
     parts.join(", ")

@@ -143,21 +143,12 @@ pub fn render_site(input: &RenderInput<'_>) -> Result<(SiteOutput, RenderStats),
     }
     for job in &jobs {
         *stats.pages_per_lang.entry(job.lang.clone()).or_default() += 1;
-        let generated = || PageOrigin {
-            lang: job.lang.clone(),
-            template: job.template,
-            source: None,
-            links: Vec::new(),
-        };
+        let generated =
+            || PageOrigin { lang: job.lang.clone(), template: job.template, source: None, links: Vec::new() };
         stats.origins.entry(job.path.clone()).or_insert_with(generated);
     }
     for (path, template) in [("index.html", "chooser.html"), ("404.html", "404.html")] {
-        let origin = PageOrigin {
-            lang: model.config.default_lang.clone(),
-            template,
-            source: None,
-            links: Vec::new(),
-        };
+        let origin = PageOrigin { lang: model.config.default_lang.clone(), template, source: None, links: Vec::new() };
         stats.origins.insert(path.to_owned(), origin);
     }
 

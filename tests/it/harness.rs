@@ -95,10 +95,7 @@ impl Site {
             cmd.env_remove(var);
         }
         cmd.env("NO_PROXY", "127.0.0.1,localhost");
-        Run {
-            output: cmd.output().unwrap(),
-            out: self.out(),
-        }
+        Run { output: cmd.output().unwrap(), out: self.out() }
     }
 }
 
@@ -135,13 +132,7 @@ impl Run {
 
     #[track_caller]
     pub fn assert_code(&self, code: i32) -> &Run {
-        assert_eq!(
-            self.code(),
-            Some(code),
-            "exit code\nstdout:\n{}\nstderr:\n{}",
-            self.stdout(),
-            self.stderr()
-        );
+        assert_eq!(self.code(), Some(code), "exit code\nstdout:\n{}\nstderr:\n{}", self.stdout(), self.stderr());
         self
     }
 
