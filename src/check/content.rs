@@ -15,6 +15,7 @@ use super::findings::{Finding, merge};
 use super::html::PageFacts;
 use super::links::{finding, in_language_order, neutral};
 use super::origin::Attribution;
+use crate::build::LoadedSite;
 use crate::content::{ContentFile, PageKind};
 use crate::diag::{Diagnostic, Location};
 use crate::markdown;
@@ -22,19 +23,24 @@ use crate::markdown;
 /// Longer descriptions are cut off in search results (docs/content-format.md).
 pub const DESCRIPTION_MAX_CHARS: usize = 160;
 
-pub(crate) fn check(built: &Built<'_>, facts: &BTreeMap<String, PageFacts>) -> Vec<Diagnostic> {
+/// Rules on the content files themselves: images' alt text in Markdown, front matter.
+pub(crate) fn check_sources(loaded: &LoadedSite) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let texts: BTreeMap<&std::path::Path, &str> =
-        built.loaded.sources.pages.iter().map(|f| (f.path.as_path(), f.text.as_str())).collect();
-    for translations in built.loaded.model.files.values() {
+        loaded.sources.pages.iter().map(|f| (f.path.as_path(), f.text.as_str())).collect();
+    for translations in loaded.model.files.values() {
         for file in translations.values() {
             let text = texts.get(file.path.as_path()).copied().unwrap_or_default();
             out.extend(markdown_images_without_alt(file, text));
             out.extend(front_matter_rules(file, text));
         }
     }
-    out.extend(built_images_without_alt(built, facts));
     out
+}
+
+/// Rules on the built pages: images without an `alt` attribute.
+pub(crate) fn check_pages(built: &Built<'_>, facts: &BTreeMap<String, PageFacts>) -> Vec<Diagnostic> {
+    built_images_without_alt(built, facts)
 }
 
 /// `![](x.png)`: an image whose alt text is empty, at its line and column.

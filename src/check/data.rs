@@ -12,19 +12,18 @@ use std::path::Path;
 
 use jiff::civil::Date;
 
-use super::Built;
+use crate::build::LoadedSite;
 use crate::content::data::{InstrumentKind, field_location};
 use crate::diag::{Diagnostic, Location};
 
 const CONVENTION: &str = "content/data/convention.yaml";
 const SIGNATORIES: &str = "content/data/signatories.yaml";
 
-pub fn check(built: &Built<'_>) -> Vec<Diagnostic> {
-    let text_of = |name: &str| {
-        built.loaded.sources.data.iter().find(|f| f.path == Path::new(name)).map_or("", |f| f.text.as_str())
-    };
-    let mut out = convention_dates(built, text_of(CONVENTION));
-    out.extend(participants(built, text_of(SIGNATORIES)));
+pub fn check(loaded: &LoadedSite) -> Vec<Diagnostic> {
+    let text_of =
+        |name: &str| loaded.sources.data.iter().find(|f| f.path == Path::new(name)).map_or("", |f| f.text.as_str());
+    let mut out = convention_dates(loaded, text_of(CONVENTION));
+    out.extend(participants(loaded, text_of(SIGNATORIES)));
     out
 }
 
@@ -39,8 +38,8 @@ fn key_location(file: &str, text: &str, key: &str) -> Location {
         .unwrap_or_else(|| Location::file(file))
 }
 
-fn convention_dates(built: &Built<'_>, text: &str) -> Vec<Diagnostic> {
-    let c = &built.loaded.model.convention;
+fn convention_dates(loaded: &LoadedSite, text: &str) -> Vec<Diagnostic> {
+    let c = &loaded.model.convention;
     let steps: [(&str, &str, Date); 5] = [
         ("negotiated_draft", "date of the negotiated draft", c.negotiated_draft.date),
         ("adopted", "adoption", c.adopted.date),
@@ -75,8 +74,8 @@ fn convention_dates(built: &Built<'_>, text: &str) -> Vec<Diagnostic> {
     out
 }
 
-fn participants(built: &Built<'_>, text: &str) -> Vec<Diagnostic> {
-    let model = &built.loaded.model;
+fn participants(loaded: &LoadedSite, text: &str) -> Vec<Diagnostic> {
+    let model = &loaded.model;
     let period = &model.convention.signature;
     let data = &model.signatories;
     let at = |code: &str, field: &str| field_location(Path::new(SIGNATORIES), text, code, field);

@@ -107,6 +107,12 @@ pub fn check_site(root: &Path, options: &CheckOptions) -> Result<CheckReport, Di
         Err(failure) => return Ok(finish(report, failure.diagnostics)),
     };
     problems.extend(loaded.warnings.iter().cloned());
+    // What needs only the model runs before rendering, so a render failure hides nothing.
+    timed(&mut report, "validate", || {
+        problems.extend(content::check_sources(&loaded));
+        problems.extend(translations::check(&loaded));
+        problems.extend(data::check(&loaded));
+    });
     let rendered = timed(&mut report, "render", || build::render_with_stats(&loaded));
     let (output, stats) = match rendered {
         Ok(rendered) => rendered,
@@ -133,11 +139,9 @@ pub fn check_site(root: &Path, options: &CheckOptions) -> Result<CheckReport, Di
     let link_results = timed(&mut report, "links", || links::check(&built, &facts));
     report.links_checked = link_results.checked;
     problems.extend(link_results.diagnostics);
-    timed(&mut report, "validate", || {
+    timed(&mut report, "pages", || {
         problems.extend(orphans::check(&built, &link_results.graph));
-        problems.extend(content::check(&built, &facts));
-        problems.extend(translations::check(&built));
-        problems.extend(data::check(&built));
+        problems.extend(content::check_pages(&built, &facts));
     });
     let mut external_links = link_results.external;
     if let Some(fetch) = &options.fetch_external {

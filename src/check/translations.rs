@@ -7,15 +7,15 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::Built;
+use crate::build::LoadedSite;
 use crate::config::LangId;
 use crate::diag::{Diagnostic, Location};
 use crate::model::TranslationState;
 
-pub fn check(built: &Built<'_>) -> Vec<Diagnostic> {
-    let model = &built.loaded.model;
+pub fn check(loaded: &LoadedSite) -> Vec<Diagnostic> {
+    let model = &loaded.model;
     let texts: BTreeMap<&Path, &str> =
-        built.loaded.sources.pages.iter().map(|f| (f.path.as_path(), f.text.as_str())).collect();
+        loaded.sources.pages.iter().map(|f| (f.path.as_path(), f.text.as_str())).collect();
     let default = &model.config.default_lang;
     let mut out = Vec::new();
     let mut missing: BTreeMap<&Path, Vec<&LangId>> = BTreeMap::new();
@@ -70,13 +70,13 @@ pub fn check(built: &Built<'_>) -> Vec<Diagnostic> {
             )),
         );
     }
-    out.extend(missing_titles(built));
+    out.extend(missing_titles(loaded));
     out
 }
 
 /// Chapter and article titles a language lacks (shown in the default language).
-fn missing_titles(built: &Built<'_>) -> Vec<Diagnostic> {
-    let model = &built.loaded.model;
+fn missing_titles(loaded: &LoadedSite) -> Vec<Diagnostic> {
+    let model = &loaded.model;
     let mut out = Vec::new();
     for language in &model.config.languages {
         let lang = &language.id;

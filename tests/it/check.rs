@@ -213,3 +213,16 @@ fn the_workflow_checks_then_builds_then_deploys() {
     let deploy = &workflow["jobs"]["deploy"]["steps"][0]["uses"];
     assert!(deploy.as_str().unwrap().starts_with("actions/deploy-pages"));
 }
+
+/// Collect all: a template that fails to render stops the link checks, not the checks
+/// that need only the content and data.
+#[test]
+fn a_render_failure_does_not_hide_other_problems() {
+    let site = case("stale-translation").overlay("check/render-error/site");
+    let run = site.check_with(&["--format", "json"]);
+    run.assert_code(1);
+    let output: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
+    let codes: Vec<&str> =
+        output["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"template") && codes.contains(&"stale-translation"), "{codes:?}");
+}
