@@ -3,7 +3,8 @@
 //! opened for signature, closed); a signature must fall inside the signature period, at
 //! the place where the convention was open for signature that day; a statement cannot
 //! predate its signature; a signatory deposits ratification, acceptance or approval
-//! rather than accession; every source listed should be cited by some record.
+//! rather than accession; every source listed should be cited by some record; a name
+//! given in `names` must be in one of the site's languages.
 //!
 //! Record-level rules (ISO codes, a deposit after its signature, dates up to `as_of`)
 //! are checked while loading, in `content::data`.
@@ -82,6 +83,17 @@ fn participants(loaded: &LoadedSite, text: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for record in &data.participants {
         let code = record.code.as_str();
+        for lang in record.names.keys().filter(|l| model.config.lang_by_code(l).is_none()) {
+            out.push(
+                Diagnostic::warning(
+                    "data",
+                    at(code, "names"),
+                    format!("{code}: `names` has a name in `{lang}`, which is not one of the site's languages"),
+                )
+                .with_hint("the name is never shown; use the site's language codes (site.yaml)")
+                .with_source(text),
+            );
+        }
         if let Some(signature) = &record.signature {
             let date = signature.date;
             if date < period.opening_from || date > period.open_until {
