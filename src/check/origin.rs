@@ -158,13 +158,8 @@ impl<'a> Attribution<'a> {
             Some(link) => link.line,
             // Raw HTML in the Markdown: the URL is written as is, best as an attribute.
             None => {
-                let attribute = [format!("=\"{url}\""), format!("='{url}'")];
-                let lines = || text.lines().enumerate();
-                lines()
-                    .find(|(_, l)| attribute.iter().any(|a| l.contains(a.as_str())))
-                    .or_else(|| lines().find(|(_, l)| l.contains(url)))?
-                    .0
-                    + 1
+                let (double, single) = (format!("=\"{url}\""), format!("='{url}'"));
+                first_occurrence(text, &[&double, &single]).or_else(|| first_occurrence(text, &[url]))?.0 + 1
             }
         };
         Some(self.markdown_cause(path, text, line, url, origin.lang.as_str()))
@@ -204,19 +199,16 @@ impl<'a> Attribution<'a> {
         if !lang.is_empty() {
             needles.push(url.replacen(&format!("/{lang}/"), "/{lang}/", 1));
         }
-        for (path, text) in &self.data {
-            for (i, line) in text.lines().enumerate() {
-                if let Some(byte) = needles.iter().find_map(|n| line.find(n.as_str())) {
-                    return Some(Cause {
-                        location: Location::at(path, i + 1, line[..byte].chars().count() + 1),
-                        snippet: Some(line.to_owned()),
-                        pinned: true,
-                        template: None,
-                    });
-                }
-            }
-        }
-        None
+        let needles: Vec<&str> = needles.iter().map(String::as_str).collect();
+        self.data.iter().find_map(|(path, text)| {
+            let (line, source_line, column) = first_occurrence(text, &needles)?;
+            Some(Cause {
+                location: Location::at(path, line + 1, column),
+                snippet: Some(source_line.to_owned()),
+                pinned: true,
+                template: None,
+            })
+        })
     }
 
     /// `/en/glossary/` → `glossary/` (the `@/` form a writer uses), given the base `/`.
@@ -280,6 +272,16 @@ impl CommonTemplate for Attribution<'_> {
         let closures: Vec<Vec<String>> = rest.iter().map(|t| self.closure(t)).collect();
         self.closure(first).into_iter().find(|t| closures.iter().all(|c| c.contains(t))).map(|t| self.template_path(&t))
     }
+}
+
+/// Where `text` first holds one of `needles`: the 0-based line, that line, and the
+/// 1-based column in characters. One search over the whole text, not one per line.
+fn first_occurrence<'t>(text: &'t str, needles: &[&str]) -> Option<(usize, &'t str, usize)> {
+    let byte = needles.iter().filter(|n| !n.is_empty()).filter_map(|n| text.find(n)).min()?;
+    let start = text[..byte].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[byte..].find('\n').map_or(text.len(), |i| byte + i);
+    let line = text[..byte].matches('\n').count();
+    Some((line, text[start..end].trim_end_matches('\r'), text[start..byte].chars().count() + 1))
 }
 
 fn decode(url: &str) -> String {
@@ -365,6 +367,14 @@ mod tests {
         assert_eq!((found[1].line, found[1].column), (2, 6));
         assert!(found[1].matches("/logo.png"));
         assert!(!found[2].matches("/anything/"), "no fixed text, no match");
+    }
+
+    #[test]
+    fn first_occurrence_names_line_and_column() {
+        let text = "a: 1\nurl: https://x.org/é\nb: https://x.org/é\n";
+        assert_eq!(first_occurrence(text, &["https://x.org/é"]), Some((1, "url: https://x.org/é", 6)));
+        assert_eq!(first_occurrence(text, &["b:", "a:"]), Some((0, "a: 1", 1)));
+        assert_eq!(first_occurrence(text, &["nowhere"]), None);
     }
 
     #[test]
