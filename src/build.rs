@@ -17,7 +17,7 @@ use crate::markdown::{Highlighter, highlight_css};
 use crate::model::SiteModel;
 use crate::output::{self, SiteOutput};
 use crate::render::Renderer;
-use crate::render::pages::{self, RenderInput};
+use crate::render::pages::{self, RenderInput, RenderStats};
 use crate::source::{self, SiteSources};
 use crate::theme;
 
@@ -183,6 +183,11 @@ fn load_data(sources: &SiteSources, config: &Config, problems: &mut Diagnostics)
 
 /// Renders every page, then adds static files (the site's over the built-in ones).
 pub fn render(loaded: &LoadedSite) -> Result<(SiteOutput, BTreeMap<LangId, usize>), Failure> {
+    render_with_stats(loaded).map(|(output, stats)| (output, stats.pages_per_lang))
+}
+
+/// [`render`], keeping the render statistics (where each page came from, for `check`).
+pub fn render_with_stats(loaded: &LoadedSite) -> Result<(SiteOutput, RenderStats), Failure> {
     let highlighter = Highlighter::default();
     let input =
         RenderInput { model: &loaded.model, i18n: &loaded.i18n, renderer: &loaded.renderer, highlighter: &highlighter };
@@ -196,5 +201,5 @@ pub fn render(loaded: &LoadedSite) -> Result<(SiteOutput, BTreeMap<LangId, usize
     if stats.has_code && !output.files.contains_key("syntax.css") {
         output.insert("syntax.css", highlight_css());
     }
-    Ok((output, stats.pages_per_lang))
+    Ok((output, stats))
 }

@@ -4,9 +4,10 @@
 //! The library does the work and never prints or exits; `main.rs` is a thin CLI.
 //! Modules from the bottom up, each using only those above it: `diag`, `config`,
 //! `source`, `content`, `markdown`, `i18n`, `status`, `model`, `theme`, `render`,
-//! `output`, `build`, `translation`, `serve`.
+//! `output`, `build`, `translation`, `serve`, `check`.
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diag;

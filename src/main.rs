@@ -4,9 +4,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use accord::build::{self, BuildOptions, BuildReport};
+use accord::check::{self, CheckOptions, FetchOptions, format::Format};
 use accord::diag::Failure;
 use accord::translation;
 
@@ -47,6 +48,25 @@ enum Command {
     },
     /// Preview the site: build it into memory, serve it on 127.0.0.1, rebuild and reload on change.
     Serve(serve_command::ServeArgs),
+    /// Build the site in memory and check it: links and anchors in every language, data,
+    /// translations, images. Exit 0: no errors; 1: errors; 2: usage or internal error.
+    Check {
+        /// The site folder (holding site.yaml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// How to print the report: for people, for programs, or as GitHub annotations.
+        #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+        format: FormatArg,
+        /// Fail on warnings too.
+        #[arg(long)]
+        strict: bool,
+        /// Fetch external links (they are only listed otherwise).
+        #[arg(long)]
+        external: bool,
+        /// Seconds to wait for an external link.
+        #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+        timeout: u64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -64,6 +84,13 @@ enum I18nCommand {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Human,
+    Json,
+    Github,
 }
 
 fn main() -> ExitCode {
@@ -123,6 +150,39 @@ fn main() -> ExitCode {
             }
         },
         Command::Serve(args) => serve_command::run(args),
+        Command::Check { root, format, strict, external, timeout } => {
+            let format = match format {
+                FormatArg::Human => Format::Human,
+                FormatArg::Json => Format::Json,
+                FormatArg::Github => Format::Github,
+            };
+            let fetch_external = external
+                .then(|| FetchOptions { timeout: std::time::Duration::from_secs(timeout), ..FetchOptions::default() });
+            run_check(&root, format, strict, &CheckOptions { fetch_external })
+        }
+    }
+}
+
+/// Exit 0 when the site passes, 1 when it has errors (or warnings with `--strict`), 2
+/// when there is no site to check or accord itself failed.
+fn run_check(root: &std::path::Path, format: Format, strict: bool, options: &CheckOptions) -> ExitCode {
+    let outcome = std::panic::catch_unwind(|| check::check_site(root, options));
+    match outcome {
+        Ok(Ok(report)) => {
+            print!("{}", check::format::render(&report, format, strict, root));
+            let steps: Vec<String> =
+                report.steps.iter().map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1000.0)).collect();
+            eprintln!("checked in {:.1} ms ({})", report.total().as_secs_f64() * 1000.0, steps.join(", "));
+            if report.failed(strict) { ExitCode::from(1) } else { ExitCode::SUCCESS }
+        }
+        Ok(Err(usage)) => {
+            eprintln!("{usage}");
+            ExitCode::from(2)
+        }
+        Err(_) => {
+            eprintln!("internal error: accord check stopped unexpectedly (a bug: please report it)");
+            ExitCode::from(2)
+        }
     }
 }
 

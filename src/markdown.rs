@@ -149,7 +149,8 @@ pub struct Rendered {
     pub word_count: usize,
 }
 
-fn options() -> Options {
+/// The Markdown extensions accord enables (also used by `check` to read images back).
+pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

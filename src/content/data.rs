@@ -396,7 +396,7 @@ fn located(path: &Path, text: &str, needle: &str, code: &'static str, message: S
 
 /// The line of `field` inside the record whose code is `code` (the record's own line
 /// when the field is not found on a line of its own).
-fn field_location(path: &Path, text: &str, code: &str, field: &str) -> Location {
+pub fn field_location(path: &Path, text: &str, code: &str, field: &str) -> Location {
     let lines: Vec<&str> = text.lines().collect();
     let is_record_start = |l: &str| {
         let t = l.trim_start();

@@ -34,15 +34,7 @@ pub struct Renderer {
 
 impl Renderer {
     pub fn new(site_templates: &[SourceFile], config: &Config, i18n: Arc<I18n>) -> Result<Renderer, Failure> {
-        let mut sources: BTreeMap<String, (PathBuf, &str)> = BTreeMap::new();
-        for (name, text) in theme::TEMPLATES {
-            sources.insert((*name).to_owned(), (PathBuf::from("theme/templates").join(name), *text));
-        }
-        for file in site_templates {
-            let name = file.path.strip_prefix("templates").unwrap_or(&file.path);
-            let name = name.to_string_lossy().replace('\\', "/");
-            sources.insert(name, (file.path.clone(), file.text.as_str()));
-        }
+        let sources = template_sources(site_templates);
         let origins: BTreeMap<String, PathBuf> = sources.iter().map(|(n, (p, _))| (n.clone(), p.clone())).collect();
         let texts: BTreeMap<String, String> = sources.iter().map(|(n, (_, t))| (n.clone(), (*t).to_owned())).collect();
 
@@ -77,6 +69,21 @@ impl Renderer {
         })?;
         Ok(out)
     }
+}
+
+/// Every template by name with the file it comes from and its text: the site's own
+/// `templates/` over the built-in ones, one file at a time.
+pub fn template_sources(site_templates: &[SourceFile]) -> BTreeMap<String, (PathBuf, &str)> {
+    let mut sources: BTreeMap<String, (PathBuf, &str)> = BTreeMap::new();
+    for (name, text) in theme::TEMPLATES {
+        sources.insert((*name).to_owned(), (PathBuf::from("theme/templates").join(name), *text));
+    }
+    for file in site_templates {
+        let name = file.path.strip_prefix("templates").unwrap_or(&file.path);
+        let name = name.to_string_lossy().replace('\\', "/");
+        sources.insert(name, (file.path.clone(), file.text.as_str()));
+    }
+    sources
 }
 
 /// Turns a Tera error into a diagnostic at the template's file, line and column.

@@ -4,6 +4,7 @@
 //! sitemap and robots.txt. Markdown is rendered in parallel first, then templates.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -13,7 +14,7 @@ use crate::config::{LangId, Language};
 use crate::content::{PageKey, PageKind};
 use crate::diag::{Diagnostic, Diagnostics, Failure, Location};
 use crate::i18n::{Args, I18n, LanguageData};
-use crate::markdown::{self, Highlighter, RenderContext, Rendered, TocEntry};
+use crate::markdown::{self, Highlighter, OutgoingLink, RenderContext, Rendered, TocEntry};
 use crate::model::{PageVariant, SiteModel, TranslationState};
 use crate::output::SiteOutput;
 use crate::render::Renderer;
@@ -34,11 +35,25 @@ pub struct RenderInput<'a> {
     pub highlighter: &'a Highlighter,
 }
 
-/// Counts for the build summary.
+/// Counts for the build summary, and where each page came from.
 #[derive(Debug, Default, Clone)]
 pub struct RenderStats {
     pub pages_per_lang: BTreeMap<LangId, usize>,
     pub has_code: bool,
+    /// Output path (`en/about/index.html`) to its origin, so that `check` can point a
+    /// problem found in a built page back at the file that caused it.
+    pub origins: BTreeMap<String, PageOrigin>,
+}
+
+/// What made an output page: a template, and the content file whose text it shows.
+#[derive(Debug, Clone)]
+pub struct PageOrigin {
+    pub lang: LangId,
+    pub template: &'static str,
+    /// The content file shown (the source language's for an untranslated page).
+    pub source: Option<PathBuf>,
+    /// Links written in that file's Markdown, with their lines.
+    pub links: Vec<OutgoingLink>,
 }
 
 /// Values every page of one language shares, built once.
@@ -125,12 +140,30 @@ pub fn render_site(input: &RenderInput<'_>) -> Result<(SiteOutput, RenderStats),
         .par_iter()
         .map(|language| generated_jobs(input, language, &base, &rendered, &variants))
         .collect();
+    // Where each page came from, for `check` to point at sources and templates.
+    for (variant, job) in variants.iter().zip(&jobs) {
+        let links = rendered[&(variant.lang.clone(), variant.key.clone())].links.clone();
+        let origin = PageOrigin {
+            lang: job.lang.clone(),
+            template: job.template,
+            source: Some(variant.file.path.clone()),
+            links,
+        };
+        stats.origins.insert(job.path.clone(), origin);
+    }
     jobs.extend(generated.into_iter().flatten());
     if jobs.iter().any(|j| j.template == "article.html") {
         jobs.extend(missing_article_jobs(input, &base, &variants));
     }
     for job in &jobs {
         *stats.pages_per_lang.entry(job.lang.clone()).or_default() += 1;
+        let generated =
+            || PageOrigin { lang: job.lang.clone(), template: job.template, source: None, links: Vec::new() };
+        stats.origins.entry(job.path.clone()).or_insert_with(generated);
+    }
+    for (path, template) in [("index.html", "chooser.html"), ("404.html", "404.html")] {
+        let origin = PageOrigin { lang: model.config.default_lang.clone(), template, source: None, links: Vec::new() };
+        stats.origins.insert(path.to_owned(), origin);
     }
     // Every page's view now holds its own copy of its HTML: free the first one before
     // the templates make a third.

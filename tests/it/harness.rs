@@ -45,6 +45,16 @@ impl Site {
         Site { dir }
     }
 
+    /// The mini site made clean for `check` (tests/fixtures/check/clean over
+    /// base/minimal): every page translated and stamped, and complete French UI strings,
+    /// copied from the built-in English ones so they never fall behind.
+    pub fn check_base() -> Site {
+        let site = Site::fixture("base/minimal").overlay("check/clean/site");
+        let english = fs::read(repo_root().join("theme/i18n/en.yaml")).unwrap();
+        site.write("i18n/fr.yaml", english);
+        site
+    }
+
     pub fn overlay(self, name: &str) -> Site {
         copy_tree(&fixtures().join(name), self.dir.path());
         self
@@ -75,6 +85,18 @@ impl Site {
     pub fn build(&self) -> Run {
         self.build_with(&[])
     }
+
+    /// `accord check` plus `args`, run in the site folder (so paths print relative).
+    pub fn check_with(&self, args: &[&str]) -> Run {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_accord"));
+        cmd.current_dir(self.path()).arg("check").args(args);
+        // Fetches must reach the test's own server on 127.0.0.1, never a proxy.
+        for var in ["http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "ALL_PROXY", "all_proxy"] {
+            cmd.env_remove(var);
+        }
+        cmd.env("NO_PROXY", "127.0.0.1,localhost");
+        Run { output: cmd.output().unwrap(), out: self.out() }
+    }
 }
 
 pub struct Run {
@@ -101,6 +123,16 @@ impl Run {
     pub fn assert_failure(&self) -> &Run {
         assert!(!self.output.status.success(), "build should have failed:\n{}", self.stdout());
         assert_eq!(self.output.status.code(), Some(1), "exit code: {}", self.stderr());
+        self
+    }
+
+    pub fn code(&self) -> Option<i32> {
+        self.output.status.code()
+    }
+
+    #[track_caller]
+    pub fn assert_code(&self, code: i32) -> &Run {
+        assert_eq!(self.code(), Some(code), "exit code\nstdout:\n{}\nstderr:\n{}", self.stdout(), self.stderr());
         self
     }
 

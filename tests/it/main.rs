@@ -5,6 +5,8 @@ mod harness;
 
 mod a11y;
 mod bad_input;
+mod check;
+mod check_external;
 mod content;
 mod core_build;
 mod languages;

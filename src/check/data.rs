@@ -1,0 +1,205 @@
+//! Data consistency: facts that each parse and validate on their own but disagree with
+//! each other. The convention's dates must follow each other (negotiated, adopted,
+//! opened for signature, closed); a signature must fall inside the signature period, at
+//! the place where the convention was open for signature that day; a statement cannot
+//! predate its signature; a signatory deposits ratification, acceptance or approval
+//! rather than accession; every source listed should be cited by some record; a name
+//! given in `names` must be in one of the site's languages.
+//!
+//! Record-level rules (ISO codes, a deposit after its signature, dates up to `as_of`)
+//! are checked while loading, in `content::data`.
+
+use std::path::Path;
+
+use jiff::civil::Date;
+
+use crate::build::LoadedSite;
+use crate::content::data::{InstrumentKind, field_location};
+use crate::diag::{Diagnostic, Location};
+
+const CONVENTION: &str = "content/data/convention.yaml";
+const SIGNATORIES: &str = "content/data/signatories.yaml";
+
+pub fn check(loaded: &LoadedSite) -> Vec<Diagnostic> {
+    let text_of =
+        |name: &str| loaded.sources.data.iter().find(|f| f.path == Path::new(name)).map_or("", |f| f.text.as_str());
+    let mut out = convention_dates(loaded, text_of(CONVENTION));
+    out.extend(participants(loaded, text_of(SIGNATORIES)));
+    out
+}
+
+/// The line and column of the first `key:` in a YAML text.
+fn key_location(file: &str, text: &str, key: &str) -> Location {
+    let needle = format!("{key}:");
+    text.lines()
+        .enumerate()
+        .find_map(|(i, line)| {
+            line.find(&needle).map(|byte| Location::at(file, i + 1, line[..byte].chars().count() + 1))
+        })
+        .unwrap_or_else(|| Location::file(file))
+}
+
+fn convention_dates(loaded: &LoadedSite, text: &str) -> Vec<Diagnostic> {
+    let c = &loaded.model.convention;
+    let steps: [(&str, &str, Date); 5] = [
+        ("negotiated_draft", "date of the negotiated draft", c.negotiated_draft.date),
+        ("adopted", "adoption", c.adopted.date),
+        ("opening_from", "opening for signature", c.signature.opening_from),
+        ("opening_to", "end of the opening ceremony", c.signature.opening_to),
+        ("open_until", "close of the signature period", c.signature.open_until),
+    ];
+    let mut out = Vec::new();
+    for pair in steps.windows(2) {
+        let ((_, earlier, first), (key, later, second)) = (pair[0], pair[1]);
+        if second < first {
+            out.push(
+                Diagnostic::error(
+                    "data",
+                    key_location(CONVENTION, text, key),
+                    format!("the {later} ({second}) is before the {earlier} ({first})"),
+                )
+                .with_source(text),
+            );
+        }
+    }
+    if c.entry_into_force.instruments_required == 0 {
+        out.push(
+            Diagnostic::error(
+                "data",
+                key_location(CONVENTION, text, "instruments_required"),
+                "`instruments_required` is 0: the convention would never need a deposit to enter into force",
+            )
+            .with_source(text),
+        );
+    }
+    out
+}
+
+fn participants(loaded: &LoadedSite, text: &str) -> Vec<Diagnostic> {
+    let model = &loaded.model;
+    let period = &model.convention.signature;
+    let data = &model.signatories;
+    let at = |code: &str, field: &str| field_location(Path::new(SIGNATORIES), text, code, field);
+    let mut out = Vec::new();
+    for record in &data.participants {
+        let code = record.code.as_str();
+        for lang in record.names.keys().filter(|l| model.config.lang_by_code(l).is_none()) {
+            out.push(
+                Diagnostic::warning(
+                    "data",
+                    at(code, "names"),
+                    format!("{code}: `names` has a name in `{lang}`, which is not one of the site's languages"),
+                )
+                .with_hint("the name is never shown; use the site's language codes (site.yaml)")
+                .with_source(text),
+            );
+        }
+        if let Some(signature) = &record.signature {
+            let date = signature.date;
+            if date < period.opening_from || date > period.open_until {
+                out.push(
+                    Diagnostic::error(
+                        "data",
+                        at(code, "signature"),
+                        format!(
+                            "{code}: signed on {date}, outside the signature period ({} to {})",
+                            period.opening_from, period.open_until
+                        ),
+                    )
+                    .with_hint("check the date against the depositary's record")
+                    .with_source(text),
+                );
+            } else if let Some(expected) = expected_place(period, date, &signature.place) {
+                out.push(
+                    Diagnostic::warning(
+                        "data",
+                        at(code, "signature"),
+                        format!(
+                            "{code}: signed at {} on {date}, but on that date the convention was open for signature at {expected}",
+                            signature.place
+                        ),
+                    )
+                    .with_source(text),
+                );
+            }
+            for statement in &record.statements {
+                if statement.date < date {
+                    out.push(
+                        Diagnostic::warning(
+                            "data",
+                            at(code, "statements"),
+                            format!("{code}: a statement is dated {}, before the signature ({date})", statement.date),
+                        )
+                        .with_source(text),
+                    );
+                }
+            }
+            if let Some(deposit) = &record.deposit
+                && deposit.kind == InstrumentKind::Accession
+            {
+                out.push(
+                    Diagnostic::warning(
+                        "data",
+                        at(code, "deposit"),
+                        format!("{code} signed, yet its instrument is recorded as an accession"),
+                    )
+                    .with_hint("a signatory deposits ratification, acceptance or approval; accession is for those that did not sign")
+                    .with_source(text),
+                );
+            }
+        }
+    }
+    for key in data.sources.keys() {
+        let cited = data.participants.iter().any(|p| p.sources.contains(key));
+        if !cited {
+            out.push(
+                Diagnostic::warning(
+                    "data",
+                    key_location(SIGNATORIES, text, key),
+                    format!("source `{key}` is listed but no record cites it"),
+                )
+                .with_hint("cite it in a record's `sources`, or remove it")
+                .with_source(text),
+            );
+        }
+    }
+    out
+}
+
+/// Where the convention was open for signature on `date`, when `place` names the other
+/// place: the opening place during the opening, the later place after it.
+fn expected_place<'p>(period: &'p crate::content::data::SignaturePeriod, date: Date, place: &str) -> Option<&'p str> {
+    let (expected, other) = if date <= period.opening_to {
+        (&period.opening_place, &period.then_place)
+    } else {
+        (&period.then_place, &period.opening_place)
+    };
+    let names = |long: &str| long.to_lowercase().contains(&place.trim().to_lowercase());
+    (!place.trim().is_empty() && names(other) && !names(expected)).then_some(expected.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::data::SignaturePeriod;
+    use jiff::civil::date;
+
+    fn period() -> SignaturePeriod {
+        SignaturePeriod {
+            opening_place: "Hanoi, Viet Nam (National Convention Centre)".into(),
+            opening_from: date(2025, 10, 25),
+            opening_to: date(2025, 10, 26),
+            then_place: "United Nations Headquarters, New York".into(),
+            open_until: date(2026, 12, 31),
+        }
+    }
+
+    #[test]
+    fn signatures_after_the_opening_belong_in_new_york() {
+        let p = period();
+        assert_eq!(expected_place(&p, date(2025, 10, 25), "Hanoi"), None);
+        assert_eq!(expected_place(&p, date(2025, 11, 3), "Hanoi"), Some("United Nations Headquarters, New York"));
+        assert_eq!(expected_place(&p, date(2025, 11, 3), "New York"), None);
+        assert_eq!(expected_place(&p, date(2025, 11, 3), "Geneva"), None);
+    }
+}
