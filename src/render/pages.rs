@@ -490,7 +490,8 @@ fn content_job(input: &RenderInput<'_>, v: &PageVariant<'_>, html: &Rendered, ba
 
 /// Adds a key to a page's map value.
 fn extend(page: &mut Value, key: &str, value: Value) {
-    let mut map = page.as_map().cloned().unwrap_or_default();
+    // The page's map is owned here: take it rather than copy it for every key added.
+    let mut map = std::mem::replace(page, Value::none()).into_map().unwrap_or_default();
     map.insert(key.to_owned().into(), value);
     *page = Value::from(map);
 }
