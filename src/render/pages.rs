@@ -523,7 +523,8 @@ fn content_job(input: &RenderInput<'_>, v: &PageVariant<'_>, html: &Rendered, ba
 
 /// Adds a key to a page's map value.
 fn extend(page: &mut Value, key: &str, value: Value) {
-    let mut map = page.as_map().cloned().unwrap_or_default();
+    // The page's map is owned here: take it rather than copy it for every key added.
+    let mut map = std::mem::replace(page, Value::none()).into_map().unwrap_or_default();
     map.insert(key.to_owned().into(), value);
     *page = Value::from(map);
 }
@@ -953,32 +954,23 @@ fn write_site_files(input: &RenderInput<'_>, base: &str, output: &mut SiteOutput
     not_found.kind = "not-found";
     output.insert("404.html", render("404.html", Value::from_serializable(&not_found), Vec::new())?);
 
-    #[derive(Serialize)]
-    struct SitemapEntry {
-        loc: String,
-        alternates: Vec<Alternate>,
-    }
-    let mut entries: Vec<SitemapEntry> = jobs
+    // Each page's alternates are already a value: the sitemap shares them.
+    let mut entries: Vec<(String, Value)> = jobs
         .iter()
         .map(|j| {
             let loc = config.base_url.absolute(j.path.trim_end_matches("index.html"));
-            let alternates = j
-                .page
-                .as_map()
-                .and_then(|m| m.get(&"alternates".into()))
-                .map(|v| serde_json::from_str::<Vec<AltOwned>>(&v.to_string()).unwrap_or_default())
-                .unwrap_or_default()
-                .into_iter()
-                .map(|a| Alternate { code: a.code, permalink: a.permalink })
-                .collect();
-            SitemapEntry { loc, alternates }
+            let alternates = j.page.as_map().and_then(|m| m.get(&"alternates".into())).cloned();
+            (loc, alternates.unwrap_or_else(|| Value::from(Vec::<Value>::new())))
         })
         .collect();
-    entries.sort_by(|a, b| a.loc.cmp(&b.loc));
-    output.insert(
-        "sitemap.xml",
-        render("sitemap.xml", Value::none(), vec![("entries", Value::from_serializable(&entries))])?,
-    );
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    let entries: Vec<Value> = entries
+        .into_iter()
+        .map(|(loc, alternates)| {
+            Value::from(BTreeMap::from([("loc".to_owned(), Value::from(loc)), ("alternates".to_owned(), alternates)]))
+        })
+        .collect();
+    output.insert("sitemap.xml", render("sitemap.xml", Value::none(), vec![("entries", Value::from(entries))])?);
     output.insert(
         "robots.txt",
         render("robots.txt", Value::none(), vec![("sitemap", Value::from(config.base_url.absolute("sitemap.xml")))])?,
@@ -1002,10 +994,4 @@ fn write_site_files(input: &RenderInput<'_>, base: &str, output: &mut SiteOutput
         output.insert(path, bytes);
     }
     Ok(())
-}
-
-#[derive(serde::Deserialize)]
-struct AltOwned {
-    code: String,
-    permalink: String,
 }
