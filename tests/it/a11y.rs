@@ -28,9 +28,9 @@ fn anchor_labels_inside_a_fallback_body_are_in_the_body_language() {
 
 /// At 320 px the translation matrix scrolls inside its wrapper, and its cells hold no link:
 /// the wrapper itself must take focus, and be named, for a keyboard to scroll it (axe
-/// scrollable-region-focusable).
+/// scrollable-region-focusable). So must the status chart, which keeps a minimum width.
 #[test]
-fn the_translation_matrix_scroll_box_takes_keyboard_focus() {
+fn scroll_boxes_without_links_take_keyboard_focus() {
     let (_, run) = real_site();
     for lang in crate::harness::languages() {
         let html = run.html(&format!("{lang}/about/translations/index.html"));
@@ -38,5 +38,8 @@ fn the_translation_matrix_scroll_box_takes_keyboard_focus() {
         assert_eq!(attr_of(&html, wrap, "tabindex").as_deref(), Some("0"), "{lang}");
         assert_eq!(attr_of(&html, wrap, "role").as_deref(), Some("region"), "{lang}");
         assert_eq!(attr_of(&html, wrap, "aria-label"), Some(crate::harness::text_of(&html, "h1")), "{lang}");
+        let status = run.html(&format!("{lang}/status/index.html"));
+        assert_eq!(attr_of(&status, "figure.chart", "tabindex").as_deref(), Some("0"), "{lang}");
+        assert!(!crate::harness::text_of(&status, "figure.chart > figcaption").is_empty(), "named by its caption");
     }
 }
