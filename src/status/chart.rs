@@ -15,6 +15,8 @@ use jiff::civil::Date;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use super::svg_escape as esc;
+
 /// Strings and formatters for the chart, all already localized.
 pub struct ChartLabels<'a> {
     /// Accessible name (`<title>`).
@@ -87,24 +89,6 @@ pub fn extend_to(points: &mut Vec<(Date, u32, u32)>, as_of: Date) {
     {
         points.push((as_of, s, c));
     }
-}
-
-/// XML-escapes text for element content and attribute values; drops characters XML 1.0 forbids.
-fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(ch),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// A coordinate with at most one decimal, without a trailing ".0".

@@ -17,6 +17,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use super::svg_escape as esc;
+
 /// How a country is shaded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Shade {
@@ -110,24 +112,6 @@ pub fn missing_codes(asset: &str, shades: &BTreeMap<String, Shade>) -> Vec<Strin
 
 fn missing_in(parsed: &Asset, shades: &BTreeMap<String, Shade>) -> Vec<String> {
     shades.keys().filter(|code| !parsed.shapes.iter().any(|(c, _)| *c == Some(code.as_str()))).cloned().collect()
-}
-
-/// XML-escapes text for element content and attribute values; drops characters XML 1.0 forbids.
-fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(ch),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Renders the map. `shades` maps alpha-2 codes (upper case, as in the asset) to their shade;
