@@ -286,7 +286,7 @@ fn reload_events_name_the_pages_that_changed_and_open_pages_come_first() {
     assert_eq!(data["paths"], serde_json::json!(["en/about/index.html", "fr/about/index.html"]));
 
     // A template change renders the open page before the rest of the site.
-    site.write("templates/page.html", &page_html.replace("<h1>", "<h1 class=\"edited\">"));
+    site.write("templates/page.html", page_html.replace("<h1>", "<h1 class=\"edited\">"));
     let data: serde_json::Value = serde_json::from_str(&events.wait_for("reload")).unwrap();
     assert_eq!(data["paths"], serde_json::json!(["en/about/index.html"]));
     assert_eq!(server.html("/en/about/").select(&sel("main h1.edited")).count(), 1);
