@@ -248,8 +248,8 @@ impl LiveSite {
                     let mut first = empty_rebuild(RebuildKind::OpenPagesFirst);
                     first.pages_rendered = pages.len();
                     for (path, html) in pages {
-                        if self.output.get(&path) != Some(html.as_bytes()) {
-                            first.changed.insert(path.clone(), Some(html.clone().into_bytes()));
+                        if self.output.get(&path) != Some(html.as_slice()) {
+                            first.changed.insert(path.clone(), Some(html.clone()));
                             self.output.insert(path, html);
                         }
                     }

@@ -97,7 +97,7 @@ pub fn render_paths(
     input: &RenderInput<'_>,
     markdown: &MarkdownCache,
     wanted: &BTreeSet<String>,
-) -> Result<Vec<(String, String)>, Failure> {
+) -> Result<Vec<(String, Vec<u8>)>, Failure> {
     let model = input.model;
     let base = model.config.base_url.path().to_owned();
     let variants = model.variants();
@@ -132,7 +132,7 @@ pub fn render_paths(
 }
 
 /// Renders jobs in parallel with their languages' shared values; sorted by path.
-fn render_jobs(input: &RenderInput<'_>, jobs: &[Job]) -> Result<Vec<(String, String)>, Failure> {
+fn render_jobs(input: &RenderInput<'_>, jobs: &[Job]) -> Result<Vec<(String, Vec<u8>)>, Failure> {
     let model = input.model;
     let base = model.config.base_url.path().to_owned();
     let langs: BTreeSet<&LangId> = jobs.iter().map(|j| &j.lang).collect();
