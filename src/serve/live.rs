@@ -162,7 +162,7 @@ impl LiveSite {
         let result = self.rebuild(&all, open, &mut first);
         match result {
             Ok(mut rebuild) => {
-                rebuild.sources = all.iter().map(|c| c.path().to_path_buf()).collect();
+                rebuild.sources = sources;
                 rebuild.took = start.elapsed();
                 Ok(rebuild)
             }
