@@ -6,9 +6,10 @@
 //! ```
 //!
 //! It starts the release binary on a free port, listens to the event stream like a
-//! browser would, then saves one article RUNS times (default 20), then one template,
-//! and prints the median, the fastest and the slowest time to the `reload` event, and
-//! the server's own rebuild time as it reports it.
+//! browser showing that article would, then saves the article RUNS times (default 20),
+//! then one template, and prints the median, the fastest and the slowest time to the
+//! `reload` event, and the server's own rebuild times as it reports them (for a
+//! template: the open page first, then the whole site).
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -36,7 +37,7 @@ fn main() {
     std::fs::copy(footer, &target).unwrap();
 
     let mut server = Server::start(&binary, site.path());
-    let events = server.events();
+    let events = server.events("en/convention/article-07/index.html");
     // The server renders every page's Markdown once after its first build; let it finish.
     std::thread::sleep(Duration::from_millis(500));
 
@@ -57,7 +58,9 @@ fn main() {
 
 /// Saves with `save` `runs` times; each time, the delay to the reload event and the
 /// rebuild time the server printed.
-fn measure(runs: usize, events: &Receiver<String>, server: &Server, save: impl Fn(usize)) -> (Vec<Duration>, Vec<f64>) {
+type Rebuilds = Vec<(Option<f64>, f64)>;
+
+fn measure(runs: usize, events: &Receiver<String>, server: &Server, save: impl Fn(usize)) -> (Vec<Duration>, Rebuilds) {
     let mut times = Vec::new();
     let mut rebuilds = Vec::new();
     for i in 0..runs {
@@ -79,17 +82,21 @@ fn measure(runs: usize, events: &Receiver<String>, server: &Server, save: impl F
     (times, rebuilds)
 }
 
-fn report(what: &str, times: &[Duration], rebuilds: &[f64]) {
-    let mut ms: Vec<f64> = times.iter().map(|d| d.as_secs_f64() * 1000.0).collect();
-    ms.sort_by(f64::total_cmp);
-    let mut rebuilds = rebuilds.to_vec();
-    rebuilds.sort_by(f64::total_cmp);
+fn report(what: &str, times: &[Duration], rebuilds: &[(Option<f64>, f64)]) {
+    let sorted = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v
+    };
+    let ms = sorted(times.iter().map(|d| d.as_secs_f64() * 1000.0).collect());
+    let whole = sorted(rebuilds.iter().map(|r| r.1).collect());
+    let open = sorted(rebuilds.iter().filter_map(|r| r.0).collect());
+    let open = if open.is_empty() { String::new() } else { format!("the open page {:.1} ms, then ", median(&open)) };
     println!(
-        "  {what:<20} median {:>6.1} ms  (fastest {:.1}, slowest {:.1}); server's rebuild median {:.1} ms",
+        "  {what:<20} median {:>6.1} ms (fastest {:.1}, slowest {:.1}); server's rebuild medians: {open}all {:.1} ms",
         median(&ms),
         ms[0],
         ms[ms.len() - 1],
-        median(&rebuilds)
+        median(&whole)
     );
 }
 
@@ -131,10 +138,10 @@ impl Server {
     }
 
     /// The event names of the reload stream, read off a plain socket as they arrive.
-    fn events(&self) -> Receiver<String> {
+    fn events(&self, page: &str) -> Receiver<String> {
         let mut stream = TcpStream::connect(&self.address).unwrap();
-        write!(stream, "GET /__accord/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n", self.address)
-            .unwrap();
+        let request = format!("GET /__accord/events?page={page} HTTP/1.1\r\nHost: {}\r\n\r\n", self.address);
+        stream.write_all(request.as_bytes()).unwrap();
         let (sender, events) = mpsc::channel();
         std::thread::spawn(move || {
             for line in BufReader::new(stream).lines().map_while(Result::ok) {
@@ -152,15 +159,23 @@ impl Server {
     }
 
     /// The time of the last rebuild the server printed (`… in 12.3 ms`).
-    fn rebuild_millis(&self) -> f64 {
+    /// Waits for the whole rebuild, so the next save never lands in the middle of one.
+    /// Returns the open pages' time (for a template change) and the whole rebuild's.
+    fn rebuild_millis(&self) -> (Option<f64>, f64) {
         let deadline = Instant::now() + WAIT;
+        let mut first = None;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             let line = self.lines.recv_timeout(left).expect("no rebuild line");
-            if let Some(ms) =
+            let Some(ms) =
                 line.rsplit_once(" in ").and_then(|(_, t)| t.strip_suffix(" ms")).and_then(|t| t.parse().ok())
-            {
-                return ms;
+            else {
+                continue;
+            };
+            if line.contains("open pages first") {
+                first = Some(ms);
+            } else {
+                return (first, ms);
             }
         }
     }

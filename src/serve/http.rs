@@ -6,8 +6,10 @@
 //! axum on tokio: server-sent events and graceful shutdown come with it. Nothing here
 //! touches the disk; the rebuild thread updates [`Served`] and announces [`LiveEvent`]s.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::convert::Infallible;
-use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use axum::Router;
 use axum::extract::State;
@@ -35,24 +37,22 @@ pub struct Served {
 /// Told to every open page after a rebuild.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LiveEvent {
-    Reload {
-        build: u64,
-    },
+    /// Pages showing one of `paths` (output paths) reload; every page when `None`.
+    Reload { build: u64, paths: Option<Vec<String>> },
     /// Only these stylesheets (URL paths) changed.
-    Css {
-        build: u64,
-        paths: Vec<String>,
-    },
+    Css { build: u64, paths: Vec<String> },
 }
 
 impl LiveEvent {
     fn to_sse(&self) -> Event {
-        match self {
-            LiveEvent::Reload { build } => Event::default().event("reload").data(format!("{{\"build\":{build}}}")),
-            LiveEvent::Css { build, paths } => {
-                Event::default().event("css").data(serde_json::json!({ "build": build, "paths": paths }).to_string())
+        let (name, data) = match self {
+            LiveEvent::Reload { build, paths: None } => ("reload", serde_json::json!({ "build": build })),
+            LiveEvent::Reload { build, paths: Some(paths) } => {
+                ("reload", serde_json::json!({ "build": build, "paths": paths }))
             }
-        }
+            LiveEvent::Css { build, paths } => ("css", serde_json::json!({ "build": build, "paths": paths })),
+        };
+        Event::default().event(name).data(data.to_string())
     }
 }
 
@@ -61,12 +61,15 @@ pub struct Shared {
     served: RwLock<Served>,
     events: broadcast::Sender<LiveEvent>,
     shutdown: watch::Receiver<bool>,
+    /// The page (output path) each open event stream belongs to, by stream.
+    open: Mutex<BTreeMap<u64, String>>,
+    next_stream: AtomicU64,
 }
 
 impl Shared {
     pub fn new(served: Served, shutdown: watch::Receiver<bool>) -> Shared {
         let (events, _) = broadcast::channel(64);
-        Shared { served: RwLock::new(served), events, shutdown }
+        Shared { served: RwLock::new(served), events, shutdown, open: Mutex::default(), next_stream: AtomicU64::new(0) }
     }
 
     pub fn read(&self) -> RwLockReadGuard<'_, Served> {
@@ -75,6 +78,11 @@ impl Shared {
 
     pub fn write(&self) -> RwLockWriteGuard<'_, Served> {
         self.served.write().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The output paths of the pages open in a browser now.
+    pub fn open_pages(&self) -> BTreeSet<String> {
+        self.open.lock().unwrap_or_else(PoisonError::into_inner).values().cloned().collect()
     }
 
     /// Tells open pages; no page listening is not an error.
@@ -93,13 +101,41 @@ async fn script() -> Response {
     response
 }
 
+/// A page with its event stream open; forgotten when the stream ends.
+struct OpenPage {
+    shared: Arc<Shared>,
+    stream: u64,
+}
+
+impl OpenPage {
+    fn register(shared: &Arc<Shared>, page: String) -> OpenPage {
+        let stream = shared.next_stream.fetch_add(1, Ordering::Relaxed);
+        shared.open.lock().unwrap_or_else(PoisonError::into_inner).insert(stream, page);
+        OpenPage { shared: Arc::clone(shared), stream }
+    }
+}
+
+impl Drop for OpenPage {
+    fn drop(&mut self) {
+        self.shared.open.lock().unwrap_or_else(PoisonError::into_inner).remove(&self.stream);
+    }
+}
+
 /// `hello` with the current build at once, then `reload` or `css` after each rebuild.
-async fn events(State(shared): State<Arc<Shared>>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+/// `?page=` names the page listening (its output path), so a template change can
+/// render it first.
+async fn events(State(shared): State<Arc<Shared>>, uri: Uri) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let page = url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
+        .find(|(key, _)| key == "page")
+        .map(|(_, value)| value.into_owned())
+        .filter(|page| !page.is_empty() && page.len() <= 1024);
+    let open_page = page.map(|page| OpenPage::register(&shared, page));
     // Subscribe before reading the build number so no rebuild falls between the two.
     let receiver = shared.events.subscribe();
     let build = shared.read().build;
     let hello = Event::default().event("hello").data(format!("{{\"build\":{build}}}"));
-    let updates = stream::unfold((receiver, shared.shutdown.clone()), |(mut receiver, mut shutdown)| async move {
+    let state = (receiver, shared.shutdown.clone(), open_page);
+    let updates = stream::unfold(state, |(mut receiver, mut shutdown, open_page)| async move {
         loop {
             if *shutdown.borrow() {
                 return None;
@@ -107,11 +143,11 @@ async fn events(State(shared): State<Arc<Shared>>) -> Sse<impl Stream<Item = Res
             tokio::select! {
                 changed = shutdown.changed() => if changed.is_err() { return None },
                 message = receiver.recv() => match message {
-                    Ok(event) => return Some((Ok(event.to_sse()), (receiver, shutdown))),
+                    Ok(event) => return Some((Ok(event.to_sse()), (receiver, shutdown, open_page))),
                     // Missed some events: a reload covers whatever they were.
                     Err(broadcast::error::RecvError::Lagged(_)) => {
-                        let reload = Event::default().event("reload").data("{}");
-                        return Some((Ok(reload), (receiver, shutdown)));
+                        let reload = LiveEvent::Reload { build: 0, paths: None }.to_sse();
+                        return Some((Ok(reload), (receiver, shutdown, open_page)));
                     }
                     Err(broadcast::error::RecvError::Closed) => return None,
                 },
@@ -164,7 +200,7 @@ fn file_response(served: &Served, key: &str, status: StatusCode) -> Response {
     let bytes = served.output.get(key).unwrap_or_default();
     let mime = mime_guess::from_path(key).first_or_octet_stream();
     if mime.essence_str() == "text/html" {
-        let page = inject::inject(bytes, served.build, served.failure.as_ref());
+        let page = inject::inject(bytes, key, served.build, served.failure.as_ref());
         return html_response(status, page);
     }
     let textual = mime.type_() == mime_guess::mime::TEXT

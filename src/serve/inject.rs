@@ -13,13 +13,17 @@ pub const EVENTS_PATH: &str = "/__accord/events";
 /// The prefix of everything `serve` adds; no site file is served below it.
 pub const RESERVED_PREFIX: &str = "/__accord/";
 
-/// `html` with the script (and the overlay, when the last rebuild failed) before `</body>`.
-pub fn inject(html: &[u8], build: u64, failure: Option<&Failure>) -> Vec<u8> {
+/// `html`, the page at output path `page`, with the script (and the overlay, when the
+/// last rebuild failed) before `</body>`.
+pub fn inject(html: &[u8], page: &str, build: u64, failure: Option<&Failure>) -> Vec<u8> {
     let mut extra = String::new();
     if let Some(failure) = failure {
         extra.push_str(&overlay(failure));
     }
-    extra.push_str(&format!("<script src=\"{SCRIPT_PATH}\" data-build=\"{build}\" defer></script>\n"));
+    extra.push_str(&format!(
+        "<script src=\"{SCRIPT_PATH}\" data-page=\"{}\" data-build=\"{build}\" defer></script>\n",
+        escape_attr(page)
+    ));
     let at = find_last_ignore_case(html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + extra.len());
     out.extend_from_slice(&html[..at]);
@@ -33,7 +37,7 @@ pub fn no_site_page(build: u64, failure: Option<&Failure>) -> Vec<u8> {
     let page = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
                 <title>accord serve: the site could not be built</title>\n</head>\n\
                 <body>\n</body>\n</html>\n";
-    inject(page.as_bytes(), build, failure)
+    inject(page.as_bytes(), "", build, failure)
 }
 
 const OVERLAY_STYLE: &str = "#accord-overlay{position:fixed;inset:0;z-index:2147483647;\
@@ -124,17 +128,18 @@ mod tests {
 
     #[test]
     fn the_script_goes_into_the_body() {
-        let out = inject(b"<html><body><p>x</p></BODY></html>", 7, None);
+        let out = inject(b"<html><body><p>x</p></BODY></html>", "en/index.html", 7, None);
         let html = Html::parse_document(&String::from_utf8(out).unwrap());
         let scripts = select(&html, "body > script[src=\"/__accord/live.js\"]");
         assert_eq!(scripts.len(), 1);
         assert_eq!(scripts[0].value().attr("data-build"), Some("7"));
+        assert_eq!(scripts[0].value().attr("data-page"), Some("en/index.html"));
         assert!(select(&html, "#accord-overlay").is_empty());
     }
 
     #[test]
     fn a_page_without_body_gets_the_script_at_the_end() {
-        let out = String::from_utf8(inject(b"plain", 1, None)).unwrap();
+        let out = String::from_utf8(inject(b"plain", "", 1, None)).unwrap();
         assert!(out.starts_with("plain<script"));
     }
 

@@ -1,15 +1,21 @@
-// accord serve: reloads the page after a rebuild, swaps stylesheets when only CSS
-// changed, and lets the error overlay be closed. Injected by `accord serve` only.
+// accord serve: reloads the page when a rebuild changed it, swaps stylesheets when only
+// CSS changed, and lets the error overlay be closed. Injected by `accord serve` only.
 (() => {
   const script = document.currentScript;
+  const page = script ? script.dataset.page : "";
   let build = script ? script.dataset.build : null;
-  const events = new EventSource("/__accord/events");
+  const events = new EventSource("/__accord/events?page=" + encodeURIComponent(page));
   // On (re)connection the server says which build it serves: a page from an older
   // build missed a reload while the connection was down.
   events.addEventListener("hello", (e) => {
     if (build !== null && JSON.parse(e.data).build !== Number(build)) location.reload();
   });
-  events.addEventListener("reload", () => location.reload());
+  // `paths` lists the pages that changed; without it, every page reloads.
+  events.addEventListener("reload", (e) => {
+    const data = JSON.parse(e.data);
+    if (!data.paths || data.paths.includes(page)) location.reload();
+    else build = String(data.build);
+  });
   events.addEventListener("css", (e) => {
     const data = JSON.parse(e.data);
     build = String(data.build);

@@ -6,7 +6,7 @@
 //! | --- | --- |
 //! | the body of a content file | re-read and re-parse that file, re-render its Markdown, then only its page in every language, the whole-convention page where it shows and, if a translation's state changed, the translation status pages |
 //! | a static file (changed or added) | re-read that file; nothing is rendered |
-//! | a template | re-parse the templates; render every page from the loaded model |
+//! | a template | re-parse the templates; render the pages open in a browser first, then every page, from the loaded model |
 //! | front matter, a new or removed page, data, config, UI strings, a folder | a full build |
 //!
 //! A failed rebuild changes nothing: the last good site and model stay, and the changes
@@ -41,6 +41,8 @@ const MAX_BODY_EDITS: usize = 8;
 pub enum RebuildKind {
     Static,
     PageBody,
+    /// The pages open in a browser, ahead of a template rebuild.
+    OpenPagesFirst,
     Templates,
     Full,
 }
@@ -50,6 +52,7 @@ impl RebuildKind {
         match self {
             RebuildKind::Static => "static files",
             RebuildKind::PageBody => "page text",
+            RebuildKind::OpenPagesFirst => "templates, open pages first",
             RebuildKind::Templates => "templates",
             RebuildKind::Full => "full build",
         }
@@ -134,13 +137,32 @@ impl LiveSite {
     /// Rebuilds after `changes`. On failure nothing changes and the changes are kept
     /// for the next call.
     pub fn apply(&mut self, changes: &ChangeSet) -> Result<Rebuild, Failure> {
+        self.apply_open_first(changes, &BTreeSet::new(), &mut |_| {})
+    }
+
+    /// Like [`apply`](Self::apply), but when every page must be rendered again (a
+    /// template changed), the pages at `open` (output paths of the pages open in a
+    /// browser) are rendered first and handed to `early`, so they can reload at once;
+    /// the rest follow, and the returned rebuild holds what changed after `early`.
+    pub fn apply_open_first(
+        &mut self,
+        changes: &ChangeSet,
+        open: &BTreeSet<String>,
+        early: &mut dyn FnMut(&Rebuild),
+    ) -> Result<Rebuild, Failure> {
         let start = Instant::now();
         let mut all = std::mem::take(&mut self.pending);
         all.extend(changes.iter().cloned());
-        let result = self.rebuild(&all);
+        let sources: Vec<PathBuf> = all.iter().map(|c| c.path().to_path_buf()).collect();
+        let mut first = |mut rebuild: Rebuild| {
+            rebuild.sources = sources.clone();
+            rebuild.took = start.elapsed();
+            early(&rebuild);
+        };
+        let result = self.rebuild(&all, open, &mut first);
         match result {
             Ok(mut rebuild) => {
-                rebuild.sources = all.iter().map(|c| c.path().to_path_buf()).collect();
+                rebuild.sources = sources;
                 rebuild.took = start.elapsed();
                 Ok(rebuild)
             }
@@ -151,7 +173,12 @@ impl LiveSite {
         }
     }
 
-    fn rebuild(&mut self, changes: &ChangeSet) -> Result<Rebuild, Failure> {
+    fn rebuild(
+        &mut self,
+        changes: &ChangeSet,
+        open: &BTreeSet<String>,
+        early: &mut dyn FnMut(Rebuild),
+    ) -> Result<Rebuild, Failure> {
         if self.loaded.is_none() {
             return self.full();
         }
@@ -178,7 +205,7 @@ impl LiveSite {
                 Some(rebuild) => rebuild,
                 None => return self.full(),
             },
-            (true, true) => self.templates()?,
+            (true, true) => self.templates(open, early)?,
             (false, true) => return self.full(),
         };
         for rel in &statics {
@@ -206,11 +233,34 @@ impl LiveSite {
 
     /// New templates over the loaded model: every page is rendered again, nothing is re-read
     /// but `templates/`.
-    fn templates(&mut self) -> Result<Rebuild, Failure> {
+    fn templates(&mut self, open: &BTreeSet<String>, early: &mut dyn FnMut(Rebuild)) -> Result<Rebuild, Failure> {
         let templates = source::read_templates(&self.root)?;
+        if !open.is_empty() {
+            self.markdown_cache()?;
+        }
         let loaded = self.loaded.as_mut().expect("checked by rebuild");
         let renderer = Renderer::new(&templates, &loaded.model.config, Arc::clone(&loaded.i18n))?;
         let old_renderer = std::mem::replace(&mut loaded.renderer, renderer);
+        if let Some(markdown) = self.markdown.as_ref().filter(|_| !open.is_empty()) {
+            let input = render_input(loaded, &self.highlighter);
+            match partial::render_paths(&input, markdown, open) {
+                Ok(pages) => {
+                    let mut first = empty_rebuild(RebuildKind::OpenPagesFirst);
+                    first.pages_rendered = pages.len();
+                    for (path, html) in pages {
+                        if self.output.get(&path) != Some(html.as_slice()) {
+                            first.changed.insert(path.clone(), Some(html.clone()));
+                            self.output.insert(path, html);
+                        }
+                    }
+                    early(first);
+                }
+                Err(failure) => {
+                    loaded.renderer = old_renderer;
+                    return Err(failure);
+                }
+            }
+        }
         let rendered = build::render(loaded);
         let (mut output, pages) = match rendered {
             Ok(done) => done,

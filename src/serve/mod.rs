@@ -157,7 +157,12 @@ fn rebuild_loop(
         // A new source folder must be watched before it is read, or a file written
         // into it right now would go unnoticed.
         watcher.refresh();
-        match live.apply(&changes) {
+        let open = shared.open_pages();
+        let mut first = |rebuild: &Rebuild| {
+            publish(shared, rebuild);
+            report(ServeEvent::Rebuilt(rebuild));
+        };
+        match live.apply_open_first(&changes, &open, &mut first) {
             Ok(rebuild) => {
                 publish(shared, &rebuild);
                 report(ServeEvent::Rebuilt(&rebuild));
@@ -169,7 +174,7 @@ fn rebuild_loop(
                     served.build += 1;
                     served.build
                 };
-                shared.announce(LiveEvent::Reload { build });
+                shared.announce(LiveEvent::Reload { build, paths: None });
                 report(ServeEvent::RebuildFailed(&failure));
             }
         }
@@ -194,10 +199,18 @@ fn publish(shared: &Shared, rebuild: &Rebuild) {
     served.build += 1;
     let build = served.build;
     drop(served);
-    let event = if rebuild.css_only() && !recovered {
-        LiveEvent::Css { build, paths: rebuild.changed.keys().map(|p| format!("/{p}")).collect() }
+    let paths = || rebuild.changed.keys().map(|p| format!("/{p}")).collect();
+    let event = if recovered {
+        // The overlay is on every page.
+        LiveEvent::Reload { build, paths: None }
+    } else if rebuild.css_only() {
+        LiveEvent::Css { build, paths: paths() }
+    } else if rebuild.changed.keys().all(|p| p.ends_with(".html")) {
+        // Only the pages that changed reload; others stay as they are (scroll, forms).
+        LiveEvent::Reload { build, paths: Some(rebuild.changed.keys().cloned().collect()) }
     } else {
-        LiveEvent::Reload { build }
+        // A script, an image or a data file may be used by any page.
+        LiveEvent::Reload { build, paths: None }
     };
     shared.announce(event);
 }

@@ -134,8 +134,13 @@ impl Server {
 
     /// Listens to the reload events; returns once the server said hello.
     fn events(&self) -> Events {
+        self.events_of("")
+    }
+
+    /// Listens to the reload events as the page at output path `page` does.
+    fn events_of(&self, page: &str) -> Events {
         let (sender, receiver) = mpsc::channel();
-        let url = format!("{}/__accord/events", self.origin);
+        let url = format!("{}/__accord/events?page={page}", self.origin);
         std::thread::spawn(move || {
             let response = ureq::get(&url).call().unwrap();
             let reader = BufReader::new(response.into_body().into_reader());
@@ -262,6 +267,31 @@ fn an_edit_sends_a_reload_and_the_page_shows_the_new_text() {
     site.write(ABOUT, "---\ntitle: About\n---\nAbout this mini site, edited.\n");
     events.reload_until(&server, "/en/about/", |html| paragraphs(html) == ["About this mini site, edited."]);
     server.wait_for_output("content/en/about.md: page text");
+}
+
+#[test]
+fn reload_events_name_the_pages_that_changed_and_open_pages_come_first() {
+    let site = Site::fixture("base/minimal");
+    let page_html = "{% extends \"base.html\" %}\n{% block main %}<h1>{{ page.title }}</h1>{{ page.content | safe }}{% endblock main %}\n";
+    site.write("templates/page.html", page_html);
+    let server = Server::start(&site);
+    let script = server.html("/en/about/");
+    let page = crate::harness::attr_of(&script, "script[src=\"/__accord/live.js\"]", "data-page");
+    assert_eq!(page.as_deref(), Some("en/about/index.html"));
+    let events = server.events_of("en/about/index.html");
+
+    // The French page shows the English text until it is translated.
+    site.write(ABOUT, "---\ntitle: About\n---\nAbout, once more.\n");
+    let data: serde_json::Value = serde_json::from_str(&events.wait_for("reload")).unwrap();
+    assert_eq!(data["paths"], serde_json::json!(["en/about/index.html", "fr/about/index.html"]));
+
+    // A template change renders the open page before the rest of the site.
+    site.write("templates/page.html", page_html.replace("<h1>", "<h1 class=\"edited\">"));
+    let data: serde_json::Value = serde_json::from_str(&events.wait_for("reload")).unwrap();
+    assert_eq!(data["paths"], serde_json::json!(["en/about/index.html"]));
+    assert_eq!(server.html("/en/about/").select(&sel("main h1.edited")).count(), 1);
+    server.wait_for_output("templates, open pages first (1 pages rendered");
+    server.wait_for_output("templates/page.html: templates (");
 }
 
 #[test]

@@ -169,6 +169,29 @@ fn a_template_edit_rerenders_pages_without_reloading_content() {
 }
 
 #[test]
+fn a_template_edit_renders_the_open_pages_first() {
+    let mut live = Live::minimal();
+    let page_html = "{% extends \"base.html\" %}\n{% block main %}<h1>{{ page.title }}</h1>{% endblock main %}\n";
+    live.write("templates/page.html", page_html);
+    live.apply(&[Change::Structure("templates".into())]);
+    live.write("templates/page.html", &page_html.replace("<h1>", "<h1 class=\"edited\">"));
+    let open = std::collections::BTreeSet::from(["en/about/index.html".to_owned(), "en/index.html".to_owned()]);
+    let mut first = Vec::new();
+    let changes = ChangeSet::from([Change::Template("templates/page.html".into())]);
+    let rest = live
+        .live
+        .apply_open_first(&changes, &open, &mut |early| {
+            first.push((early.kind, early.pages_rendered, early.changed.keys().cloned().collect::<Vec<_>>()))
+        })
+        .unwrap();
+    live.assert_same_as_full_build();
+    // Both open pages were rendered first; only one uses the template.
+    assert_eq!(first, [(RebuildKind::OpenPagesFirst, 2, vec!["en/about/index.html".to_owned()])]);
+    assert_eq!(rest.kind, RebuildKind::Templates);
+    assert_eq!(changed_pages(&rest), ["fr/about/index.html"]);
+}
+
+#[test]
 fn a_stylesheet_edit_changes_only_the_stylesheet() {
     let mut live = Live::minimal();
     live.write("static/style.css", "body { color: navy; }\n");

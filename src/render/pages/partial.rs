@@ -11,7 +11,9 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::{RenderInput, content_job, generated_jobs, render_job, render_markdown, shared_values};
+use super::{
+    Job, RenderInput, content_job, generated_jobs, missing_article_jobs, render_job, render_markdown, shared_values,
+};
 use crate::config::LangId;
 use crate::content::{PageKey, PageKind};
 use crate::diag::{Diagnostic, Diagnostics, Failure};
@@ -83,7 +85,56 @@ pub fn render_body_edit(
             );
         }
     }
+    render_jobs(input, &jobs)
+}
 
+/// The pages at `wanted` (output paths such as `en/about/index.html`) that have a
+/// template of their own: content pages and the generated pages of each language.
+/// Others (the language chooser, 404, feeds, data files) are left out.
+///
+/// `markdown` must hold every variant's Markdown.
+pub fn render_paths(
+    input: &RenderInput<'_>,
+    markdown: &MarkdownCache,
+    wanted: &BTreeSet<String>,
+) -> Result<Vec<(String, Vec<u8>)>, Failure> {
+    let model = input.model;
+    let base = model.config.base_url.path().to_owned();
+    let variants = model.variants();
+    let mut jobs = Vec::new();
+    for v in &variants {
+        if wanted.contains(&format!("{}index.html", paths::of_kind(v.lang.as_str(), v.kind))) {
+            let Some(html) = markdown.get(&(v.lang.clone(), v.key.clone())) else {
+                return Err(missing_markdown(v));
+            };
+            jobs.push(content_job(input, v, html, &base));
+        }
+    }
+    let mut rest: BTreeSet<&String> = wanted.iter().collect();
+    for job in &jobs {
+        rest.remove(&job.path);
+    }
+    for language in &model.config.languages {
+        let prefix = format!("{}/", language.id.as_str());
+        if rest.iter().any(|p| p.starts_with(&prefix)) {
+            let generated = generated_jobs(input, language, &base, markdown, &variants);
+            jobs.extend(generated.into_iter().filter(|j| rest.contains(&j.path)));
+        }
+    }
+    for job in &jobs {
+        rest.remove(&job.path);
+    }
+    if rest.iter().any(|p| p.contains("/convention/article-")) {
+        let missing = missing_article_jobs(input, &base, &variants);
+        jobs.extend(missing.into_iter().filter(|j| rest.contains(&j.path)));
+    }
+    render_jobs(input, &jobs)
+}
+
+/// Renders jobs in parallel with their languages' shared values; sorted by path.
+fn render_jobs(input: &RenderInput<'_>, jobs: &[Job]) -> Result<Vec<(String, Vec<u8>)>, Failure> {
+    let model = input.model;
+    let base = model.config.base_url.path().to_owned();
     let langs: BTreeSet<&LangId> = jobs.iter().map(|j| &j.lang).collect();
     let shared: BTreeMap<&LangId, _> = model
         .config
