@@ -21,21 +21,20 @@ use syntect::util::LinesWithEndings;
 use crate::diag::{Diagnostic, Location};
 
 /// How one language writes mentions of articles. `pattern` must have a named group
-/// `nums` holding the numbers and the words between them; `range_words` are the
-/// words in `nums` that mean "to" (the rest mean "and").
+/// `nums` holding the numbers and the words between them; every number in it is linked
+/// (a range such as "25 to 30" links its two ends).
 #[derive(Debug, Clone)]
 pub struct CrossRefSyntax {
     pattern: Regex,
-    range_words: Vec<String>,
 }
 
 impl CrossRefSyntax {
-    pub fn new(pattern: &str, range_words: Vec<String>) -> Result<Self, String> {
+    pub fn new(pattern: &str) -> Result<Self, String> {
         let pattern = Regex::new(pattern).map_err(|e| format!("invalid cross-reference pattern: {e}"))?;
         if !pattern.capture_names().any(|n| n == Some("nums")) {
             return Err("the cross-reference pattern needs a named group `nums`".into());
         }
-        Ok(CrossRefSyntax { pattern, range_words })
+        Ok(CrossRefSyntax { pattern })
     }
 }
 
@@ -314,7 +313,7 @@ fn link_cross_references<'a>(
         events.push(Event::Text(text[last..whole.start()].to_owned().into()));
         let mut cursor = whole.start();
         let mut first = true;
-        for number in numbers_in(nums.as_str(), nums.start(), &syntax.range_words) {
+        for number in numbers_in(nums.as_str(), nums.start()) {
             let n: u32 = text[number.clone()].parse().unwrap_or(0);
             let link_start = if first { cursor } else { number.start };
             events.push(Event::Text(text[cursor..link_start].to_owned().into()));
@@ -330,7 +329,7 @@ fn link_cross_references<'a>(
                 }
                 None => {
                     let line = line_of(start);
-                    let column = column_of(cx, line, &text[whole.start()..whole.end()]);
+                    let column = None; // filled in from the source line by the caller
                     problems.push(
                         Diagnostic::error(
                             "cross-reference",
@@ -354,14 +353,9 @@ fn link_cross_references<'a>(
     events.push(Event::Text(text[last..].to_owned().into()));
 }
 
-/// Column is unknown from the event alone; the caller can refine it from the source.
-fn column_of(_cx: &RenderContext<'_>, _line: usize, _needle: &str) -> Option<usize> {
-    None
-}
-
 /// Byte ranges (into the text) of the numbers in a `nums` group. A range such as
 /// "25 to 30" yields its two ends; the articles between are implied.
-fn numbers_in(nums: &str, offset: usize, _range_words: &[String]) -> Vec<std::ops::Range<usize>> {
+fn numbers_in(nums: &str, offset: usize) -> Vec<std::ops::Range<usize>> {
     let mut found = Vec::new();
     let mut start = None;
     for (i, c) in nums.char_indices().chain(std::iter::once((nums.len(), ' '))) {
@@ -413,11 +407,7 @@ mod tests {
     use super::*;
 
     fn english() -> CrossRefSyntax {
-        CrossRefSyntax::new(
-            r"\b[Aa]rticles?\s+(?P<nums>\d+(?:(?:\s*,\s*|\s+and\s+|\s+to\s+|\s*[–-]\s*)\d+)*)",
-            vec!["to".into(), "–".into(), "-".into()],
-        )
-        .unwrap()
+        CrossRefSyntax::new(r"\b[Aa]rticles?\s+(?P<nums>\d+(?:(?:\s*,\s*|\s+and\s+|\s+to\s+|\s*[–-]\s*)\d+)*)").unwrap()
     }
 
     fn render_en(body: &str, anchors: bool) -> Result<Rendered, Vec<Diagnostic>> {

@@ -157,11 +157,6 @@ impl SiteModel {
     pub fn convention_title(&self, lang: &LangId) -> &str {
         self.titles.get(lang).map_or(self.convention.title.short.as_str(), |t| t.convention.as_str())
     }
-
-    /// Whether an article title is translated in `lang` (the data's own language always is).
-    pub fn has_title_translation(&self, lang: &LangId) -> bool {
-        lang == &self.config.default_lang || self.titles.contains_key(lang)
-    }
 }
 
 /// An article file must name an article the data has, in the right chapter folder,

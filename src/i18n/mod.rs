@@ -42,7 +42,6 @@ struct StringsFile {
 #[serde(deny_unknown_fields)]
 struct XrefSpec {
     pattern: String,
-    range_words: Vec<String>,
 }
 
 /// Values for a string's placeholders.
@@ -182,7 +181,7 @@ impl I18n {
             }
             let spec = xref.or_else(|| default.1.clone());
             let xref = match spec {
-                Some(spec) => CrossRefSyntax::new(&spec.pattern, spec.range_words)
+                Some(spec) => CrossRefSyntax::new(&spec.pattern)
                     .map_err(|m| Failure::single(Diagnostic::error("strings", Location::file(&file), m)))?,
                 None => {
                     return Err(Failure::single(Diagnostic::error(
