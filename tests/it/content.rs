@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::harness::{attr_of, collapse, convention, real_site, repo_root, sel, snapshot, text_of};
+use crate::harness::{attr_of, collapse, convention, html_pages, real_site, repo_root, sel, snapshot, text_of};
 
 /// A Markdown body's words, front matter removed (the same count a reader sees).
 fn body_words(path: &Path) -> usize {
@@ -60,11 +60,7 @@ fn the_glossary_links_each_term_to_articles() {
 fn every_cross_reference_in_every_language_leads_to_an_article_page() {
     let (_, run) = real_site();
     let mut links = 0;
-    for (path, bytes) in snapshot(&run.out) {
-        if !path.ends_with(".html") {
-            continue;
-        }
-        let html = scraper::Html::parse_document(&String::from_utf8(bytes).unwrap());
+    for (path, html) in html_pages(&run.out) {
         for a in html.select(&sel("a.xref")) {
             let href = a.value().attr("href").unwrap();
             let target = run.out.join(href.trim_start_matches('/')).join("index.html");

@@ -5,7 +5,9 @@ use std::path::Path;
 
 use accord::content::data;
 
-use crate::harness::{Site, attr_of, convention, languages, real_site, sel, signatories, snapshot, text_of};
+use crate::harness::{
+    Site, attr_of, convention, html_pages, languages, real_site, sel, signatories, snapshot, text_of,
+};
 
 #[test]
 fn every_language_has_exactly_68_article_pages() {
@@ -128,11 +130,7 @@ fn every_internal_link_honours_a_sub_path_base_url() {
     let run = site.build_with(&["--base-url", "https://example.org/sub/"]);
     run.assert_success();
     let mut checked = 0;
-    for (path, bytes) in snapshot(&run.out) {
-        if !path.ends_with(".html") {
-            continue;
-        }
-        let html = scraper::Html::parse_document(&String::from_utf8(bytes).unwrap());
+    for (path, html) in html_pages(&run.out) {
         for element in html.select(&sel("a[href], link[href], script[src], img[src], form[action]")) {
             let v = element.value();
             let url = v.attr("href").or(v.attr("src")).or(v.attr("action")).unwrap();

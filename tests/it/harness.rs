@@ -161,6 +161,15 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     files
 }
 
+/// Every HTML file below `dir`, parsed, by relative path.
+pub fn html_pages(dir: &Path) -> Vec<(String, Html)> {
+    snapshot(dir)
+        .into_iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .map(|(path, bytes)| (path, Html::parse_document(&String::from_utf8(bytes).unwrap())))
+        .collect()
+}
+
 pub fn sel(selector: &str) -> Selector {
     Selector::parse(selector).unwrap()
 }

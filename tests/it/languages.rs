@@ -5,18 +5,17 @@ use std::collections::BTreeSet;
 
 use accord::i18n::LocaleData;
 
-use crate::harness::{Site, attr_of, languages, real_site, sel, snapshot, text_of};
+use crate::harness::{Site, attr_of, html_pages, languages, real_site, sel, text_of};
 
 #[test]
 fn every_page_in_every_language_has_the_right_lang_and_dir() {
     let (_, run) = real_site();
     let mut pages = 0;
-    for (path, bytes) in snapshot(&run.out) {
+    for (path, html) in html_pages(&run.out) {
         let Some((lang, _)) = path.split_once('/') else { continue };
-        if !path.ends_with(".html") || !languages().iter().any(|l| l == lang) {
+        if !languages().iter().any(|l| l == lang) {
             continue;
         }
-        let html = scraper::Html::parse_document(&String::from_utf8(bytes).unwrap());
         assert_eq!(attr_of(&html, "html", "lang").as_deref(), Some(lang), "{path}");
         let dir = if lang == "ar" || lang == "ur" { "rtl" } else { "ltr" };
         assert_eq!(attr_of(&html, "html", "dir").as_deref(), Some(dir), "{path}");
