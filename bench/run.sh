@@ -43,6 +43,7 @@ echo "== building accord and the corpus generator (release)" >&2
 cargo build --release --quiet --manifest-path "$repo/Cargo.toml" --bin accord
 cargo build --release --quiet --manifest-path "$repo/Cargo.toml" -p accord-bench-corpus
 accord=$repo/target/release/accord
+accord_flags=()
 
 if ((convention)); then
   name="convention site"
@@ -58,6 +59,8 @@ else
       --section-size "$section_size" --seed "$seed" --out "$corpus" >&2
   fi
   accord_root=$corpus/accord
+  # Hugo writes no search index: compare like with like.
+  accord_flags+=(--no-search)
 fi
 out_accord=$BENCH_OUT/accord-public
 out_hugo=$BENCH_OUT/hugo-public
@@ -66,7 +69,7 @@ out_hugo=$BENCH_OUT/hugo-public
 run_accord() {
   rm -rf "$out_accord" "$BENCH_OUT/.accord-public.accord-"*
   /usr/bin/time -f '%e %M' -o "$BENCH_OUT/time.txt" \
-    "$accord" build --root "$accord_root" --out "$out_accord" --quiet
+    "$accord" build --root "$accord_root" --out "$out_accord" --quiet "${accord_flags[@]}"
   cat "$BENCH_OUT/time.txt"
 }
 run_hugo() {

@@ -1,4 +1,4 @@
-//! The build, as a short list of timed steps: read, load, model, render, write.
+//! The build, as a short list of timed steps: read, load, model, render, search, write.
 //! Each step is one function call; problems come back as diagnostics and the
 //! previous output is never touched unless every step succeeded.
 
@@ -18,6 +18,7 @@ use crate::model::SiteModel;
 use crate::output::{self, SiteOutput};
 use crate::render::Renderer;
 use crate::render::pages::{self, RenderInput, RenderStats};
+use crate::search::{self, IndexStats};
 use crate::source::{self, SiteSources};
 use crate::theme;
 
@@ -27,12 +28,17 @@ pub struct BuildOptions {
     pub root: PathBuf,
     pub out: PathBuf,
     pub base_url: Option<String>,
+    /// Write the search index (most of a build's time); off for a quicker build whose
+    /// search page finds nothing.
+    pub search: bool,
 }
 
 /// What a build did, for the closing summary.
 #[derive(Debug, Clone, Default)]
 pub struct BuildReport {
     pub pages_per_lang: BTreeMap<LangId, usize>,
+    /// The search index of each language.
+    pub search: BTreeMap<LangId, IndexStats>,
     pub files: usize,
     pub steps: Vec<(&'static str, Duration)>,
     pub warnings: Vec<Diagnostic>,
@@ -53,24 +59,31 @@ pub struct LoadedSite {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Builds the site into memory.
+/// Builds the site into memory, search index included (what `serve` previews).
 pub fn build_in_memory(root: &Path, base_url: Option<&str>) -> Result<(SiteOutput, BuildReport), Failure> {
-    let mut report = BuildReport::default();
-    let sources = timed(&mut report, "read", || source::read_site(root))?;
-    let loaded = timed(&mut report, "load", || load(sources, base_url))?;
-    let (output, pages_per_lang) = timed(&mut report, "render", || render(&loaded))?;
-    report.pages_per_lang = pages_per_lang;
-    report.warnings = loaded.warnings;
-    report.files = output.files.len();
-    Ok((output, report))
+    build_site(root, base_url, true)
 }
 
 /// Builds the site and swaps it into `options.out`.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     output::check_output_dir(&options.root, &options.out).map_err(Failure::single)?;
-    let (site, mut report) = build_in_memory(&options.root, options.base_url.as_deref())?;
+    let (site, mut report) = build_site(&options.root, options.base_url.as_deref(), options.search)?;
     timed(&mut report, "write", || output::write_staged(&site, &options.out))?;
     Ok(report)
+}
+
+fn build_site(root: &Path, base_url: Option<&str>, search: bool) -> Result<(SiteOutput, BuildReport), Failure> {
+    let mut report = BuildReport::default();
+    let sources = timed(&mut report, "read", || source::read_site(root))?;
+    let loaded = timed(&mut report, "load", || load(sources, base_url))?;
+    let (mut output, pages_per_lang) = timed(&mut report, "render", || render(&loaded))?;
+    if search {
+        report.search = timed(&mut report, "search", || index(&loaded, &mut output))?;
+    }
+    report.pages_per_lang = pages_per_lang;
+    report.warnings = loaded.warnings;
+    report.files = output.files.len();
+    Ok((output, report))
 }
 
 fn timed<T>(report: &mut BuildReport, step: &'static str, f: impl FnOnce() -> T) -> T {
@@ -179,6 +192,13 @@ fn load_data(sources: &SiteSources, config: &Config, problems: &mut Diagnostics)
         }
     }
     (Some(convention), signatories, titles)
+}
+
+/// Adds the search index of every language to a rendered site (`serve` too, so that
+/// search works in the preview).
+pub fn index(loaded: &LoadedSite, output: &mut SiteOutput) -> Result<BTreeMap<LangId, IndexStats>, Failure> {
+    let languages: Vec<LangId> = loaded.model.config.languages.iter().map(|l| l.id.clone()).collect();
+    search::add_index(output, &languages)
 }
 
 /// Renders every page, then adds static files (the site's over the built-in ones).

@@ -4,7 +4,7 @@
 //! The library does the work and never prints or exits; `main.rs` is a thin CLI.
 //! Modules from the bottom up, each using only those above it: `diag`, `config`,
 //! `source`, `content`, `markdown`, `i18n`, `status`, `model`, `theme`, `render`,
-//! `output`, `build`, `translation`, `serve`, `check`.
+//! `output`, `search`, `build`, `translation`, `serve`, `check`.
 
 pub mod build;
 pub mod check;
@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod source;
 pub mod status;

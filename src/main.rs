@@ -40,6 +40,9 @@ enum Command {
         /// Print nothing but errors.
         #[arg(long)]
         quiet: bool,
+        /// Skip the search index: a quicker build whose search page finds nothing.
+        #[arg(long)]
+        no_search: bool,
     },
     /// Translation workflow: record what translations were made from, report what is stale.
     I18n {
@@ -96,9 +99,9 @@ enum FormatArg {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, out, base_url, quiet } => {
+        Command::Build { root, out, base_url, quiet, no_search } => {
             let out = out.unwrap_or_else(|| root.join("public"));
-            match build::build(&BuildOptions { root, out: out.clone(), base_url }) {
+            match build::build(&BuildOptions { root, out: out.clone(), base_url, search: !no_search }) {
                 Ok(report) => {
                     if !quiet {
                         print_warnings(&report);
@@ -211,6 +214,12 @@ fn print_summary(report: &BuildReport, out: &std::path::Path) {
         report.files,
         out.display()
     );
+    if !report.search.is_empty() {
+        let kb = |bytes: usize| format!("{:.0} KB", bytes as f64 / 1024.0);
+        let total: usize = report.search.values().map(|s| s.bytes).sum();
+        let per_lang: Vec<String> = report.search.iter().map(|(l, s)| format!("{l} {}", kb(s.bytes))).collect();
+        println!("search index {} ({})", kb(total), per_lang.join(", "));
+    }
     let steps: Vec<String> =
         report.steps.iter().map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1000.0)).collect();
     println!("{} ({:.1} ms in all)", steps.join(", "), report.total().as_secs_f64() * 1000.0);

@@ -205,9 +205,10 @@ pub fn render(body: &str, cx: &RenderContext<'_>) -> Result<Rendered, Vec<Diagno
                     out.toc.push(TocEntry { level: n, id: id.clone(), title: text.trim().to_owned() });
                     events.push(Event::Html(format!("<h{n} id=\"{}\">", escape_attr(&id)).into()));
                     events.extend(inner);
+                    // Permalinks are not text: site search (Pagefind) leaves them out.
                     events.push(Event::Html(
                         format!(
-                            " <a class=\"anchor\" href=\"#{0}\" aria-label=\"{1}\">#</a></h{n}>\n",
+                            " <a class=\"anchor\" href=\"#{0}\" aria-label=\"{1}\" data-pagefind-ignore>#</a></h{n}>\n",
                             escape_attr(&id),
                             escape_attr(cx.permalink_label)
                         )
@@ -238,7 +239,7 @@ pub fn render(body: &str, cx: &RenderContext<'_>) -> Result<Rendered, Vec<Diagno
                 paragraph += 1;
                 events.push(Event::Html(
                     format!(
-                        "<p id=\"p{paragraph}\"><a class=\"para\" href=\"#p{paragraph}\" aria-label=\"{} {paragraph}\">{paragraph}</a> ",
+                        "<p id=\"p{paragraph}\"><a class=\"para\" href=\"#p{paragraph}\" aria-label=\"{} {paragraph}\" data-pagefind-ignore>{paragraph}</a> ",
                         escape_attr(cx.permalink_label)
                     )
                     .into(),

@@ -9,6 +9,10 @@
 //! | a template | re-parse the templates; render the pages open in a browser first, then every page, from the loaded model |
 //! | front matter, a new or removed page, data, config, UI strings, a folder | a full build |
 //!
+//! The search index of each language whose pages changed is built again with them (of
+//! every language after a template change or a full build), so search in the preview
+//! finds what the pages say now.
+//!
 //! A failed rebuild changes nothing: the last good site and model stay, and the changes
 //! that failed are kept and retried with the next batch, so a fix to the broken file
 //! rebuilds with it and a good edit elsewhere never hides a file that is still broken.
@@ -29,6 +33,7 @@ use crate::output::SiteOutput;
 use crate::render::Renderer;
 use crate::render::pages::RenderInput;
 use crate::render::pages::partial::{self, BodyEdit, MarkdownCache};
+use crate::search;
 use crate::serve::change::{Change, ChangeSet};
 use crate::source::{self, StaticFile};
 
@@ -202,7 +207,10 @@ impl LiveSite {
         let mut rebuild = match (pages.is_empty(), templates) {
             (true, false) => empty_rebuild(RebuildKind::Static),
             (false, false) => match self.page_bodies(&pages)? {
-                Some(rebuild) => rebuild,
+                Some(mut rebuild) => {
+                    self.reindex(&mut rebuild)?;
+                    rebuild
+                }
                 None => return self.full(),
             },
             (true, true) => self.templates(open, early)?,
@@ -219,6 +227,7 @@ impl LiveSite {
         let sources = source::read_site(&self.root)?;
         let loaded = build::load(sources, Some(&self.base_url))?;
         let (mut output, pages) = build::render(&loaded)?;
+        build::index(&loaded, &mut output)?;
         let mut warnings = loaded.warnings.clone();
         warnings.extend(self.drop_escaping_static(&loaded.sources.static_files, &mut output));
         let mut rebuild = empty_rebuild(RebuildKind::Full);
@@ -261,7 +270,10 @@ impl LiveSite {
                 }
             }
         }
-        let rendered = build::render(loaded);
+        let rendered = build::render(loaded).and_then(|(mut output, pages)| {
+            build::index(loaded, &mut output)?;
+            Ok((output, pages))
+        });
         let (mut output, pages) = match rendered {
             Ok(done) => done,
             Err(failure) => {
@@ -278,6 +290,40 @@ impl LiveSite {
         rebuild.changed = diff(&self.output, &output);
         self.output = output;
         Ok(rebuild)
+    }
+
+    /// Indexes again the languages whose pages changed, so search finds what they now say.
+    fn reindex(&mut self, rebuild: &mut Rebuild) -> Result<(), Failure> {
+        let Some(loaded) = self.loaded.as_ref() else { return Ok(()) };
+        let languages: Vec<LangId> = loaded
+            .model
+            .config
+            .languages
+            .iter()
+            .filter(|l| {
+                let prefix = format!("{}/", l.id);
+                rebuild.changed.keys().any(|p| p.starts_with(&prefix) && p.ends_with(".html"))
+            })
+            .map(|l| l.id.clone())
+            .collect();
+        if languages.is_empty() {
+            return Ok(());
+        }
+        let bundle = format!("{}/", search::BUNDLE_DIR);
+        let index_files = |output: &SiteOutput| -> SiteOutput {
+            SiteOutput {
+                files: output
+                    .files
+                    .iter()
+                    .filter(|(p, _)| p.starts_with(&bundle))
+                    .map(|(p, b)| (p.clone(), b.clone()))
+                    .collect(),
+            }
+        };
+        let before = index_files(&self.output);
+        search::add_index(&mut self.output, &languages)?;
+        rebuild.changed.extend(diff(&before, &index_files(&self.output)));
+        Ok(())
     }
 
     /// Body edits of existing pages; `None` when any edit needs a full build.

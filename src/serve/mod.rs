@@ -200,14 +200,17 @@ fn publish(shared: &Shared, rebuild: &Rebuild) {
     let build = served.build;
     drop(served);
     let paths = || rebuild.changed.keys().map(|p| format!("/{p}")).collect();
+    // The search index is read by a search, not by an open page: it reloads nothing.
+    let bundle = format!("{}/", crate::search::BUNDLE_DIR);
+    let changed: Vec<&String> = rebuild.changed.keys().filter(|p| !p.starts_with(&bundle)).collect();
     let event = if recovered {
         // The overlay is on every page.
         LiveEvent::Reload { build, paths: None }
     } else if rebuild.css_only() {
         LiveEvent::Css { build, paths: paths() }
-    } else if rebuild.changed.keys().all(|p| p.ends_with(".html")) {
+    } else if changed.iter().all(|p| p.ends_with(".html")) {
         // Only the pages that changed reload; others stay as they are (scroll, forms).
-        LiveEvent::Reload { build, paths: Some(rebuild.changed.keys().cloned().collect()) }
+        LiveEvent::Reload { build, paths: Some(changed.into_iter().cloned().collect()) }
     } else {
         // A script, an image or a data file may be used by any page.
         LiveEvent::Reload { build, paths: None }

@@ -64,8 +64,19 @@ fn page(rel: &str) -> Change {
     Change::Page(PathBuf::from(rel))
 }
 
+/// Changed files but the search index (`reindexed` says whose index changed).
 fn changed_pages(rebuild: &Rebuild) -> Vec<&str> {
-    rebuild.changed.keys().map(String::as_str).collect()
+    rebuild.changed.keys().map(String::as_str).filter(|p| !p.starts_with("pagefind/")).collect()
+}
+
+/// The languages whose search index files changed (`pagefind/index/fr_1a2b3c4.pf_index`).
+fn reindexed(rebuild: &Rebuild) -> std::collections::BTreeSet<&str> {
+    rebuild
+        .changed
+        .keys()
+        .filter_map(|p| p.strip_prefix("pagefind/index/"))
+        .filter_map(|name| name.split('_').next())
+        .collect()
 }
 
 #[test]
@@ -86,6 +97,8 @@ fn an_article_body_edit_renders_only_its_pages_and_the_full_text() {
         ]
     );
     assert_eq!(rebuild.pages_rendered, 4);
+    // The French page shows the English text, which is not in the French index.
+    assert_eq!(reindexed(&rebuild), ["en"].into());
 }
 
 #[test]
@@ -98,6 +111,7 @@ fn a_translation_body_edit_leaves_the_source_language_alone() {
     let rebuild = live.apply(&[page(ARTICLE_1_FR)]);
     assert_eq!(rebuild.kind, RebuildKind::PageBody);
     assert_eq!(changed_pages(&rebuild), ["fr/convention/article-01/index.html", "fr/convention/full/index.html"]);
+    assert_eq!(reindexed(&rebuild), ["fr"].into());
 }
 
 #[test]

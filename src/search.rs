@@ -1,0 +1,270 @@
+//! The search index: the built pages of each language indexed with Pagefind and added to
+//! the output under `pagefind/`, so that search runs in the reader's browser with no
+//! server, downloading only the index fragments a query needs.
+//!
+//! This module only reads rendered HTML and writes index files. What is indexed, and how
+//! much each part weighs, is said by `data-pagefind-*` attributes in the templates; the
+//! search page and its script are part of the theme. Pagefind's API is async: it runs here
+//! on a small runtime of its own, one per language, so callers stay synchronous (and may
+//! be async themselves: no runtime is entered on the calling thread).
+//!
+//! Each language gets an index of its own, built from the pages under `<lang>/` only, with
+//! every element whose `lang` is another language left out. A page shown in English
+//! because it is not translated yet therefore adds its (translated) title to the French
+//! index but none of its English text; the template marks it so results can say so.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use pagefind::api::{PagefindIndex, SyntheticFile};
+use pagefind::options::PagefindServiceConfig;
+use rayon::prelude::*;
+
+use crate::config::LangId;
+use crate::diag::{Diagnostic, Diagnostics, Failure, Location};
+use crate::output::SiteOutput;
+
+/// The output folder of the index and of Pagefind's search script.
+pub const BUNDLE_DIR: &str = "pagefind";
+
+/// The file that lists each language's index; written once for all languages.
+const ENTRY_FILE: &str = "pagefind-entry.json";
+
+/// Pagefind's ready-made search interfaces and its on-page highlighter: the theme has its
+/// own small interface (`search.js`), so these would be dead weight in the output.
+const UNUSED: &[&str] = &[
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+];
+
+/// One language's index, for the build summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IndexStats {
+    /// Pages in the index.
+    pub pages: usize,
+    /// Bytes of the index itself (metadata, word index chunks, page fragments, filters):
+    /// what a reader may download in that language, besides Pagefind's script and wasm.
+    pub bytes: usize,
+}
+
+/// Indexes the HTML pages of `languages` in `site` and adds the index to it. Run again
+/// on the same output (as `serve` does after an edit), it replaces the index of those
+/// languages and keeps the others'.
+pub fn add_index(site: &mut SiteOutput, languages: &[LangId]) -> Result<BTreeMap<LangId, IndexStats>, Failure> {
+    let built: Vec<Result<(LangId, Vec<SyntheticFile>), Diagnostic>> =
+        languages.par_iter().map(|lang| index_language(site, lang).map(|files| (lang.clone(), files))).collect();
+
+    let mut problems = Diagnostics::default();
+    let mut per_language = Vec::new();
+    for result in built {
+        match result {
+            Ok(files) => per_language.push(files),
+            Err(d) => problems.push(d),
+        }
+    }
+    problems.finish()?;
+
+    let entry_path = format!("{BUNDLE_DIR}/{ENTRY_FILE}");
+    let mut entry = match site.get(&entry_path) {
+        Some(bytes) => read_entry(bytes).map_err(Failure::single)?,
+        None => serde_json::json!({ "languages": {} }),
+    };
+    let mut stats = BTreeMap::new();
+    for (lang, files) in per_language {
+        let code = lang.as_str().to_ascii_lowercase();
+        site.files.retain(|path, _| !is_index_file_of(path, &code));
+        if let Some(all) = entry.get_mut("languages").and_then(serde_json::Value::as_object_mut) {
+            all.remove(&code);
+        }
+        let mut lang_stats = IndexStats::default();
+        for file in files {
+            let name = file.filename.to_string_lossy().replace('\\', "/");
+            if name == ENTRY_FILE {
+                let own = read_entry(&file.contents).map_err(Failure::single)?;
+                lang_stats.pages = merge_entry(&mut entry, own);
+                continue;
+            }
+            if UNUSED.contains(&name.as_str()) {
+                continue;
+            }
+            let path = format!("{BUNDLE_DIR}/{name}");
+            if is_index_file_of(&path, &code) {
+                lang_stats.bytes += file.contents.len();
+            }
+            // The script and the wasm files are the same for every language.
+            site.files.entry(path).or_insert(file.contents);
+        }
+        stats.insert(lang, lang_stats);
+    }
+    site.insert(entry_path, serde_json::to_vec(&entry).map_err(|e| Failure::single(entry_error(&e)))?);
+    Ok(stats)
+}
+
+/// Builds the index of one language from the pages under `<lang>/`.
+fn index_language(site: &SiteOutput, lang: &LangId) -> Result<Vec<SyntheticFile>, Diagnostic> {
+    let code = lang.as_str().to_ascii_lowercase();
+    let prefix = format!("{}/", lang.as_str());
+    let pages: Vec<(&String, &Vec<u8>)> = site.html_pages().filter(|(path, _)| path.starts_with(&prefix)).collect();
+    let fail = |path: &str, err: &dyn fmt::Display| {
+        Diagnostic::error(
+            "search",
+            Location::file(path),
+            format!("cannot build the search index for `{lang}`: {err:#}"),
+        )
+    };
+
+    let options = PagefindServiceConfig::builder()
+        // The folder a page is in says its language, whatever the page's markup says.
+        .force_language(code.clone())
+        // Text marked as another language (an untranslated page's English body, English
+        // notes on a participant's page) stays out of this language's index.
+        .exclude_selectors(vec![format!("[lang]:not([lang|=\"{code}\"])")])
+        .build();
+    let mut index = PagefindIndex::new(Some(options)).map_err(|e| fail(&prefix, &e))?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| fail(&prefix, &e))?;
+    runtime.block_on(async {
+        for (path, bytes) in pages {
+            let url = format!("/{}", path.strip_suffix("index.html").unwrap_or(path));
+            let html = String::from_utf8_lossy(bytes).into_owned();
+            index.add_html_file(None, Some(url), html).await.map_err(|e| fail(path, &e))?;
+        }
+        index.get_files().await.map_err(|e| fail(&prefix, &e))
+    })
+}
+
+/// Whether `path` is part of the index of language `code` (metadata, word index chunks,
+/// page fragments, filters), as opposed to the script and the wasm files. Pagefind names
+/// these files after their language: `pagefind/index/fr_1a2b3c4.pf_index`.
+fn is_index_file_of(path: &str, code: &str) -> bool {
+    ["pagefind.", "index/", "fragment/", "filter/"].iter().any(|folder| {
+        path.strip_prefix(BUNDLE_DIR)
+            .and_then(|p| p.strip_prefix('/'))
+            .and_then(|p| p.strip_prefix(folder))
+            .and_then(|p| p.strip_prefix(code))
+            .is_some_and(|p| p.starts_with('_'))
+    })
+}
+
+fn read_entry(bytes: &[u8]) -> Result<serde_json::Value, Diagnostic> {
+    serde_json::from_slice(bytes).map_err(|e| entry_error(&e))
+}
+
+fn entry_error(e: &serde_json::Error) -> Diagnostic {
+    Diagnostic::error(
+        "search",
+        Location::file(format!("{BUNDLE_DIR}/{ENTRY_FILE}")),
+        format!("Pagefind's entry file cannot be read or written: {e}"),
+    )
+}
+
+/// Adds the languages of one language's entry file to the site's; returns its page count.
+fn merge_entry(site: &mut serde_json::Value, own: serde_json::Value) -> usize {
+    let languages = own.get("languages").and_then(serde_json::Value::as_object).cloned().unwrap_or_default();
+    let pages = languages.values().filter_map(|l| l.get("page_count").and_then(serde_json::Value::as_u64)).sum::<u64>();
+    // Everything but the list of languages (version, extra characters) is the same for all.
+    let mut merged = own;
+    let mut all = site.get("languages").and_then(serde_json::Value::as_object).cloned().unwrap_or_default();
+    all.extend(languages);
+    merged["languages"] = serde_json::Value::Object(all);
+    *site = merged;
+    pages as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lang(code: &str) -> LangId {
+        LangId::parse(code).unwrap()
+    }
+
+    fn page(lang: &str, title: &str, body: &str) -> Vec<u8> {
+        format!(
+            "<!DOCTYPE html><html lang=\"{lang}\"><head><title>{title}</title></head>\
+             <body><main data-pagefind-body><h1>{title}</h1>{body}</main></body></html>"
+        )
+        .into_bytes()
+    }
+
+    fn site() -> SiteOutput {
+        let mut site = SiteOutput::default();
+        site.insert(
+            "en/convention/article-37/index.html",
+            page("en", "Extradition", "<p>Extradition between States.</p>"),
+        );
+        site.insert(
+            "fr/convention/article-37/index.html",
+            page("fr", "Extradition", "<div lang=\"en\"><p>Untranslated English text.</p></div>"),
+        );
+        site.insert(
+            "fr/convention/article-38/index.html",
+            page("fr", "Transfèrement", "<p>Les personnes condamnées.</p>"),
+        );
+        site.insert("index.html", page("en", "Chooser", ""));
+        site
+    }
+
+    #[test]
+    fn every_language_gets_its_own_index_in_one_bundle() {
+        let mut out = site();
+        let stats = add_index(&mut out, &[lang("en"), lang("fr")]).unwrap();
+        assert_eq!(stats[&lang("en")].pages, 1);
+        assert_eq!(stats[&lang("fr")].pages, 2);
+        assert!(stats[&lang("fr")].bytes > 0);
+        let entry: serde_json::Value =
+            serde_json::from_slice(out.get("pagefind/pagefind-entry.json").unwrap()).unwrap();
+        let languages: Vec<&String> = entry["languages"].as_object().unwrap().keys().collect();
+        assert_eq!(languages, ["en", "fr"]);
+        assert!(out.get("pagefind/pagefind.js").is_some());
+        assert!(out.get("pagefind/wasm.fr.pagefind").is_some());
+        assert!(out.get("pagefind/pagefind-ui.js").is_none());
+    }
+
+    #[test]
+    fn text_in_another_language_stays_out_of_the_index() {
+        let mut out = site();
+        add_index(&mut out, &[lang("fr")]).unwrap();
+        let fragments: Vec<String> =
+            out.files.iter().filter(|(p, _)| p.ends_with(".pf_fragment")).map(|(_, bytes)| gunzip(bytes)).collect();
+        assert_eq!(fragments.len(), 2);
+        assert!(fragments.iter().any(|f| f.contains("Transfèrement")));
+        assert!(fragments.iter().all(|f| !f.contains("Untranslated")));
+    }
+
+    #[test]
+    fn the_index_is_the_same_bytes_every_time() {
+        let mut one = site();
+        let mut two = site();
+        add_index(&mut one, &[lang("en"), lang("fr")]).unwrap();
+        add_index(&mut two, &[lang("fr"), lang("en")]).unwrap();
+        assert_eq!(one, two);
+    }
+
+    #[test]
+    fn indexing_one_language_again_gives_what_indexing_all_would() {
+        let mut edited = site();
+        add_index(&mut edited, &[lang("en"), lang("fr")]).unwrap();
+        let page = page("fr", "Transfèrement", "<p>Les personnes condamnées et leurs droits.</p>");
+        edited.insert("fr/convention/article-38/index.html", page.clone());
+        add_index(&mut edited, &[lang("fr")]).unwrap();
+
+        let mut fresh = site();
+        fresh.insert("fr/convention/article-38/index.html", page);
+        add_index(&mut fresh, &[lang("en"), lang("fr")]).unwrap();
+        assert_eq!(edited.files.keys().collect::<Vec<_>>(), fresh.files.keys().collect::<Vec<_>>());
+        assert_eq!(edited, fresh);
+    }
+
+    /// Pagefind's files are gzip streams whose content starts with a `pagefind_dcd` marker.
+    fn gunzip(bytes: &[u8]) -> String {
+        use std::io::Read;
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(bytes).read_to_string(&mut text).unwrap();
+        text
+    }
+}

@@ -1,0 +1,252 @@
+//! Search in every language: the real site's index queried through the site's own
+//! search.js and pagefind.js under Node (what the search page does in a reader's
+//! browser), and the search page's markup.
+
+use std::collections::BTreeMap;
+use std::process::Command;
+use std::sync::OnceLock;
+
+use scraper::Html;
+use serde::Deserialize;
+
+use crate::harness::{attr_of, collapse, convention, languages, real_site, repo_root, sel, text_of};
+
+#[derive(Debug, Deserialize)]
+struct Answer {
+    lang: String,
+    query: String,
+    /// Bytes the query fetched when it was the first in its language.
+    bytes: u64,
+    count: usize,
+    results: Vec<Hit>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Hit {
+    url: String,
+    title: String,
+    number: String,
+    chapter: String,
+    fallback: String,
+    excerpt: String,
+}
+
+/// An article's title in one language, and whether that language has its own text.
+struct TitleQuery {
+    lang: String,
+    number: u32,
+    title: String,
+    translated: bool,
+}
+
+/// Every article title in every language, from the data files.
+fn titles() -> &'static Vec<TitleQuery> {
+    static TITLES: OnceLock<Vec<TitleQuery>> = OnceLock::new();
+    TITLES.get_or_init(|| {
+        let convention = convention();
+        let mut queries = Vec::new();
+        for lang in languages() {
+            let titles: BTreeMap<u32, String> = if lang == "en" {
+                convention.articles().map(|(_, a)| (a.number, a.title.clone())).collect()
+            } else {
+                let path = repo_root().join(format!("content/data/titles/{lang}.yaml"));
+                let text = std::fs::read_to_string(&path).unwrap();
+                accord::content::data::parse_titles(&path, &text, &convention).unwrap().articles
+            };
+            for (chapter, article) in convention.articles() {
+                let file =
+                    format!("content/{lang}/convention/chapter-{:02}/article-{:02}.md", chapter.number, article.number);
+                queries.push(TitleQuery {
+                    lang: lang.clone(),
+                    number: article.number,
+                    title: titles[&article.number].clone(),
+                    translated: repo_root().join(file).is_file(),
+                });
+            }
+        }
+        queries
+    })
+}
+
+const ZH_TWO_CHARACTERS: &str = "证据"; // "evidence", written inside longer runs of text
+const AR_INFLECTED: &str = "التسليم"; // "the extradition"; the text only has تسليم
+const EN_COMMON_WORD: &str = "which";
+
+/// Every query of this file, run once through Node, by language and query.
+fn answers() -> &'static BTreeMap<(String, String), Answer> {
+    static ANSWERS: OnceLock<BTreeMap<(String, String), Answer>> = OnceLock::new();
+    ANSWERS.get_or_init(|| {
+        let (_, run) = real_site();
+        let mut queries: Vec<(String, String)> = Vec::new();
+        for lang in languages() {
+            // The first query of each language (a title) is the one whose download is measured.
+            queries.extend(titles().iter().filter(|t| t.lang == lang).map(|t| (lang.clone(), t.title.clone())));
+            queries.push((lang.clone(), EN_COMMON_WORD.to_owned()));
+        }
+        queries.push(("zh".into(), ZH_TWO_CHARACTERS.into()));
+        queries.push(("ar".into(), AR_INFLECTED.into()));
+        let list: Vec<BTreeMap<&str, &str>> =
+            queries.iter().map(|(l, q)| BTreeMap::from([("lang", l.as_str()), ("query", q.as_str())])).collect();
+        let file = run.out.parent().unwrap().join("queries.json");
+        std::fs::write(&file, serde_json::to_vec(&list).unwrap()).unwrap();
+        let output = Command::new("node")
+            .arg(repo_root().join("tests/it/search_query.mjs"))
+            .arg(&run.out)
+            .arg(&file)
+            .output()
+            .expect("node (Node.js 18 or later) must be installed to run the search tests");
+        assert!(output.status.success(), "node failed:\n{}", String::from_utf8_lossy(&output.stderr));
+        let answers: Vec<Answer> = serde_json::from_slice(&output.stdout).unwrap();
+        answers.into_iter().map(|a| ((a.lang.clone(), a.query.clone()), a)).collect()
+    })
+}
+
+fn answer(lang: &str, query: &str) -> &'static Answer {
+    &answers()[&(lang.to_owned(), query.to_owned())]
+}
+
+fn article_url(lang: &str, number: u32) -> String {
+    format!("/{lang}/convention/article-{number:02}/")
+}
+
+#[test]
+fn in_every_language_a_translated_articles_title_finds_that_article_first() {
+    let mut failures = Vec::new();
+    for lang in languages() {
+        let translated: Vec<&TitleQuery> = titles().iter().filter(|t| t.lang == lang && t.translated).collect();
+        assert!(!translated.is_empty(), "no translated article in {lang}");
+        for t in translated {
+            let a = answer(&lang, &t.title);
+            let expected = article_url(&lang, t.number);
+            match a.results.first() {
+                Some(hit) if hit.url == expected => {
+                    assert_eq!(hit.title, t.title, "{lang} {expected}");
+                    assert!(!hit.number.is_empty() && !hit.chapter.is_empty(), "{lang} {expected}: {hit:?}");
+                    assert!(hit.excerpt.contains("<mark>"), "{lang} {expected}: no highlight in {:?}", hit.excerpt);
+                    assert_eq!(hit.fallback, "", "{lang} {expected} is translated");
+                }
+                first => {
+                    failures.push(format!("{lang} {:?}: {:?}, expected {expected}", t.title, first.map(|h| &h.url)))
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} title queries did not find their article first:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn chinese_two_characters_find_a_match_inside_a_sentence() {
+    let a = answer("zh", ZH_TWO_CHARACTERS);
+    let marked = format!("<mark>{ZH_TWO_CHARACTERS}</mark>");
+    let inside = a.results.iter().any(|hit| {
+        hit.excerpt.match_indices(&marked).any(|(at, _)| {
+            let before = hit.excerpt[..at].chars().next_back();
+            let after = hit.excerpt[at + marked.len()..].chars().next();
+            [before, after].iter().all(|c| c.is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)))
+        })
+    });
+    assert!(inside, "no excerpt shows {ZH_TWO_CHARACTERS} between other characters: {:#?}", a.results);
+}
+
+#[test]
+fn arabic_an_inflected_form_finds_the_base_form() {
+    let (_, run) = real_site();
+    // The query's own form is nowhere in the Arabic pages: only a stem can match.
+    for entry in walkdir::WalkDir::new(run.out.join("ar")) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "html") {
+            let text = Html::parse_document(&std::fs::read_to_string(entry.path()).unwrap())
+                .root_element()
+                .text()
+                .collect::<String>();
+            assert!(!text.contains(AR_INFLECTED), "{} has {AR_INFLECTED}", entry.path().display());
+        }
+    }
+    let a = answer("ar", AR_INFLECTED);
+    let first = a.results.first().expect("no result");
+    assert_eq!(first.url, article_url("ar", 37), "{:#?}", a.results);
+    assert!(first.excerpt.contains("<mark>تسليم</mark>"), "{:?}", first.excerpt);
+}
+
+#[test]
+fn english_text_of_untranslated_pages_stays_out_of_other_languages() {
+    assert!(answer("en", EN_COMMON_WORD).count > 10);
+    for lang in languages().iter().filter(|l| *l != "en") {
+        let a = answer(lang, EN_COMMON_WORD);
+        assert_eq!(a.count, 0, "English text in the {lang} index: {:#?}", a.results);
+        // An untranslated article is still found by its title in the reader's language,
+        // and the result says its text is in English.
+        let t = titles().iter().find(|t| &t.lang == lang && !t.translated).expect("an untranslated article");
+        let first = &answer(lang, &t.title).results[0];
+        assert_eq!(first.url, article_url(lang, t.number));
+        assert_eq!(first.fallback, "en");
+    }
+}
+
+#[test]
+fn a_first_query_downloads_little_and_the_index_stays_small() {
+    let (_, run) = real_site();
+    for lang in languages() {
+        let first = &titles().iter().find(|t| t.lang == lang).unwrap().title;
+        let a = answer(&lang, first);
+        // Entry file, metadata, the language's wasm, index chunks, ten result fragments.
+        assert!(a.bytes > 0 && a.bytes < 300_000, "{lang}: the first query fetched {} bytes", a.bytes);
+    }
+    let entry: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(run.out.join("pagefind/pagefind-entry.json")).unwrap()).unwrap();
+    let indexed: Vec<&String> = entry["languages"].as_object().unwrap().keys().collect();
+    let mut expected = languages();
+    expected.sort();
+    assert_eq!(indexed, expected.iter().collect::<Vec<_>>());
+    // Pagefind's own ready-made interfaces are not shipped: the theme has its own.
+    assert!(!run.out.join("pagefind/pagefind-ui.js").exists());
+}
+
+#[test]
+fn the_search_page_speaks_the_readers_language_and_works_without_javascript() {
+    let (_, run) = real_site();
+    for lang in languages() {
+        let html = run.html(&format!("{lang}/search/index.html"));
+        let dir = attr_of(&html, "html", "dir").unwrap();
+        assert_eq!(dir, if ["ar", "ur"].contains(&lang.as_str()) { "rtl" } else { "ltr" });
+        // Without JavaScript: a notice with links to the table of contents and the full text.
+        let noscript = html.select(&sel("noscript")).next().expect("noscript");
+        // Parsed as a browser with scripting on does, <noscript> holds its markup as text.
+        let notice = Html::parse_fragment(&noscript.text().collect::<String>());
+        let links: Vec<&str> = notice.select(&sel("a")).filter_map(|a| a.value().attr("href")).collect();
+        assert_eq!(links, [format!("/{lang}/convention/"), format!("/{lang}/convention/full/")]);
+        // With it: a form reading ?q=, strings for the script, the script from this site.
+        let root = html.select(&sel("#search")).next().expect("#search");
+        for key in ["data-results", "data-no-results", "data-loading", "data-fallback"] {
+            assert!(!root.value().attr(key).unwrap_or_default().is_empty(), "{lang}: {key}");
+        }
+        assert_eq!(root.value().attr("data-bundle"), Some("/pagefind/"));
+        assert_eq!(attr_of(&html, "#search form", "action"), Some(format!("/{lang}/search/")));
+        assert_eq!(attr_of(&html, "script[type=module]", "src").as_deref(), Some("/search.js"));
+        // The search page itself is not indexed.
+        assert!(attr_of(&html, "main", "data-pagefind-body").is_none());
+    }
+    // The page's own strings: French on the French page.
+    let button = |lang: &str| text_of(&run.html(&format!("{lang}/search/index.html")), "#search form button");
+    assert_eq!(button("en"), "Search");
+    assert_ne!(button("fr"), button("en"));
+}
+
+#[test]
+fn article_pages_mark_what_search_indexes() {
+    let (_, run) = real_site();
+    let html = run.html("en/convention/article-37/index.html");
+    assert!(attr_of(&html, "main", "data-pagefind-body").is_some());
+    assert_eq!(attr_of(&html, "h1", "data-pagefind-weight").as_deref(), Some("10"));
+    assert_eq!(collapse(&text_of(&html, "[data-pagefind-meta=number]")), "Article 37");
+    // The list of related articles and the chapter above the title are not the article's text.
+    for ignored in [".eyebrow", ".notice-summary"] {
+        assert!(attr_of(&html, ignored, "data-pagefind-ignore").is_some(), "{ignored}");
+    }
+    assert!(run.out.join("search.js").is_file());
+}
