@@ -23,6 +23,18 @@ fn main() {
     }
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("theme_files.rs");
     fs::write(dest, out).unwrap();
+
+    // The search index cache must not outlive an upgrade of Pagefind, so its key includes
+    // the version Cargo.lock pins.
+    let lock_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock");
+    println!("cargo:rerun-if-changed={}", lock_path.display());
+    let lock = fs::read_to_string(lock_path).unwrap_or_default();
+    let pagefind = lock
+        .split("[[package]]")
+        .find(|p| p.contains("name = \"pagefind\"\n"))
+        .and_then(|p| p.lines().find_map(|l| l.strip_prefix("version = ")))
+        .unwrap_or("\"unknown\"");
+    println!("cargo:rustc-env=ACCORD_PAGEFIND_VERSION={}", pagefind.trim_matches('"'));
 }
 
 fn collect(base: &Path, dir: &Path, files: &mut Vec<String>) {

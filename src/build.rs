@@ -18,7 +18,7 @@ use crate::model::SiteModel;
 use crate::output::{self, SiteOutput};
 use crate::render::Renderer;
 use crate::render::pages::{self, RenderInput, RenderStats};
-use crate::search::{self, IndexStats};
+use crate::search::{self, IndexCache, IndexStats};
 use crate::source::{self, SiteSources};
 use crate::theme;
 
@@ -61,24 +61,32 @@ pub struct LoadedSite {
 
 /// Builds the site into memory, search index included (what `serve` previews).
 pub fn build_in_memory(root: &Path, base_url: Option<&str>) -> Result<(SiteOutput, BuildReport), Failure> {
-    build_site(root, base_url, true)
+    build_site(root, base_url, Some(None))
 }
 
 /// Builds the site and swaps it into `options.out`.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     output::check_output_dir(&options.root, &options.out).map_err(Failure::single)?;
-    let (site, mut report) = build_site(&options.root, options.base_url.as_deref(), options.search)?;
+    // Indexes are cached beside the output, like its staging folder (see `output`).
+    let cache = options.search.then(|| IndexCache::new(output::cache_dir(&options.out)));
+    let search = options.search.then_some(cache.as_ref());
+    let (site, mut report) = build_site(&options.root, options.base_url.as_deref(), search)?;
     timed(&mut report, "write", || output::write_staged(&site, &options.out))?;
     Ok(report)
 }
 
-fn build_site(root: &Path, base_url: Option<&str>, search: bool) -> Result<(SiteOutput, BuildReport), Failure> {
+/// `search`: whether to index the site, and with which cache.
+fn build_site(
+    root: &Path,
+    base_url: Option<&str>,
+    search: Option<Option<&IndexCache>>,
+) -> Result<(SiteOutput, BuildReport), Failure> {
     let mut report = BuildReport::default();
     let sources = timed(&mut report, "read", || source::read_site(root))?;
     let loaded = timed(&mut report, "load", || load(sources, base_url))?;
     let (mut output, pages_per_lang) = timed(&mut report, "render", || render(&loaded))?;
-    if search {
-        report.search = timed(&mut report, "search", || index(&loaded, &mut output))?;
+    if let Some(cache) = search {
+        report.search = timed(&mut report, "search", || index(&loaded, &mut output, cache))?;
     }
     report.pages_per_lang = pages_per_lang;
     report.warnings = loaded.warnings;
@@ -196,9 +204,13 @@ fn load_data(sources: &SiteSources, config: &Config, problems: &mut Diagnostics)
 
 /// Adds the search index of every language to a rendered site (`serve` too, so that
 /// search works in the preview).
-pub fn index(loaded: &LoadedSite, output: &mut SiteOutput) -> Result<BTreeMap<LangId, IndexStats>, Failure> {
+pub fn index(
+    loaded: &LoadedSite,
+    output: &mut SiteOutput,
+    cache: Option<&IndexCache>,
+) -> Result<BTreeMap<LangId, IndexStats>, Failure> {
     let languages: Vec<LangId> = loaded.model.config.languages.iter().map(|l| l.id.clone()).collect();
-    search::add_index(output, &languages)
+    search::add_index(output, &languages, cache)
 }
 
 /// Renders every page, then adds static files (the site's over the built-in ones).

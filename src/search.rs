@@ -15,6 +15,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::path::PathBuf;
 
 use pagefind::api::{PagefindIndex, SyntheticFile};
 use pagefind::options::PagefindServiceConfig;
@@ -55,9 +56,31 @@ pub struct IndexStats {
 /// Indexes the HTML pages of `languages` in `site` and adds the index to it. Run again
 /// on the same output (as `serve` does after an edit), it replaces the index of those
 /// languages and keeps the others'.
-pub fn add_index(site: &mut SiteOutput, languages: &[LangId]) -> Result<BTreeMap<LangId, IndexStats>, Failure> {
-    let built: Vec<Result<(LangId, Vec<SyntheticFile>), Diagnostic>> =
-        languages.par_iter().map(|lang| index_language(site, lang).map(|files| (lang.clone(), files))).collect();
+///
+/// With a `cache`, a language whose pages are byte for byte those of a cached index gets
+/// that index back instead of being indexed again (see [`IndexCache`]).
+pub fn add_index(
+    site: &mut SiteOutput,
+    languages: &[LangId],
+    cache: Option<&IndexCache>,
+) -> Result<BTreeMap<LangId, IndexStats>, Failure> {
+    let built: Vec<Result<(LangId, Vec<SyntheticFile>), Diagnostic>> = languages
+        .par_iter()
+        .map(|lang| {
+            let pages = pages_to_index(site, lang);
+            let key = cache.map(|_| cache_key(lang, &pages));
+            if let (Some(cache), Some(key)) = (cache, &key)
+                && let Some(files) = cache.load(lang, key)
+            {
+                return Ok((lang.clone(), files));
+            }
+            let files = index_language(lang, &pages)?;
+            if let (Some(cache), Some(key)) = (cache, &key) {
+                cache.store(lang, key, &files);
+            }
+            Ok((lang.clone(), files))
+        })
+        .collect();
 
     let mut problems = Diagnostics::default();
     let mut per_language = Vec::new();
@@ -105,11 +128,25 @@ pub fn add_index(site: &mut SiteOutput, languages: &[LangId]) -> Result<BTreeMap
     Ok(stats)
 }
 
-/// Builds the index of one language from the pages under `<lang>/`.
-fn index_language(site: &SiteOutput, lang: &LangId) -> Result<Vec<SyntheticFile>, Diagnostic> {
+/// The pages of one language that go into its index, in path order.
+fn pages_to_index<'a>(site: &'a SiteOutput, lang: &LangId) -> Vec<(&'a String, &'a Vec<u8>)> {
+    let prefix = format!("{}/", lang.as_str());
+    // Pages the theme does not mark for search (the search page, the whole convention on one
+    // page, the translation matrix) would be parsed by Pagefind only to be dropped: once any
+    // page has `data-pagefind-body`, pages without it are left out. Skipping them here gives
+    // the same index and saves a fifth of the indexing work. (A site whose templates mark
+    // nothing has every page indexed, as Pagefind would.)
+    let marked = memchr::memmem::Finder::new(b"data-pagefind-body");
+    let all: Vec<(&String, &Vec<u8>)> = site.html_pages().filter(|(path, _)| path.starts_with(&prefix)).collect();
+    let pages: Vec<(&String, &Vec<u8>)> =
+        all.iter().copied().filter(|(_, bytes)| marked.find(bytes).is_some()).collect();
+    if pages.is_empty() { all } else { pages }
+}
+
+/// Builds the index of one language from its pages.
+fn index_language(lang: &LangId, pages: &[(&String, &Vec<u8>)]) -> Result<Vec<SyntheticFile>, Diagnostic> {
     let code = lang.as_str().to_ascii_lowercase();
     let prefix = format!("{}/", lang.as_str());
-    let pages: Vec<(&String, &Vec<u8>)> = site.html_pages().filter(|(path, _)| path.starts_with(&prefix)).collect();
     let fail = |path: &str, err: &dyn fmt::Display| {
         Diagnostic::error(
             "search",
@@ -128,7 +165,7 @@ fn index_language(site: &SiteOutput, lang: &LangId) -> Result<Vec<SyntheticFile>
     let mut index = PagefindIndex::new(Some(options)).map_err(|e| fail(&prefix, &e))?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| fail(&prefix, &e))?;
     runtime.block_on(async {
-        for (path, bytes) in pages {
+        for (path, bytes) in pages.iter().copied() {
             let url = format!("/{}", path.strip_suffix("index.html").unwrap_or(path));
             let html = String::from_utf8_lossy(bytes).into_owned();
             index.add_html_file(None, Some(url), html).await.map_err(|e| fail(path, &e))?;
@@ -175,6 +212,78 @@ fn merge_entry(site: &mut serde_json::Value, own: serde_json::Value) -> usize {
     pages as usize
 }
 
+/// Indexes kept between builds, one file per language: the key of the pages it was built
+/// from, and the files Pagefind made of them. Indexing is most of the time of a build; a
+/// rebuild after an edit indexes again only the languages whose pages changed. Anything
+/// wrong with the cache (missing, unreadable, from another version) just means indexing.
+#[derive(Debug, Clone)]
+pub struct IndexCache {
+    dir: PathBuf,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct CachedIndex {
+    key: String,
+    files: Vec<(String, Vec<u8>)>,
+}
+
+impl IndexCache {
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        IndexCache { dir: dir.into() }
+    }
+
+    fn path(&self, lang: &LangId) -> PathBuf {
+        self.dir.join(format!("search-{}.bin", lang.as_str()))
+    }
+
+    fn load(&self, lang: &LangId, key: &str) -> Option<Vec<SyntheticFile>> {
+        let bytes = std::fs::read(self.path(lang)).ok()?;
+        let cached: CachedIndex = bincode::deserialize(&bytes).ok()?;
+        (cached.key == key).then(|| {
+            cached
+                .files
+                .into_iter()
+                .map(|(name, contents)| SyntheticFile { filename: PathBuf::from(name), contents })
+                .collect()
+        })
+    }
+
+    /// Saves an index, replacing the language's previous one whole (written aside, then
+    /// renamed) so that an interrupted build never leaves half a file to be read.
+    fn store(&self, lang: &LangId, key: &str, files: &[SyntheticFile]) {
+        let cached = CachedIndex {
+            key: key.to_owned(),
+            files: files.iter().map(|f| (f.filename.to_string_lossy().into_owned(), f.contents.clone())).collect(),
+        };
+        let Ok(bytes) = bincode::serialize(&cached) else { return };
+        let target = self.path(lang);
+        let partial = target.with_extension("bin.partial");
+        let saved = std::fs::create_dir_all(&self.dir)
+            .and_then(|()| std::fs::write(&partial, bytes))
+            .and_then(|()| std::fs::rename(&partial, &target));
+        if saved.is_err() {
+            let _ = std::fs::remove_file(&partial);
+        }
+    }
+}
+
+/// What an index depends on: the versions of accord and Pagefind, the language (which
+/// sets Pagefind's options) and every indexed page, path and bytes.
+fn cache_key(lang: &LangId, pages: &[(&String, &Vec<u8>)]) -> String {
+    let mut hasher = blake3::Hasher::new();
+    for part in [env!("CARGO_PKG_VERSION"), env!("ACCORD_PAGEFIND_VERSION"), lang.as_str()] {
+        hasher.update(&(part.len() as u64).to_le_bytes());
+        hasher.update(part.as_bytes());
+    }
+    for (path, bytes) in pages {
+        hasher.update(&(path.len() as u64).to_le_bytes());
+        hasher.update(path.as_bytes());
+        hasher.update(&(bytes.len() as u64).to_le_bytes());
+        hasher.update(bytes);
+    }
+    hasher.finalize().to_hex().to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,7 +321,7 @@ mod tests {
     #[test]
     fn every_language_gets_its_own_index_in_one_bundle() {
         let mut out = site();
-        let stats = add_index(&mut out, &[lang("en"), lang("fr")]).unwrap();
+        let stats = add_index(&mut out, &[lang("en"), lang("fr")], None).unwrap();
         assert_eq!(stats[&lang("en")].pages, 1);
         assert_eq!(stats[&lang("fr")].pages, 2);
         assert!(stats[&lang("fr")].bytes > 0);
@@ -228,7 +337,7 @@ mod tests {
     #[test]
     fn text_in_another_language_stays_out_of_the_index() {
         let mut out = site();
-        add_index(&mut out, &[lang("fr")]).unwrap();
+        add_index(&mut out, &[lang("fr")], None).unwrap();
         let fragments: Vec<String> =
             out.files.iter().filter(|(p, _)| p.ends_with(".pf_fragment")).map(|(_, bytes)| gunzip(bytes)).collect();
         assert_eq!(fragments.len(), 2);
@@ -240,24 +349,71 @@ mod tests {
     fn the_index_is_the_same_bytes_every_time() {
         let mut one = site();
         let mut two = site();
-        add_index(&mut one, &[lang("en"), lang("fr")]).unwrap();
-        add_index(&mut two, &[lang("fr"), lang("en")]).unwrap();
+        add_index(&mut one, &[lang("en"), lang("fr")], None).unwrap();
+        add_index(&mut two, &[lang("fr"), lang("en")], None).unwrap();
         assert_eq!(one, two);
     }
 
     #[test]
     fn indexing_one_language_again_gives_what_indexing_all_would() {
         let mut edited = site();
-        add_index(&mut edited, &[lang("en"), lang("fr")]).unwrap();
+        add_index(&mut edited, &[lang("en"), lang("fr")], None).unwrap();
         let page = page("fr", "Transfèrement", "<p>Les personnes condamnées et leurs droits.</p>");
         edited.insert("fr/convention/article-38/index.html", page.clone());
-        add_index(&mut edited, &[lang("fr")]).unwrap();
+        add_index(&mut edited, &[lang("fr")], None).unwrap();
 
         let mut fresh = site();
         fresh.insert("fr/convention/article-38/index.html", page);
-        add_index(&mut fresh, &[lang("en"), lang("fr")]).unwrap();
+        add_index(&mut fresh, &[lang("en"), lang("fr")], None).unwrap();
         assert_eq!(edited.files.keys().collect::<Vec<_>>(), fresh.files.keys().collect::<Vec<_>>());
         assert_eq!(edited, fresh);
+    }
+
+    #[test]
+    fn a_cached_index_is_used_only_for_the_same_pages() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cache = IndexCache::new(tmp.path());
+        let mut fresh = site();
+        add_index(&mut fresh, &[lang("en"), lang("fr")], None).unwrap();
+
+        let mut first = site();
+        add_index(&mut first, &[lang("en"), lang("fr")], Some(&cache)).unwrap();
+        assert_eq!(first, fresh);
+        let mut second = site();
+        add_index(&mut second, &[lang("en"), lang("fr")], Some(&cache)).unwrap();
+        assert_eq!(second, fresh);
+
+        // A cached index is what gets used: one whose key matches is taken as it is ...
+        let path = cache.path(&lang("fr"));
+        let mut cached: CachedIndex = bincode::deserialize(&std::fs::read(&path).unwrap()).unwrap();
+        cached.files.push(("marker.txt".into(), b"from the cache".to_vec()));
+        std::fs::write(&path, bincode::serialize(&cached).unwrap()).unwrap();
+        let mut third = site();
+        add_index(&mut third, &[lang("fr")], Some(&cache)).unwrap();
+        assert_eq!(third.get("pagefind/marker.txt"), Some(&b"from the cache"[..]));
+
+        // ... and an edit to a page changes the key, so the language is indexed again.
+        let edited = page("fr", "Transfèrement", "<p>Les personnes condamnées et leurs droits.</p>");
+        let mut changed = site();
+        changed.insert("fr/convention/article-38/index.html", edited.clone());
+        add_index(&mut changed, &[lang("fr")], Some(&cache)).unwrap();
+        let mut expected = site();
+        expected.insert("fr/convention/article-38/index.html", edited);
+        add_index(&mut expected, &[lang("fr")], None).unwrap();
+        assert_eq!(changed, expected);
+        assert!(changed.get("pagefind/marker.txt").is_none());
+    }
+
+    #[test]
+    fn a_broken_cache_file_means_indexing_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cache = IndexCache::new(tmp.path());
+        std::fs::write(cache.path(&lang("en")), b"not an index").unwrap();
+        let mut with_cache = site();
+        add_index(&mut with_cache, &[lang("en")], Some(&cache)).unwrap();
+        let mut without = site();
+        add_index(&mut without, &[lang("en")], None).unwrap();
+        assert_eq!(with_cache, without);
     }
 
     /// Pagefind's files are gzip streams whose content starts with a `pagefind_dcd` marker.

@@ -227,7 +227,7 @@ impl LiveSite {
         let sources = source::read_site(&self.root)?;
         let loaded = build::load(sources, Some(&self.base_url))?;
         let (mut output, pages) = build::render(&loaded)?;
-        build::index(&loaded, &mut output)?;
+        build::index(&loaded, &mut output, None)?;
         let mut warnings = loaded.warnings.clone();
         warnings.extend(self.drop_escaping_static(&loaded.sources.static_files, &mut output));
         let mut rebuild = empty_rebuild(RebuildKind::Full);
@@ -271,7 +271,7 @@ impl LiveSite {
             }
         }
         let rendered = build::render(loaded).and_then(|(mut output, pages)| {
-            build::index(loaded, &mut output)?;
+            build::index(loaded, &mut output, None)?;
             Ok((output, pages))
         });
         let (mut output, pages) = match rendered {
@@ -321,7 +321,7 @@ impl LiveSite {
             }
         };
         let before = index_files(&self.output);
-        search::add_index(&mut self.output, &languages)?;
+        search::add_index(&mut self.output, &languages, None)?;
         rebuild.changed.extend(diff(&before, &index_files(&self.output)));
         Ok(())
     }
