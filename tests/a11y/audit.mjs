@@ -87,10 +87,16 @@ async function discover(page, origin) {
   };
   const participant = await first(`/${langs[0]}/status/`, "#participants-table tbody a");
   const news = await first(`/${langs[0]}/news/`, "main a[href*='/news/']");
-  return { langs, participant, news };
+  // A search for each language's title of article 2, so that the results list is audited too.
+  const queries = {};
+  for (const lang of langs) {
+    await page.goto(`${origin}/${lang}/convention/article-02/`);
+    queries[lang] = await page.$eval("h1", (h) => [...h.childNodes].filter((n) => !n.classList?.contains("num")).map((n) => n.textContent).join("").trim());
+  }
+  return { langs, participant, news, queries };
 }
 
-function pageList({ langs, participant, news }) {
+function pageList({ langs, participant, news, queries }) {
   const perLang = [
     ["home", ""],
     ["overview", "convention/"],
@@ -108,6 +114,8 @@ function pageList({ langs, participant, news }) {
   const pages = [{ kind: "chooser", url: "/", status: 200 }];
   for (const lang of langs) {
     for (const [kind, rel] of perLang) pages.push({ kind, url: `/${lang}/${rel}`, status: 200 });
+    const q = encodeURIComponent(queries[lang]);
+    pages.push({ kind: "search-results", url: `/${lang}/search/?q=${q}`, status: 200, ready: ".search-results li" });
   }
   pages.push({ kind: "404", url: "/no-such-page/", status: 404 });
   return pages;
@@ -243,6 +251,11 @@ async function auditPage(context, origin, spec) {
     const response = await page.goto(origin + spec.url, { waitUntil: "load" });
     const problems = [];
     if (response.status() !== spec.status) problems.push(`http: status ${response.status()}, expected ${spec.status}`);
+    if (spec.ready) {
+      await page
+        .waitForSelector(spec.ready, { timeout: 15000 })
+        .catch(() => problems.push(`script: nothing matched ${spec.ready} after 15 s`));
+    }
     const wide = await runAxe(page);
     problems.push(...(await checkKeyboard(page)));
     problems.push(...(await checkReflow(page)));
