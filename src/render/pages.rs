@@ -169,21 +169,38 @@ pub fn render_site(input: &RenderInput<'_>) -> Result<(SiteOutput, RenderStats),
     // the templates make a third.
     drop(rendered);
 
-    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> =
-        jobs.par_iter().map(|job| render_job(input, &shared[&job.lang], job)).collect();
+    // Each view is dropped as soon as its page is rendered, keeping only what the sitemap
+    // needs, so that views and rendered pages are never all in memory at once (at 100,000
+    // pages that was about a third of the peak).
+    let results: Vec<(Result<(String, Vec<u8>), Diagnostic>, SitemapEntry)> = jobs
+        .into_par_iter()
+        .map(|job| {
+            let page = render_job(input, &shared[&job.lang], &job);
+            let alternates = job.page.as_map().and_then(|m| m.get(&"alternates".into())).cloned();
+            (page, SitemapEntry { path: job.path, alternates })
+        })
+        .collect();
 
     let mut problems = Diagnostics::default();
     let mut output = SiteOutput::default();
-    for result in results {
+    let mut sitemap = Vec::with_capacity(results.len());
+    for (result, entry) in results {
         match result {
             Ok((path, html)) => output.insert(path, html),
             Err(d) => problems.push(d),
         }
+        sitemap.push(entry);
     }
     problems.finish()?;
 
-    write_site_files(input, &base, &mut output, &jobs)?;
+    write_site_files(input, &base, &mut output, &sitemap)?;
     Ok((output, stats))
+}
+
+/// What the sitemap needs of a page: its path and its alternates, already a value.
+struct SitemapEntry {
+    path: String,
+    alternates: Option<Value>,
 }
 
 /// One page through its template: the language's shared values, then the page's own.
@@ -893,7 +910,12 @@ fn generated_jobs(
 }
 
 /// The files outside the language folders: chooser, 404, sitemap, robots, static files.
-fn write_site_files(input: &RenderInput<'_>, base: &str, output: &mut SiteOutput, jobs: &[Job]) -> Result<(), Failure> {
+fn write_site_files(
+    input: &RenderInput<'_>,
+    base: &str,
+    output: &mut SiteOutput,
+    pages: &[SitemapEntry],
+) -> Result<(), Failure> {
     let model = input.model;
     let config = &model.config;
     let default = config.language(&config.default_lang).cloned().ok_or_else(|| {
@@ -955,12 +977,11 @@ fn write_site_files(input: &RenderInput<'_>, base: &str, output: &mut SiteOutput
     output.insert("404.html", render("404.html", Value::from_serializable(&not_found), Vec::new())?);
 
     // Each page's alternates are already a value: the sitemap shares them.
-    let mut entries: Vec<(String, Value)> = jobs
+    let mut entries: Vec<(String, Value)> = pages
         .iter()
-        .map(|j| {
-            let loc = config.base_url.absolute(j.path.trim_end_matches("index.html"));
-            let alternates = j.page.as_map().and_then(|m| m.get(&"alternates".into())).cloned();
-            (loc, alternates.unwrap_or_else(|| Value::from(Vec::<Value>::new())))
+        .map(|p| {
+            let loc = config.base_url.absolute(p.path.trim_end_matches("index.html"));
+            (loc, p.alternates.clone().unwrap_or_else(|| Value::from(Vec::<Value>::new())))
         })
         .collect();
     entries.sort_by(|a, b| a.0.cmp(&b.0));
