@@ -154,6 +154,7 @@ pub fn render_site(input: &RenderInput<'_>) -> Result<(SiteOutput, RenderStats),
     jobs.extend(generated.into_iter().flatten());
     if jobs.iter().any(|j| j.template == "article.html") {
         jobs.extend(missing_article_jobs(input, &base, &variants));
+        jobs.extend(missing_chapter_jobs(input, &base, &variants));
     }
     for job in &jobs {
         *stats.pages_per_lang.entry(job.lang.clone()).or_default() += 1;
@@ -172,7 +173,7 @@ pub fn render_site(input: &RenderInput<'_>) -> Result<(SiteOutput, RenderStats),
     // Each view is dropped as soon as its page is rendered, keeping only what the sitemap
     // needs, so that views and rendered pages are never all in memory at once (at 100,000
     // pages that was about a third of the peak).
-    let results: Vec<(Result<(String, Vec<u8>), Diagnostic>, SitemapEntry)> = jobs
+    let results: Vec<(Result<RenderedPage, Diagnostic>, SitemapEntry)> = jobs
         .into_par_iter()
         .map(|job| {
             let page = render_job(input, &shared[&job.lang], &job);
@@ -197,6 +198,9 @@ pub fn render_site(input: &RenderInput<'_>) -> Result<(SiteOutput, RenderStats),
     Ok((output, stats))
 }
 
+/// A rendered page: its output path and bytes.
+type RenderedPage = (String, Vec<u8>);
+
 /// What the sitemap needs of a page: its path and its alternates, already a value.
 struct SitemapEntry {
     path: String,
@@ -204,7 +208,7 @@ struct SitemapEntry {
 }
 
 /// One page through its template: the language's shared values, then the page's own.
-fn render_job(input: &RenderInput<'_>, s: &Shared, job: &Job) -> Result<(String, Vec<u8>), Diagnostic> {
+fn render_job(input: &RenderInput<'_>, s: &Shared, job: &Job) -> Result<RenderedPage, Diagnostic> {
     let mut cx = Context::new();
     cx.insert_value("lang_code", s.lang_code.clone());
     cx.insert_value("lang", s.lang.clone());
@@ -306,7 +310,7 @@ fn shared_values(input: &RenderInput<'_>, language: &Language, base: &str) -> Sh
         lang: Value::from_serializable(&LangView::of(language)),
         site: Value::from_serializable(&site),
         t: Value::from_serializable(&strings.plain_strings()),
-        nav: Value::from_serializable(&views::nav(strings, base, lang)),
+        nav: Value::from_serializable(&views::nav(input.model, strings, base, lang)),
         conv: Value::from_serializable(&views::convention_view(model, strings, base, &language.id)),
         status: Value::from_serializable(&views::status_view(model, strings)),
         news: Value::from_serializable(
@@ -663,6 +667,44 @@ fn missing_article_jobs(input: &RenderInput<'_>, base: &str, variants: &[PageVar
     jobs
 }
 
+/// A page for each chapter that has no `_index.md` in any language: its title and its
+/// articles, from the data, so that the links to it from articles and tables of contents
+/// lead somewhere.
+fn missing_chapter_jobs(input: &RenderInput<'_>, base: &str, variants: &[PageVariant<'_>]) -> Vec<Job> {
+    let model = input.model;
+    let mut jobs = Vec::new();
+    for chapter in &model.convention.chapters {
+        if variants.iter().any(|v| matches!(v.kind, PageKind::Chapter(n) if *n == chapter.number)) {
+            continue;
+        }
+        for language in &model.config.languages {
+            let strings = input.i18n.get(&language.id);
+            let kind = PageKind::Chapter(chapter.number);
+            let site_path = paths::of_kind(language.id.as_str(), &kind);
+            let k2 = kind.clone();
+            let path_in = move |l: &str| paths::of_kind(l, &k2);
+            let title = model.chapter_title(&language.id, chapter.number).to_owned();
+            let mut page = page_view(input, &language.id, &site_path, title, &all_translated(model), &path_in);
+            page.kind = "chapter";
+            page.section = "convention";
+            page.breadcrumbs = breadcrumbs(input, &language.id, &kind, base);
+            let mut page = Value::from_serializable(&page);
+            let conv = views::convention_view(model, strings, base, &language.id);
+            let view = conv.chapters.into_iter().find(|c| c.number == chapter.number);
+            extend(&mut page, "chapter", Value::from_serializable(&view));
+            jobs.push(Job {
+                lang: language.id.clone(),
+                path: format!("{site_path}index.html"),
+                template: "chapter.html",
+                page,
+                extra: Vec::new(),
+                origin: format!("chapter {}", chapter.number),
+            });
+        }
+    }
+    jobs
+}
+
 #[derive(Serialize)]
 struct FullChapter {
     number: u32,
@@ -935,7 +977,7 @@ fn write_site_files(
             },
         );
         cx.insert_value("t", Value::from_serializable(&strings.plain_strings()));
-        cx.insert("nav", &views::nav(strings, base, default.id.as_str()));
+        cx.insert("nav", &views::nav(model, strings, base, default.id.as_str()));
         cx.insert("status", &views::status_view(model, strings));
         cx.insert_value("page", page);
         for (k, v) in extra {

@@ -7,8 +7,8 @@
 use serde::Serialize;
 
 use crate::config::{LangId, Language};
-use crate::content::PageKind;
 use crate::content::data::{Confidence, InstrumentKind, ParticipantRecord};
+use crate::content::{PageKey, PageKind};
 use crate::i18n::{Args, LanguageData};
 use crate::model::SiteModel;
 use crate::status::treaty::ForceState;
@@ -207,20 +207,27 @@ pub fn convention_view(model: &SiteModel, strings: &LanguageData, base: &str, la
     ConventionView { chapter_count: chapters.len(), article_count, chapters }
 }
 
-pub fn nav(strings: &LanguageData, base: &str, lang: &str) -> Vec<NavItem> {
+/// The site's navigation: the status and news pages, which are always built, and those of
+/// the pages written in `content/` that the site has (in any language, since a missing translation
+/// is built from the default language).
+pub fn nav(model: &SiteModel, strings: &LanguageData, base: &str, lang: &str) -> Vec<NavItem> {
     let item = |key: &'static str, label: &str, path: String| NavItem {
         key,
         title: strings.text(label),
         url: format!("{base}{path}"),
     };
-    vec![
-        item("home", "nav_home", paths::home(lang)),
-        item("convention", "nav_convention", paths::overview(lang)),
-        item("status", "nav_status", paths::status(lang)),
-        item("glossary", "nav_glossary", paths::glossary(lang)),
-        item("news", "nav_news", paths::news(lang)),
-        item("about", "nav_about", format!("{lang}/about/")),
+    let has = |page: &str| model.files.contains_key(&PageKey::new(page));
+    [
+        has("").then(|| item("home", "nav_home", paths::home(lang))),
+        has("convention").then(|| item("convention", "nav_convention", paths::overview(lang))),
+        Some(item("status", "nav_status", paths::status(lang))),
+        has("glossary").then(|| item("glossary", "nav_glossary", paths::glossary(lang))),
+        Some(item("news", "nav_news", paths::news(lang))),
+        has("about").then(|| item("about", "nav_about", format!("{lang}/about/"))),
     ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// Which navigation entry a page belongs to.

@@ -178,3 +178,39 @@ fn output_folder_that_would_overwrite_the_sources_is_refused() {
     }
     assert!(site.path().join("content/en/_index.md").is_file(), "sources untouched");
 }
+
+/// A site with only some of the optional pages (no glossary, chapter 2 without an
+/// introduction) still links only to pages it built: the navigation leaves out what does
+/// not exist, and a chapter without `_index.md` gets a page built from the data.
+#[test]
+fn a_site_without_optional_pages_links_only_to_pages_it_built() {
+    let site = Site::fixture("base/minimal");
+    assert!(!site.path().join("content/en/glossary.md").exists());
+    assert!(!site.path().join("content/en/convention/chapter-02/_index.md").exists());
+    let run = site.build();
+    run.assert_success();
+    let mut checked = 0;
+    for (path, html) in html_pages(&run.out) {
+        for element in html.select(&sel("a[href]")) {
+            let href = element.value().attr("href").unwrap();
+            let Some(local) = href.strip_prefix('/') else { continue };
+            let local = local.split(['#', '?']).next().unwrap();
+            let target =
+                if local.is_empty() || local.ends_with('/') { format!("{local}index.html") } else { local.to_owned() };
+            assert!(run.out.join(&target).is_file(), "{path} links to {href}, which was not built");
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} links checked");
+    let nav: Vec<String> = run
+        .html("en/index.html")
+        .select(&sel("nav.site-nav a"))
+        .map(|a| a.value().attr("href").unwrap().to_owned())
+        .collect();
+    assert!(nav.iter().any(|h| h.ends_with("/en/about/")), "{nav:?}");
+    assert!(nav.iter().any(|h| h.ends_with("/en/news/")), "{nav:?}");
+    assert!(!nav.iter().any(|h| h.contains("glossary")), "{nav:?}");
+    let chapter = run.html("en/convention/chapter-02/index.html");
+    assert_eq!(text_of(&chapter, "h1"), "Last things");
+    assert_eq!(text_of(&chapter, ".article-list li a .num"), "Article 3");
+}
