@@ -4,7 +4,9 @@
 # Run by hand (see bench/README.md); never part of the tests.
 #
 #   bench/run.sh [--runs N] [--section-size S] [--seed X] [--no-hugo] PAGES LANGS
-#   bench/run.sh [--runs N] --convention        # the repository's own site, accord only
+#   bench/run.sh [--runs N] --convention        # the repository's own site, accord only:
+#       a clean build, a clean build without the search index, a rebuild with nothing
+#       changed, and a rebuild after one translated article was edited
 set -euo pipefail
 
 runs=5
@@ -47,7 +49,10 @@ accord_flags=()
 
 if ((convention)); then
   name="convention site"
-  accord_root=$repo
+  # A copy, so that the edit-and-rebuild case never touches the repository.
+  accord_root=$BENCH_OUT/convention-src
+  rm -rf "$accord_root" && mkdir -p "$accord_root"
+  cp -r "$repo/site.yaml" "$repo/content" "$accord_root/"
 else
   ((${#args[@]} == 2)) || { echo "usage: bench/run.sh [options] PAGES LANGS (or --convention)" >&2; exit 2; }
   pages=${args[0]} langs=${args[1]}
@@ -80,6 +85,57 @@ run_hugo() {
 }
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+if ((convention)); then
+  out=$BENCH_OUT/accord-public
+  edited=$accord_root/content/fr/convention/chapter-01/article-01.md
+  # One build of the convention site; $1 says what happens before it (not timed).
+  convention_run() {
+    case $1 in
+      clean | clean-no-search) rm -rf "$out" "$BENCH_OUT/.accord-public.accord-"* ;;
+      edit) printf '\nUne phrase de plus, run %s.\n' "$RANDOM" >>"$edited" ;;
+    esac
+    local flags=()
+    [[ $1 == clean-no-search ]] && flags+=(--no-search)
+    /usr/bin/time -f '%e %M' -o "$BENCH_OUT/time.txt" \
+      "$accord" build --root "$accord_root" --out "$out" --quiet "${flags[@]}"
+    cat "$BENCH_OUT/time.txt"
+  }
+  cases=(clean clean-no-search unchanged edit)
+  declare -A times mems
+  echo "== warm-up (not counted)" >&2
+  convention_run clean >/dev/null
+  for ((i = 1; i <= runs; i++)); do
+    line="run $i/$runs:"
+    for c in "${cases[@]}"; do
+      # A rebuild follows two full builds of the same sources, so that both the output and
+      # the staging folder beside it hold this site (a clean build leaves no staging folder).
+      if [[ $c == unchanged || $c == edit ]]; then
+        convention_run unchanged >/dev/null
+        convention_run unchanged >/dev/null
+      fi
+      read -r t m < <(convention_run "$c")
+      times[$c]+="$t " mems[$c]+="$m "
+      line+=" $c ${t} s"
+    done
+    echo "$line" >&2
+  done
+  pages_built=$(find "$out" -name '*.html' | wc -l)
+  machine="$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
+  echo
+  echo "corpus: convention site ($pages_built HTML files), $runs runs each, medians; output in $BENCH_OUT; machine: $machine"
+  echo "| build | time | pages/s | peak memory |"
+  echo "| --- | --- | --- | --- |"
+  declare -A label=([clean]="clean, with search index" [clean-no-search]="clean, --no-search"
+    [unchanged]="rebuild, nothing changed" [edit]="rebuild after editing one article")
+  for c in "${cases[@]}"; do
+    t=$(tr ' ' '\n' <<<"${times[$c]}" | grep . | median)
+    m=$(tr ' ' '\n' <<<"${mems[$c]}" | grep . | median)
+    awk -v l="${label[$c]}" -v t="$t" -v m="$m" -v p="$pages_built" \
+      'BEGIN { printf "| %s | %.3f s | %.0f | %.0f MiB |\n", l, t, p / t, m / 1024 }'
+  done
+  exit 0
+fi
 
 echo "== warm-up (not counted)" >&2
 run_accord >/dev/null
