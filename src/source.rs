@@ -148,9 +148,24 @@ fn list_files(root: &Path, dir: &Path, problems: &mut Diagnostics) -> Vec<PathBu
         return Vec::new();
     }
     let mut files = Vec::new();
+    // Symbolic links are followed, but only to what is inside the site folder: a link to
+    // anything else (`static/key -> ~/.ssh/id_ed25519`) would publish it.
+    let inside = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let walker = WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter();
     for entry in walker.filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name())) {
         match entry {
+            Ok(e) if e.path_is_symlink() && !e.path().canonicalize().is_ok_and(|t| t.starts_with(&inside)) => {
+                let rel = e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf();
+                let target = std::fs::read_link(e.path()).map(|t| t.display().to_string()).unwrap_or_default();
+                problems.push(
+                    Diagnostic::error(
+                        "io",
+                        Location::file(rel),
+                        format!("this is a symbolic link to `{target}`, outside the site folder"),
+                    )
+                    .with_hint("accord publishes only files inside the site folder: copy the file in instead"),
+                );
+            }
             Ok(e) if e.file_type().is_file() => {
                 let rel = e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf();
                 files.push(rel);

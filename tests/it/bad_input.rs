@@ -48,3 +48,30 @@ fn every_bad_input_case_fails_with_its_location_and_keeps_the_previous_build() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// A symbolic link in the site to a file outside it is refused rather than published; a
+/// link to a file inside the site is followed.
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_out_of_the_site_is_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "not for the web").unwrap();
+    let site = Site::fixture("base/minimal");
+    site.write("static/inside.txt", "shared");
+    site.build().assert_success();
+    let before = snapshot(&site.out());
+
+    std::os::unix::fs::symlink(site.path().join("static/inside.txt"), site.path().join("static/alias.txt")).unwrap();
+    let run = site.build();
+    run.assert_success();
+    assert_eq!(std::fs::read_to_string(run.out.join("alias.txt")).unwrap(), "shared");
+    std::fs::remove_file(site.path().join("static/alias.txt")).unwrap();
+    site.build().assert_success();
+    assert_eq!(snapshot(&site.out()), before);
+
+    std::os::unix::fs::symlink(outside.path().join("secret.txt"), site.path().join("static/secret.txt")).unwrap();
+    let run = site.build();
+    run.assert_code(1);
+    run.stderr_contains("--> static/secret.txt").stderr_contains("outside the site folder");
+    assert_eq!(snapshot(&site.out()), before, "the previous output changed");
+}
