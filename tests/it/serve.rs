@@ -390,16 +390,30 @@ fn editors_ways_of_saving_never_crash_the_server_or_leave_a_stale_page() {
     assert_eq!(paragraphs(&server.html("/en/about/")), ["Saved the Vim way."]);
 }
 
+/// A link in `static/` to a file outside the site is a build error, shown in the page; the
+/// file is never served.
+#[cfg(unix)]
 #[test]
-fn traversal_requests_get_404_and_never_another_file() {
+fn a_link_out_of_the_site_is_an_error_in_the_page_and_never_served() {
     let site = Site::fixture("base/minimal");
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("secret.txt"), "TOP SECRET 42").unwrap();
-    #[cfg(unix)]
-    {
-        std::fs::create_dir_all(site.path().join("static")).unwrap();
-        std::os::unix::fs::symlink(outside.path().join("secret.txt"), site.path().join("static/leak.txt")).unwrap();
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.txt"), site.path().join("static/leak.txt")).unwrap();
+    let mut server = Server::start(&site);
+    for target in ["/leak.txt", "/en/"] {
+        let (status, reply) = server.raw(target);
+        assert_ne!(status, 200, "{target}: {reply}");
+        assert!(!reply.contains("TOP SECRET"), "{target}");
+        assert!(reply.contains("outside the site folder") && reply.contains("static/leak.txt"), "{target}: {reply}");
     }
+    server.wait_for_output("static/leak.txt");
+    assert!(server.is_running());
+}
+
+#[test]
+fn traversal_requests_get_404_and_never_another_file() {
+    let site = Site::fixture("base/minimal");
     let server = Server::start(&site);
     for target in [
         "/leak.txt",
@@ -428,7 +442,6 @@ fn traversal_requests_get_404_and_never_another_file() {
     let (status, reply) = server.raw("/en\\..\\site.yaml");
     assert!(status == 400 || status == 404, "{status}");
     assert!(!reply.contains("default_language"));
-    server.wait_for_output("static/leak.txt");
 }
 
 #[test]
