@@ -497,8 +497,9 @@ fn content_job(input: &RenderInput<'_>, v: &PageVariant<'_>, html: &Rendered, ba
         PageKind::Overview => page.json_ld = Some(status::legislation_json_ld(model, v.lang, &page.permalink, None)),
         PageKind::Article { number, .. } => {
             let name = format!(
-                "{}: {}",
+                "{}{}{}",
                 strings.format("article_number", &Args { n: Some((*number).into()), ..Args::default() }),
+                strings.text("colon"),
                 page.title
             );
             page.json_ld = Some(status::legislation_json_ld(model, v.lang, &page.permalink, Some((*number, &name))));

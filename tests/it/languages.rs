@@ -171,3 +171,18 @@ fn changing_an_english_source_marks_its_translations_stale() {
     let report = String::from_utf8_lossy(&status.stdout);
     assert!(report.contains("stale: convention/chapter-01/article-01"), "{report}");
 }
+
+/// "Chapter 1: General provisions" is punctuated the way each language writes it: a
+/// full-width colon in Chinese, a narrow no-break space before the colon in French.
+#[test]
+fn a_label_and_its_title_are_joined_with_each_languages_colon() {
+    let (_, run) = real_site();
+    // The text as it is: `text_of` would fold the narrow no-break space into a space.
+    let eyebrow = |lang: &str| -> String {
+        let html = run.html(&format!("{lang}/convention/article-03/index.html"));
+        html.select(&sel(".eyebrow a")).next().unwrap().text().collect()
+    };
+    assert!(eyebrow("en").starts_with("Chapter 1: "), "{}", eyebrow("en"));
+    assert!(eyebrow("zh").contains('：') && !eyebrow("zh").contains(": "), "{}", eyebrow("zh"));
+    assert!(eyebrow("fr").contains("1\u{202f}: "), "{}", eyebrow("fr"));
+}
