@@ -623,46 +623,19 @@ fn missing_article_jobs(input: &RenderInput<'_>, base: &str, variants: &[PageVar
     let model = input.model;
     let mut jobs = Vec::new();
     for (chapter, article) in model.convention.articles() {
-        let has_file =
-            variants.iter().any(|v| matches!(v.kind, PageKind::Article { number, .. } if *number == article.number));
-        if has_file {
+        if variants.iter().any(|v| matches!(v.kind, PageKind::Article { number, .. } if *number == article.number)) {
             continue;
         }
+        let kind = PageKind::Article { chapter: chapter.number, number: article.number };
         for language in &model.config.languages {
-            let strings = input.i18n.get(&language.id);
-            let kind = PageKind::Article { chapter: chapter.number, number: article.number };
-            let site_path = paths::of_kind(language.id.as_str(), &kind);
-            let k2 = kind.clone();
-            let path_in = move |l: &str| paths::of_kind(l, &k2);
-            let mut page = page_view(
-                input,
-                &language.id,
-                &site_path,
-                model.article_title(&language.id, article.number).to_owned(),
-                &all_translated(model),
-                &path_in,
-            );
-            page.kind = "article";
-            page.section = "convention";
-            page.breadcrumbs = breadcrumbs(input, &language.id, &kind, base);
-            let mut page = Value::from_serializable(&page);
-            extend(
-                &mut page,
-                "article",
-                Value::from_serializable(&article_extras(input, &language.id, article.number, base)),
-            );
-            let (prev, next) = neighbours(input, &language.id, article.number, base);
+            let lang = &language.id;
+            let title = model.article_title(lang, article.number).to_owned();
+            let mut page = data_page(input, lang, &kind, title, base);
+            extend(&mut page, "article", Value::from_serializable(&article_extras(input, lang, article.number, base)));
+            let (prev, next) = neighbours(input, lang, article.number, base);
             extend(&mut page, "prev", Value::from_serializable(&prev));
             extend(&mut page, "next", Value::from_serializable(&next));
-            let _ = strings;
-            jobs.push(Job {
-                lang: language.id.clone(),
-                path: format!("{site_path}index.html"),
-                template: "article.html",
-                page,
-                extra: Vec::new(),
-                origin: format!("article {}", article.number),
-            });
+            jobs.push(data_job(lang, &kind, "article.html", page, format!("article {}", article.number)));
         }
     }
     jobs
@@ -678,32 +651,35 @@ fn missing_chapter_jobs(input: &RenderInput<'_>, base: &str, variants: &[PageVar
         if variants.iter().any(|v| matches!(v.kind, PageKind::Chapter(n) if *n == chapter.number)) {
             continue;
         }
+        let kind = PageKind::Chapter(chapter.number);
         for language in &model.config.languages {
-            let strings = input.i18n.get(&language.id);
-            let kind = PageKind::Chapter(chapter.number);
-            let site_path = paths::of_kind(language.id.as_str(), &kind);
-            let k2 = kind.clone();
-            let path_in = move |l: &str| paths::of_kind(l, &k2);
-            let title = model.chapter_title(&language.id, chapter.number).to_owned();
-            let mut page = page_view(input, &language.id, &site_path, title, &all_translated(model), &path_in);
-            page.kind = "chapter";
-            page.section = "convention";
-            page.breadcrumbs = breadcrumbs(input, &language.id, &kind, base);
-            let mut page = Value::from_serializable(&page);
-            let conv = views::convention_view(model, strings, base, &language.id);
+            let lang = &language.id;
+            let title = model.chapter_title(lang, chapter.number).to_owned();
+            let mut page = data_page(input, lang, &kind, title, base);
+            let conv = views::convention_view(model, input.i18n.get(lang), base, lang);
             let view = conv.chapters.into_iter().find(|c| c.number == chapter.number);
             extend(&mut page, "chapter", Value::from_serializable(&view));
-            jobs.push(Job {
-                lang: language.id.clone(),
-                path: format!("{site_path}index.html"),
-                template: "chapter.html",
-                page,
-                extra: Vec::new(),
-                origin: format!("chapter {}", chapter.number),
-            });
+            jobs.push(data_job(lang, &kind, "chapter.html", page, format!("chapter {}", chapter.number)));
         }
     }
     jobs
+}
+
+/// The view of a convention page made from the data alone (no content file): translated
+/// wherever its title is, in the convention's section, with its breadcrumbs.
+fn data_page(input: &RenderInput<'_>, lang: &LangId, kind: &PageKind, title: String, base: &str) -> Value {
+    let site_path = paths::of_kind(lang.as_str(), kind);
+    let path_in = |l: &str| paths::of_kind(l, kind);
+    let mut page = page_view(input, lang, &site_path, title, &all_translated(input.model), &path_in);
+    page.kind = kind_name(kind);
+    page.section = "convention";
+    page.breadcrumbs = breadcrumbs(input, lang, kind, base);
+    Value::from_serializable(&page)
+}
+
+fn data_job(lang: &LangId, kind: &PageKind, template: &'static str, page: Value, origin: String) -> Job {
+    let path = format!("{}index.html", paths::of_kind(lang.as_str(), kind));
+    Job { lang: lang.clone(), path, template, page, extra: Vec::new(), origin }
 }
 
 #[derive(Serialize)]
