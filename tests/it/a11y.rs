@@ -43,3 +43,29 @@ fn scroll_boxes_without_links_take_keyboard_focus() {
         assert!(!crate::harness::text_of(&status, "figure.chart > figcaption").is_empty(), "named by its caption");
     }
 }
+
+/// The map and its legend tell "no action", "signed" and "party" apart by colour alone, so
+/// each pair of neighbouring colours needs the 3:1 contrast WCAG asks of graphics (1.4.11),
+/// and so does "signed" against the white page.
+#[test]
+fn the_map_colours_contrast_three_to_one() {
+    let css = std::fs::read_to_string(crate::harness::repo_root().join("theme/static/style.css")).unwrap();
+    let colour = |name: &str| -> f64 {
+        let at = css.find(&format!("--{name}: #")).unwrap_or_else(|| panic!("no --{name}")) + name.len() + 5;
+        let hex = &css[at..at + 6];
+        let channel = |i: usize| {
+            let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+            if c <= 0.03928 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        };
+        0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4)
+    };
+    let contrast = |a: f64, b: f64| (a.max(b) + 0.05) / (a.min(b) + 0.05);
+    let (none, signed, party) = (colour("none"), colour("signed"), colour("party"));
+    for (pair, ratio) in [
+        ("none/signed", contrast(none, signed)),
+        ("signed/party", contrast(signed, party)),
+        ("signed/white", contrast(signed, 1.0)),
+    ] {
+        assert!(ratio >= 3.0, "{pair}: {ratio:.2}:1");
+    }
+}
