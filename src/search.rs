@@ -5,8 +5,9 @@
 //! This module only reads rendered HTML and writes index files. What is indexed, and how
 //! much each part weighs, is said by `data-pagefind-*` attributes in the templates; the
 //! search page and its script are part of the theme. Pagefind's API is async: it runs here
-//! on a small runtime of its own, one per language, so callers stay synchronous (and may
-//! be async themselves: no runtime is entered on the calling thread).
+//! on a small runtime of its own, shared by the languages, which are indexed in parallel on
+//! rayon's threads. Callers stay synchronous, and may be async themselves: no runtime is
+//! entered on the calling thread.
 //!
 //! Each language gets an index of its own, built from the pages under `<lang>/` only, with
 //! every element whose `lang` is another language left out. A page shown in English
@@ -64,6 +65,20 @@ pub fn add_index(
     languages: &[LangId],
     cache: Option<&IndexCache>,
 ) -> Result<BTreeMap<LangId, IndexStats>, Failure> {
+    // One runtime for every language, with as many threads for Pagefind's blocking work as
+    // rayon has: the threads (and the memory their allocator already holds) are reused from
+    // one page and one language to the next instead of being made anew for each language.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .max_blocking_threads(rayon::current_num_threads().max(1))
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            Failure::single(Diagnostic::error(
+                "search",
+                Location::file(BUNDLE_DIR),
+                format!("cannot start the indexer: {e}"),
+            ))
+        })?;
     let built: Vec<Result<(LangId, Vec<SyntheticFile>), Diagnostic>> = languages
         .par_iter()
         .map(|lang| {
@@ -74,13 +89,15 @@ pub fn add_index(
             {
                 return Ok((lang.clone(), files));
             }
-            let files = index_language(lang, &pages)?;
+            let files = index_language(&runtime, lang, &pages)?;
             if let (Some(cache), Some(key)) = (cache, &key) {
                 cache.store(lang, key, &files);
             }
             Ok((lang.clone(), files))
         })
         .collect();
+    // Dropping a runtime is not allowed inside another one, where a caller may be.
+    runtime.shutdown_background();
 
     let mut problems = Diagnostics::default();
     let mut per_language = Vec::new();
@@ -144,7 +161,11 @@ fn pages_to_index<'a>(site: &'a SiteOutput, lang: &LangId) -> Vec<(&'a String, &
 }
 
 /// Builds the index of one language from its pages.
-fn index_language(lang: &LangId, pages: &[(&String, &Vec<u8>)]) -> Result<Vec<SyntheticFile>, Diagnostic> {
+fn index_language(
+    runtime: &tokio::runtime::Runtime,
+    lang: &LangId,
+    pages: &[(&String, &Vec<u8>)],
+) -> Result<Vec<SyntheticFile>, Diagnostic> {
     let code = lang.as_str().to_ascii_lowercase();
     let prefix = format!("{}/", lang.as_str());
     let fail = |path: &str, err: &dyn fmt::Display| {
@@ -163,7 +184,6 @@ fn index_language(lang: &LangId, pages: &[(&String, &Vec<u8>)]) -> Result<Vec<Sy
         .exclude_selectors(vec![format!("[lang]:not([lang|=\"{code}\"])")])
         .build();
     let mut index = PagefindIndex::new(Some(options)).map_err(|e| fail(&prefix, &e))?;
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| fail(&prefix, &e))?;
     runtime.block_on(async {
         for (path, bytes) in pages.iter().copied() {
             let url = format!("/{}", path.strip_suffix("index.html").unwrap_or(path));
