@@ -110,13 +110,7 @@ pub fn load(sources: SiteSources, base_url: Option<&str>) -> Result<LoadedSite, 
     let (convention, signatories, titles) = load_data(&sources, &config, &mut problems);
     let parsed: Vec<Result<content::ContentFile, Diagnostic>> =
         sources.pages.par_iter().map(|f| content::parse_page(&f.path, &f.text)).collect();
-    let mut files = Vec::new();
-    for result in parsed {
-        match result {
-            Ok(file) => files.push(file),
-            Err(d) => problems.push(d),
-        }
-    }
+    let files = problems.keep_ok(parsed);
     for file in &files {
         if let content::PageKind::Page(key) = &file.kind
             && crate::render::views::paths::RESERVED.iter().any(|r| key == r || key.starts_with(&format!("{r}/")))

@@ -167,6 +167,11 @@ impl Diagnostics {
         self.items.extend(diagnostics);
     }
 
+    /// The values of `results`; each error among them is kept here instead.
+    pub fn keep_ok<T>(&mut self, results: impl IntoIterator<Item = Result<T, Diagnostic>>) -> Vec<T> {
+        results.into_iter().filter_map(|result| result.map_err(|d| self.push(d)).ok()).collect()
+    }
+
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }
@@ -208,5 +213,19 @@ fn strip_yaml_position(message: &str) -> String {
     match message.find(" at line ") {
         Some(i) => message[..i].to_owned(),
         None => message.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keep_ok_keeps_every_value_and_every_error() {
+        let error = |n: &str| Diagnostic::error("test", Location::file(n), "bad");
+        let mut problems = Diagnostics::default();
+        let kept = problems.keep_ok([Ok(1), Err(error("a")), Ok(2), Err(error("b"))]);
+        assert_eq!(kept, [1, 2]);
+        assert_eq!(problems.finish().unwrap_err().diagnostics.len(), 2);
     }
 }

@@ -100,13 +100,7 @@ pub fn add_index(
     runtime.shutdown_background();
 
     let mut problems = Diagnostics::default();
-    let mut per_language = Vec::new();
-    for result in built {
-        match result {
-            Ok(files) => per_language.push(files),
-            Err(d) => problems.push(d),
-        }
-    }
+    let per_language = problems.keep_ok(built);
     problems.finish()?;
 
     let entry_path = format!("{BUNDLE_DIR}/{ENTRY_FILE}");

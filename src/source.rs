@@ -87,13 +87,7 @@ pub fn read_site(root: &Path) -> Result<SiteSources, Failure> {
             Ok(StaticFile { path, bytes })
         })
         .collect();
-    let mut static_files = Vec::new();
-    for result in static_results {
-        match result {
-            Ok(file) => static_files.push(file),
-            Err(d) => problems.push(d),
-        }
-    }
+    let static_files = problems.keep_ok(static_results);
     problems.finish()?;
     Ok(SiteSources { root: root.to_path_buf(), config, pages, data, templates, strings, static_files })
 }
@@ -193,14 +187,7 @@ pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
 
 fn read_all(root: &Path, paths: &[PathBuf], problems: &mut Diagnostics) -> Vec<SourceFile> {
     let results: Vec<Result<SourceFile, Diagnostic>> = paths.par_iter().map(|rel| read_text(root, rel)).collect();
-    let mut files = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(file) => files.push(file),
-            Err(d) => problems.push(d),
-        }
-    }
-    files
+    problems.keep_ok(results)
 }
 
 #[cfg(test)]

@@ -146,13 +146,7 @@ fn render_jobs(input: &RenderInput<'_>, jobs: &[Job]) -> Result<Vec<(String, Vec
     let results: Vec<Result<(String, Vec<u8>), Diagnostic>> =
         jobs.par_iter().map(|job| render_job(input, &shared[&job.lang], job)).collect();
     let mut problems = Diagnostics::default();
-    let mut pages = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(page) => pages.push(page),
-            Err(d) => problems.push(d),
-        }
-    }
+    let mut pages = problems.keep_ok(results);
     problems.finish()?;
     pages.sort();
     Ok(pages)
