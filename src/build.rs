@@ -61,31 +61,31 @@ pub struct LoadedSite {
 
 /// Builds the site into memory, search index included (what `serve` previews).
 pub fn build_in_memory(root: &Path, base_url: Option<&str>) -> Result<(SiteOutput, BuildReport), Failure> {
-    build_site(root, base_url, Some(None))
+    build_site(root, base_url, true, None)
 }
 
 /// Builds the site and swaps it into `options.out`.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     output::check_output_dir(&options.root, &options.out).map_err(Failure::single)?;
     // Indexes are cached beside the output, like its staging folder (see `output`).
-    let cache = options.search.then(|| IndexCache::new(output::cache_dir(&options.out)));
-    let search = options.search.then_some(cache.as_ref());
-    let (site, mut report) = build_site(&options.root, options.base_url.as_deref(), search)?;
+    let cache = IndexCache::new(output::cache_dir(&options.out));
+    let (site, mut report) = build_site(&options.root, options.base_url.as_deref(), options.search, Some(&cache))?;
     timed(&mut report, "write", || output::write_staged(&site, &options.out))?;
     Ok(report)
 }
 
-/// `search`: whether to index the site, and with which cache.
+/// `search`: whether to write the search index; `cache`: where earlier indexes may be reused.
 fn build_site(
     root: &Path,
     base_url: Option<&str>,
-    search: Option<Option<&IndexCache>>,
+    search: bool,
+    cache: Option<&IndexCache>,
 ) -> Result<(SiteOutput, BuildReport), Failure> {
     let mut report = BuildReport::default();
     let sources = timed(&mut report, "read", || source::read_site(root))?;
     let loaded = timed(&mut report, "load", || load(sources, base_url))?;
     let (mut output, pages_per_lang) = timed(&mut report, "render", || render(&loaded))?;
-    if let Some(cache) = search {
+    if search {
         report.search = timed(&mut report, "search", || index(&loaded, &mut output, cache))?;
     }
     report.pages_per_lang = pages_per_lang;
