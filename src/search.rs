@@ -241,6 +241,14 @@ struct CachedIndex {
     files: Vec<(String, Vec<u8>)>,
 }
 
+/// What [`CachedIndex`] reads back, written from borrowed bytes (same encoding), so that
+/// saving an index does not copy it.
+#[derive(serde::Serialize)]
+struct CachedIndexRef<'a> {
+    key: &'a str,
+    files: Vec<(String, &'a [u8])>,
+}
+
 impl IndexCache {
     pub fn new(dir: impl Into<PathBuf>) -> Self {
         IndexCache { dir: dir.into() }
@@ -265,9 +273,9 @@ impl IndexCache {
     /// Saves an index, replacing the language's previous one whole (written aside, then
     /// renamed) so that an interrupted build never leaves half a file to be read.
     fn store(&self, lang: &LangId, key: &str, files: &[SyntheticFile]) {
-        let cached = CachedIndex {
-            key: key.to_owned(),
-            files: files.iter().map(|f| (f.filename.to_string_lossy().into_owned(), f.contents.clone())).collect(),
+        let cached = CachedIndexRef {
+            key,
+            files: files.iter().map(|f| (f.filename.to_string_lossy().into_owned(), f.contents.as_slice())).collect(),
         };
         let Ok(bytes) = bincode::serialize(&cached) else { return };
         let target = self.path(lang);
