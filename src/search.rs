@@ -14,6 +14,7 @@
 //! because it is not translated yet therefore adds its (translated) title to the French
 //! index but none of its English text; the template marks it so results can say so.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
@@ -89,7 +90,7 @@ pub fn add_index(
             {
                 return Ok((lang.clone(), files));
             }
-            let files = index_language(&runtime, lang, &pages)?;
+            let files = index_language(&runtime, lang, &pages, search_view)?;
             if let (Some(cache), Some(key)) = (cache, &key) {
                 cache.store(lang, key, &files);
             }
@@ -154,11 +155,13 @@ fn pages_to_index<'a>(site: &'a SiteOutput, lang: &LangId) -> Vec<(&'a String, &
     if pages.is_empty() { all } else { pages }
 }
 
-/// Builds the index of one language from its pages.
+/// Builds the index of one language from its pages, each handed to Pagefind as `view`
+/// gives it (see [`search_view`]).
 fn index_language(
     runtime: &tokio::runtime::Runtime,
     lang: &LangId,
     pages: &[(&String, &Vec<u8>)],
+    view: fn(&str) -> Cow<'_, str>,
 ) -> Result<Vec<SyntheticFile>, Diagnostic> {
     let code = lang.as_str().to_ascii_lowercase();
     let prefix = format!("{}/", lang.as_str());
@@ -181,11 +184,52 @@ fn index_language(
     runtime.block_on(async {
         for (path, bytes) in pages.iter().copied() {
             let url = format!("/{}", path.strip_suffix("index.html").unwrap_or(path));
-            let html = String::from_utf8_lossy(bytes).into_owned();
+            let html = view(&String::from_utf8_lossy(bytes)).into_owned();
             index.add_html_file(None, Some(url), html).await.map_err(|e| fail(path, &e))?;
         }
         index.get_files().await.map_err(|e| fail(&prefix, &e))
     })
+}
+
+/// What Pagefind needs to read of a page whose searchable part is its `<main>`: the
+/// `<html>` and `<body>` tags, the `<title>` and the `<main>` element, without the head's
+/// links and metadata, the site header and the footer, which are half of a typical page's
+/// bytes and none of its index. The index comes out byte for byte the same (a test
+/// compares both on the whole convention site) and Pagefind has about half the HTML to
+/// parse.
+///
+/// The page is passed whole unless nothing outside `<main>` can change its entry: the one
+/// `<main>` holds `data-pagefind-body`, no `data-pagefind-*` attribute is outside it (meta,
+/// filters and sort keys count wherever they are), no `<h1>` comes before it (Pagefind takes
+/// the first `<h1>` as the title) and no `<img>` after it (nor the first image after it).
+fn search_view(html: &str) -> Cow<'_, str> {
+    const MAIN_END: &str = "</main>";
+    let whole = Cow::Borrowed(html);
+    let (Some(start), Some(end)) = (html.find("<main"), html.rfind(MAIN_END)) else { return whole };
+    if end < start {
+        return whole;
+    }
+    let end = end + MAIN_END.len();
+    let (before, main, after) = (&html[..start], &html[start..end], &html[end..]);
+    if main[1..].contains("<main")
+        || !main.contains("data-pagefind-body")
+        || before.contains("data-pagefind")
+        || after.contains("data-pagefind")
+        || before.contains("<h1")
+        || after.contains("<img")
+    {
+        return whole;
+    }
+    let start_tag = |name: &str| {
+        let at = before.find(name)?;
+        Some(&before[at..at + before[at..].find('>')? + 1])
+    };
+    let title = before.find("<title").and_then(|at| {
+        let len = before[at..].find("</title>")? + "</title>".len();
+        Some(&before[at..at + len])
+    });
+    let (Some(html_tag), Some(body_tag)) = (start_tag("<html"), start_tag("<body")) else { return whole };
+    Cow::Owned(format!("{html_tag}<head>{}</head>{body_tag}{main}</body></html>", title.unwrap_or_default()))
 }
 
 /// Whether `path` is part of the index of language `code` (metadata, word index chunks,
@@ -436,6 +480,77 @@ mod tests {
         let mut without = site();
         add_index(&mut without, &[lang("en")], None).unwrap();
         assert_eq!(with_cache, without);
+    }
+
+    #[test]
+    fn pagefind_reads_only_the_main_element_of_a_page_like_the_themes() {
+        let page = "<!DOCTYPE html>\n<html lang=\"fr\" dir=\"ltr\">\n<head>\n<meta charset=\"utf-8\">\
+                    <title>Article 5 · Site</title>\n<link rel=\"stylesheet\" href=\"/style.css\">\n</head>\n\
+                    <body class=\"kind-article\">\n<header><a href=\"/fr/\">Site</a><nav>…</nav></header>\n\
+                    <main id=\"main\" data-pagefind-body><h1>Article 5</h1><p>Texte.</p></main>\n\
+                    <footer>Pied de page</footer>\n</body>\n</html>\n";
+        assert_eq!(
+            search_view(page),
+            "<html lang=\"fr\" dir=\"ltr\"><head><title>Article 5 · Site</title></head><body class=\"kind-article\">\
+             <main id=\"main\" data-pagefind-body><h1>Article 5</h1><p>Texte.</p></main></body></html>"
+        );
+    }
+
+    #[test]
+    fn a_page_is_passed_whole_when_anything_outside_main_could_count() {
+        let page = |head: &str, before: &str, main: &str, after: &str| {
+            format!(
+                "<html lang=\"en\"><head><title>T</title>{head}</head><body>{before}\
+                 <main data-pagefind-body>{main}</main>{after}</body></html>"
+            )
+        };
+        let whole = [
+            page("<meta data-pagefind-meta=\"image[content]\" content=\"/a.png\">", "", "<h1>T</h1>", ""),
+            page("", "<h1>Site</h1>", "<h1>T</h1>", ""),
+            page("", "", "<h1>T</h1>", "<img src=\"/a.png\" alt=\"\">"),
+            page("", "", "<h1>T</h1>", "<p data-pagefind-filter=\"kind\">x</p>"),
+            page("", "", "<h1>T</h1><main>nested</main>", ""),
+            "<html><body><main><h1>No body mark</h1></main></body></html>".to_string(),
+            "<html><body><div data-pagefind-body><h1>No main</h1></div></body></html>".to_string(),
+        ];
+        for html in &whole {
+            assert!(matches!(search_view(html), Cow::Borrowed(_)), "trimmed: {html}");
+        }
+        assert!(matches!(search_view(&page("", "<p>header</p>", "<h1>T</h1>", "<p>footer</p>")), Cow::Owned(_)));
+    }
+
+    /// The reason [`search_view`] is safe: on the real site, in every language, the index
+    /// built from the trimmed pages is the index built from the whole pages, byte for byte.
+    #[test]
+    fn the_trimmed_pages_give_the_index_of_the_whole_pages_on_the_convention_site() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let loaded = crate::build::load(crate::source::read_site(root).unwrap(), None).unwrap();
+        let (site, _) = crate::build::render(&loaded).unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let mut trimmed_pages = 0;
+        for language in &loaded.model.config.languages {
+            let pages = pages_to_index(&site, &language.id);
+            trimmed_pages += pages
+                .iter()
+                .filter(|(_, bytes)| matches!(search_view(std::str::from_utf8(bytes).unwrap()), Cow::Owned(_)))
+                .count();
+            let index = |view| {
+                let mut files = index_language(&runtime, &language.id, &pages, view).unwrap();
+                files.sort_by(|a, b| a.filename.cmp(&b.filename));
+                files
+            };
+            let trimmed = index(search_view);
+            let whole = index(|html| Cow::Borrowed(html));
+            assert_eq!(trimmed.len(), whole.len(), "{}", language.id);
+            for (a, b) in trimmed.iter().zip(&whole) {
+                assert_eq!(a.filename, b.filename, "{}", language.id);
+                assert!(a.contents == b.contents, "{}: {:?} differs", language.id, a.filename);
+            }
+        }
+        // Every indexed page of the theme is trimmed (the test would prove nothing otherwise).
+        let indexed: usize = loaded.model.config.languages.iter().map(|l| pages_to_index(&site, &l.id).len()).sum();
+        assert_eq!(trimmed_pages, indexed);
+        runtime.shutdown_background();
     }
 
     /// Pagefind's files are gzip streams whose content starts with a `pagefind_dcd` marker.

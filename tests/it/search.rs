@@ -244,9 +244,33 @@ fn article_pages_mark_what_search_indexes() {
     assert!(attr_of(&html, "main", "data-pagefind-body").is_some());
     assert_eq!(attr_of(&html, "h1", "data-pagefind-weight").as_deref(), Some("10"));
     assert_eq!(collapse(&text_of(&html, "[data-pagefind-meta=number]")), "Article 37");
-    // The list of related articles and the chapter above the title are not the article's text.
-    for ignored in [".eyebrow", ".notice-summary"] {
+    // The chapter above the title, the notice and the related articles are not the
+    // article's text. (The links to the previous and next articles are in a `<nav>`, which
+    // Pagefind leaves out by itself.)
+    for ignored in [".eyebrow", ".notice-summary", ".related"] {
         assert!(attr_of(&html, ignored, "data-pagefind-ignore").is_some(), "{ignored}");
     }
     assert!(run.out.join("search.js").is_file());
+
+    // In the index itself: article 37's entry has its own text and not its neighbours' titles.
+    let fragments = run.out.join("pagefind/fragment");
+    let entry = std::fs::read_dir(&fragments)
+        .unwrap()
+        .map(|file| gunzip(&std::fs::read(file.unwrap().path()).unwrap()))
+        .find(|fragment| fragment["url"] == "/en/convention/article-37/")
+        .expect("article 37 in the English index");
+    let content = entry["content"].as_str().unwrap();
+    assert!(content.contains("Extradition"), "{content}");
+    let convention = convention();
+    for (_, article) in convention.articles().filter(|(_, a)| a.number == 36 || a.number == 38) {
+        assert!(!content.contains(&article.title), "article {}'s title is indexed on 37: {content}", article.number);
+    }
+}
+
+/// A Pagefind index file: gzip around a `pagefind_dcd` marker and the JSON.
+fn gunzip(bytes: &[u8]) -> serde_json::Value {
+    use std::io::Read;
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(bytes).read_to_string(&mut text).unwrap();
+    serde_json::from_str(text.strip_prefix("pagefind_dcd").unwrap()).unwrap()
 }
