@@ -170,31 +170,31 @@ pub fn render_site(input: &RenderInput<'_>) -> Result<(SiteOutput, RenderStats),
     // the templates make a third.
     drop(rendered);
 
-    // Each view is dropped as soon as its page is rendered, keeping only what the sitemap
-    // needs, so that views and rendered pages are never all in memory at once (at 100,000
-    // pages that was about a third of the peak).
-    let results: Vec<(Result<RenderedPage, Diagnostic>, SitemapEntry)> = jobs
-        .into_par_iter()
-        .map(|job| {
-            let page = render_job(input, &shared[&job.lang], &job);
-            let alternates = job.page.as_map().and_then(|m| m.get(&"alternates".into())).cloned();
-            (page, SitemapEntry { path: job.path, alternates })
+    // What the sitemap needs of each page, so that the site-wide files (the sitemap, the
+    // feeds, the open data, the chooser and 404 pages) are rendered on one thread while the
+    // pages are rendered on the others, instead of after them.
+    let sitemap: Vec<SitemapEntry> = jobs
+        .iter()
+        .map(|job| SitemapEntry {
+            path: job.path.clone(),
+            alternates: job.page.as_map().and_then(|m| m.get(&"alternates".into())).cloned(),
         })
         .collect();
+    // Each view is dropped as soon as its page is rendered, so that views and rendered
+    // pages are never all in memory at once (at 100,000 pages that was about a third of
+    // the peak).
+    let (results, site_files) = rayon::join(
+        || jobs.into_par_iter().map(|job| render_job(input, &shared[&job.lang], &job)).collect::<Vec<_>>(),
+        || site_files(input, &base, &sitemap),
+    );
 
     let mut problems = Diagnostics::default();
     let mut output = SiteOutput::default();
-    let mut sitemap = Vec::with_capacity(results.len());
-    for (result, entry) in results {
-        match result {
-            Ok((path, html)) => output.insert(path, html),
-            Err(d) => problems.push(d),
-        }
-        sitemap.push(entry);
+    for (path, html) in problems.keep_ok(results) {
+        output.insert(path, html);
     }
     problems.finish()?;
-
-    write_site_files(input, &base, &mut output, &sitemap)?;
+    output.files.extend(site_files?.files);
     Ok((output, stats))
 }
 
@@ -928,13 +928,10 @@ fn generated_jobs(
     jobs
 }
 
-/// The files outside the language folders: chooser, 404, sitemap, robots, static files.
-fn write_site_files(
-    input: &RenderInput<'_>,
-    base: &str,
-    output: &mut SiteOutput,
-    pages: &[SitemapEntry],
-) -> Result<(), Failure> {
+/// The files outside the language folders (chooser, 404 page, sitemap, robots.txt, open
+/// data) and the status feeds.
+fn site_files(input: &RenderInput<'_>, base: &str, pages: &[SitemapEntry]) -> Result<SiteOutput, Failure> {
+    let mut output = SiteOutput::default();
     let model = input.model;
     let config = &model.config;
     let default = config.language(&config.default_lang).cloned().ok_or_else(|| {
@@ -1033,5 +1030,5 @@ fn write_site_files(
     for (path, bytes) in files {
         output.insert(path, bytes);
     }
-    Ok(())
+    Ok(output)
 }
