@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use scraper::Html;
 use serde::Deserialize;
 
-use crate::harness::{attr_of, collapse, convention, languages, real_site, repo_root, sel, text_of};
+use crate::harness::{attr_of, collapse, convention, languages, real_site, repo_root, sel, signatories, text_of};
 
 #[derive(Debug, Deserialize)]
 struct Answer {
@@ -174,6 +174,33 @@ fn arabic_an_inflected_form_finds_the_base_form() {
 }
 
 #[test]
+fn a_participants_facts_are_indexed_as_separate_words() {
+    // "Signature" and "Signed on …" must not run together into one word
+    // ("SignatureSigned"): neither would be found.
+    let (_, run) = real_site();
+    let fragments = index_entries(&run.out);
+    let convention = convention();
+    let participants = signatories(&convention).participants;
+    for lang in languages() {
+        for p in &participants {
+            let url = format!("/{lang}/status/{}/", p.code.to_ascii_lowercase());
+            let html = run.html(&format!("{}index.html", &url[1..]));
+            // Pagefind marks the word breaks it found in Chinese with zero-width spaces.
+            let content = fragments[&url]["content"].as_str().unwrap().replace('\u{200b}', "");
+            let terms: Vec<String> =
+                html.select(&sel(".facts dt")).map(|e| collapse(&e.text().collect::<String>())).collect();
+            let values: Vec<String> =
+                html.select(&sel(".facts dd")).map(|e| collapse(&e.text().collect::<String>())).collect();
+            assert!(!terms.is_empty() && terms.len() == values.len(), "{url}");
+            for (term, value) in terms.iter().zip(&values) {
+                assert!(content.contains(term.as_str()) && content.contains(value.as_str()), "{url}: {content}");
+                assert!(!content.contains(&format!("{term}{value}")), "{url}: {term:?} runs into {value:?}");
+            }
+        }
+    }
+}
+
+#[test]
 fn english_text_of_untranslated_pages_stays_out_of_other_languages() {
     assert!(answer("en", EN_COMMON_WORD).count > 10);
     for lang in languages().iter().filter(|l| *l != "en") {
@@ -253,18 +280,21 @@ fn article_pages_mark_what_search_indexes() {
     assert!(run.out.join("search.js").is_file());
 
     // In the index itself: article 37's entry has its own text and not its neighbours' titles.
-    let fragments = run.out.join("pagefind/fragment");
-    let entry = std::fs::read_dir(&fragments)
-        .unwrap()
-        .map(|file| gunzip(&std::fs::read(file.unwrap().path()).unwrap()))
-        .find(|fragment| fragment["url"] == "/en/convention/article-37/")
-        .expect("article 37 in the English index");
-    let content = entry["content"].as_str().unwrap();
+    let content = index_entries(&run.out)["/en/convention/article-37/"]["content"].as_str().unwrap().to_owned();
     assert!(content.contains("Extradition"), "{content}");
     let convention = convention();
     for (_, article) in convention.articles().filter(|(_, a)| a.number == 36 || a.number == 38) {
         assert!(!content.contains(&article.title), "article {}'s title is indexed on 37: {content}", article.number);
     }
+}
+
+/// Every page's entry in the built index (Pagefind's fragment files), by URL.
+fn index_entries(site: &std::path::Path) -> BTreeMap<String, serde_json::Value> {
+    std::fs::read_dir(site.join("pagefind/fragment"))
+        .unwrap()
+        .map(|file| gunzip(&std::fs::read(file.unwrap().path()).unwrap()))
+        .map(|entry| (entry["url"].as_str().unwrap().to_owned(), entry))
+        .collect()
 }
 
 /// A Pagefind index file: gzip around a `pagefind_dcd` marker and the JSON.
