@@ -174,7 +174,7 @@ fn arabic_an_inflected_form_finds_the_base_form() {
 }
 
 #[test]
-fn a_participants_facts_are_indexed_as_separate_words() {
+fn a_participants_page_is_indexed_by_its_own_facts() {
     // "Signature" and "Signed on …" must not run together into one word
     // ("SignatureSigned"): neither would be found.
     let (_, run) = real_site();
@@ -196,6 +196,20 @@ fn a_participants_facts_are_indexed_as_separate_words() {
                 assert!(content.contains(term.as_str()) && content.contains(value.as_str()), "{url}: {content}");
                 assert!(!content.contains(&format!("{term}{value}")), "{url}: {term:?} runs into {value:?}");
             }
+            // What every participant's page says alike (no statements recorded, the
+            // sources' addresses, the link back) is not indexed: "chapter" or "sources"
+            // would otherwise find all 73 pages.
+            let boilerplate: Vec<String> = html
+                .select(&sel("main p[data-pagefind-ignore], main ul[data-pagefind-ignore]"))
+                .map(|e| collapse(&e.text().collect::<String>()))
+                .collect();
+            let mut ignored = 0;
+            for text in boilerplate.iter().filter(|t| !t.is_empty()) {
+                assert!(!content.contains(text.as_str()), "{url}: {text:?} is indexed");
+                ignored += 1;
+            }
+            assert!(ignored >= 2, "{url}: sources and the link back are indexed");
+            assert!(!content.contains("http"), "{url}: {content}");
         }
     }
 }
