@@ -8,12 +8,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::convert::Infallible;
+use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Request, State};
+use axum::http::uri::Authority;
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -91,8 +94,45 @@ impl Shared {
     }
 }
 
-pub fn router(shared: Arc<Shared>) -> Router {
-    Router::new().route(EVENTS_PATH, get(events)).route(SCRIPT_PATH, get(script)).fallback(site_file).with_state(shared)
+/// The server's routes. `local_only` (the server listens on a loopback address) also
+/// refuses requests addressed to any other host name: see [`local_host_only`].
+pub fn router(shared: Arc<Shared>, local_only: bool) -> Router {
+    let router = Router::new()
+        .route(EVENTS_PATH, get(events))
+        .route(SCRIPT_PATH, get(script))
+        .fallback(site_file)
+        .with_state(shared);
+    if local_only { router.layer(middleware::from_fn(local_host_only)) } else { router }
+}
+
+/// Answers only requests addressed to this computer (`localhost`, a name under
+/// `.localhost`, or a loopback address, in `Host`). A web page elsewhere cannot then read
+/// the preview through a name of its own that resolves to 127.0.0.1 (DNS rebinding): the
+/// browser sends that name as the host, and gets 403.
+async fn local_host_only(request: Request, next: Next) -> Response {
+    match request.headers().get(header::HOST) {
+        Some(host) if !is_local_host(host) => {
+            let host = String::from_utf8_lossy(host.as_bytes()).into_owned();
+            let message = format!(
+                "accord serve answers requests for localhost only, not for host {host:?}.\n\
+                 To preview from another device, start it with --bind and an address it can reach.\n"
+            );
+            let mut response = (StatusCode::FORBIDDEN, message).into_response();
+            set_headers(&mut response, "text/plain; charset=utf-8");
+            response
+        }
+        // HTTP/1.0 requests may have no Host at all: those are not from a browser page.
+        _ => next.run(request).await,
+    }
+}
+
+/// Whether a `Host` header names this computer: `localhost` (or a name below it, which
+/// RFC 6761 reserves for loopback) or a loopback address, with any port.
+fn is_local_host(host: &HeaderValue) -> bool {
+    let Ok(authority) = host.to_str().unwrap_or_default().parse::<Authority>() else { return false };
+    let name = authority.host().trim_end_matches('.').to_ascii_lowercase();
+    let address = name.trim_start_matches('[').trim_end_matches(']');
+    name == "localhost" || name.ends_with(".localhost") || address.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 async fn script() -> Response {
@@ -226,4 +266,37 @@ fn set_headers(response: &mut Response, content_type: &str) {
     }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_names_of_this_computer_are_local_hosts() {
+        let local = [
+            "localhost",
+            "localhost:1111",
+            "LOCALHOST.",
+            "app.localhost:8080",
+            "127.0.0.1:1111",
+            "127.1.2.3",
+            "[::1]:1111",
+        ];
+        for host in local {
+            assert!(is_local_host(&HeaderValue::from_static(host)), "{host}");
+        }
+        let other = [
+            "evil.example",
+            "localhost.evil.example:1111",
+            "127.0.0.1.nip.io:1111",
+            "192.168.1.10:1111",
+            "[::2]:1111",
+            "",
+            "local host",
+        ];
+        for host in other {
+            assert!(!is_local_host(&HeaderValue::from_static(host)), "{host}");
+        }
+    }
 }

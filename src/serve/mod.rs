@@ -112,7 +112,7 @@ pub fn serve(options: &ServeOptions, report: &(dyn Fn(ServeEvent<'_>) + Sync)) -
         let served = runtime.block_on(async {
             listener.set_nonblocking(true)?;
             let listener = tokio::net::TcpListener::from_std(listener)?;
-            axum::serve(listener, http::router(Arc::clone(&shared)))
+            axum::serve(listener, http::router(Arc::clone(&shared), addr.ip().is_loopback()))
                 .with_graceful_shutdown(async move {
                     stop_signal().await;
                     // Ends the event streams, which graceful shutdown waits for.

@@ -121,10 +121,15 @@ impl Server {
 
     /// Sends `target` exactly as written, which an HTTP client would normalise.
     fn raw(&self, target: &str) -> (u16, String) {
+        self.raw_to(target, self.origin.trim_start_matches("http://"))
+    }
+
+    /// [`Server::raw`] with `host` in the `Host` header.
+    fn raw_to(&self, target: &str, host: &str) -> (u16, String) {
         let address = self.origin.trim_start_matches("http://");
         let mut stream = TcpStream::connect(address).unwrap();
         stream.set_read_timeout(Some(WAIT)).unwrap();
-        write!(stream, "GET {target} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").unwrap();
+        write!(stream, "GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
         let mut reply = Vec::new();
         stream.read_to_end(&mut reply).unwrap();
         let reply = String::from_utf8_lossy(&reply).into_owned();
@@ -442,6 +447,25 @@ fn traversal_requests_get_404_and_never_another_file() {
     let (status, reply) = server.raw("/en\\..\\site.yaml");
     assert!(status == 400 || status == 404, "{status}");
     assert!(!reply.contains("default_language"));
+}
+
+#[test]
+fn requests_for_another_host_name_are_refused() {
+    // A page on another site that points its own name at 127.0.0.1 (DNS rebinding) must
+    // not read the preview: its requests carry that name.
+    let site = Site::fixture("base/minimal");
+    let server = Server::start(&site);
+    let port = server.origin.rsplit(':').next().unwrap().trim_end_matches('/').to_owned();
+    let (status, reply) = server.raw_to("/en/", &format!("attacker.example:{port}"));
+    assert_eq!(status, 403, "{reply}");
+    assert!(reply.contains("localhost only") && !reply.contains("<html"), "{reply}");
+    let (status, _) = server.raw_to("/__accord/live.js", &format!("attacker.example:{port}"));
+    assert_eq!(status, 403);
+    // The names of this computer are served.
+    for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}"), "localhost".to_owned()] {
+        let (status, reply) = server.raw_to("/en/", &host);
+        assert_eq!(status, 200, "{host}: {reply}");
+    }
 }
 
 #[test]
