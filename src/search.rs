@@ -18,10 +18,10 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use pagefind::api::{PagefindIndex, SyntheticFile};
 use pagefind::options::PagefindServiceConfig;
-use rayon::prelude::*;
 
 use crate::config::LangId;
 use crate::diag::{Diagnostic, Diagnostics, Failure, Location};
@@ -80,23 +80,26 @@ pub fn add_index(
                 format!("cannot start the indexer: {e}"),
             ))
         })?;
-    let built: Vec<Result<(LangId, Vec<SyntheticFile>), Diagnostic>> = languages
-        .par_iter()
-        .map(|lang| {
-            let pages = pages_to_index(site, lang);
-            let key = cache.map(|_| cache_key(lang, &pages));
-            if let (Some(cache), Some(key)) = (cache, &key)
-                && let Some(files) = cache.load(lang, key)
-            {
-                return Ok((lang.clone(), files));
-            }
-            let files = index_language(&runtime, lang, &pages, search_view)?;
-            if let (Some(cache), Some(key)) = (cache, &key) {
-                cache.store(lang, key, &files);
-            }
-            Ok((lang.clone(), files))
-        })
-        .collect();
+    // Every rayon thread takes the next language until none is left. The languages are not
+    // rayon jobs: Pagefind uses rayon inside its async calls, and a thread waiting there
+    // for its share of that work could take a pending language job and block on the
+    // runtime it is already running ("Cannot start a runtime from within a runtime"). A
+    // broadcast job belongs to its thread; nothing is left for another thread to take.
+    let site_ref = &*site;
+    let next = AtomicUsize::new(0);
+    let mut built: Vec<(usize, Result<LanguageIndex, Diagnostic>)> = rayon::broadcast(|_| {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(lang) = languages.get(i) else { return done };
+            done.push((i, runtime.block_on(index_cached(site_ref, lang, cache))));
+        }
+    })
+    .into_iter()
+    .flatten()
+    .collect();
+    built.sort_by_key(|(i, _)| *i);
+    let built = built.into_iter().map(|(_, result)| result);
     // Dropping a runtime is not allowed inside another one, where a caller may be.
     runtime.shutdown_background();
 
@@ -140,6 +143,30 @@ pub fn add_index(
     Ok(stats)
 }
 
+/// A language and the files of its index.
+type LanguageIndex = (LangId, Vec<SyntheticFile>);
+
+/// The index of one language: from `cache` if it holds one for these very pages, else
+/// built (and then stored in `cache`).
+async fn index_cached(
+    site: &SiteOutput,
+    lang: &LangId,
+    cache: Option<&IndexCache>,
+) -> Result<LanguageIndex, Diagnostic> {
+    let pages = pages_to_index(site, lang);
+    let key = cache.map(|_| cache_key(lang, &pages));
+    if let (Some(cache), Some(key)) = (cache, &key)
+        && let Some(files) = cache.load(lang, key)
+    {
+        return Ok((lang.clone(), files));
+    }
+    let files = index_language(lang, &pages, search_view).await?;
+    if let (Some(cache), Some(key)) = (cache, &key) {
+        cache.store(lang, key, &files);
+    }
+    Ok((lang.clone(), files))
+}
+
 /// The pages of one language that go into its index, in path order.
 fn pages_to_index<'a>(site: &'a SiteOutput, lang: &LangId) -> Vec<(&'a String, &'a Vec<u8>)> {
     let prefix = format!("{}/", lang.as_str());
@@ -157,8 +184,7 @@ fn pages_to_index<'a>(site: &'a SiteOutput, lang: &LangId) -> Vec<(&'a String, &
 
 /// Builds the index of one language from its pages, each handed to Pagefind as `view`
 /// gives it (see [`search_view`]).
-fn index_language(
-    runtime: &tokio::runtime::Runtime,
+async fn index_language(
     lang: &LangId,
     pages: &[(&String, &Vec<u8>)],
     view: fn(&str) -> Cow<'_, str>,
@@ -181,14 +207,12 @@ fn index_language(
         .exclude_selectors(vec![format!("[lang]:not([lang|=\"{code}\"])")])
         .build();
     let mut index = PagefindIndex::new(Some(options)).map_err(|e| fail(&prefix, &e))?;
-    runtime.block_on(async {
-        for (path, bytes) in pages.iter().copied() {
-            let url = format!("/{}", path.strip_suffix("index.html").unwrap_or(path));
-            let html = view(&String::from_utf8_lossy(bytes)).into_owned();
-            index.add_html_file(None, Some(url), html).await.map_err(|e| fail(path, &e))?;
-        }
-        index.get_files().await.map_err(|e| fail(&prefix, &e))
-    })
+    for (path, bytes) in pages.iter().copied() {
+        let url = format!("/{}", path.strip_suffix("index.html").unwrap_or(path));
+        let html = view(&String::from_utf8_lossy(bytes)).into_owned();
+        index.add_html_file(None, Some(url), html).await.map_err(|e| fail(path, &e))?;
+    }
+    index.get_files().await.map_err(|e| fail(&prefix, &e))
 }
 
 /// What Pagefind needs to read of a page whose searchable part is its `<main>`: the
@@ -535,7 +559,7 @@ mod tests {
                 .filter(|(_, bytes)| matches!(search_view(std::str::from_utf8(bytes).unwrap()), Cow::Owned(_)))
                 .count();
             let index = |view| {
-                let mut files = index_language(&runtime, &language.id, &pages, view).unwrap();
+                let mut files = runtime.block_on(index_language(&language.id, &pages, view)).unwrap();
                 files.sort_by(|a, b| a.filename.cmp(&b.filename));
                 files
             };
@@ -551,6 +575,31 @@ mod tests {
         let indexed: usize = loaded.model.config.languages.iter().map(|l| pages_to_index(&site, &l.id).len()).sum();
         assert_eq!(trimmed_pages, indexed);
         runtime.shutdown_background();
+    }
+
+    #[test]
+    fn many_languages_index_on_many_threads_without_entering_the_runtime_twice() {
+        // Pagefind uses rayon inside its async calls. Were languages rayon jobs, a thread
+        // waiting there could take another language's job and block on the runtime it is
+        // already in: "Cannot start a runtime from within a runtime".
+        let codes = ["en", "fr", "es", "ar", "zh", "ru", "vi", "ur", "de", "it", "pt", "ja", "ko", "nl", "pl", "tr"];
+        let languages: Vec<LangId> = codes.iter().map(|code| lang(code)).collect();
+        let mut site = SiteOutput::default();
+        for code in codes {
+            for n in 0..150 {
+                site.insert(
+                    format!("{code}/p{n}/index.html"),
+                    page(code, &format!("Page {n}"), "<p>Some words, and more words.</p>"),
+                );
+            }
+        }
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(8).build().unwrap();
+        for _ in 0..10 {
+            let mut out = site.clone();
+            let stats = pool.install(|| add_index(&mut out, &languages, None)).unwrap();
+            assert_eq!(stats.len(), codes.len());
+            assert!(stats.values().all(|s| s.pages == 150));
+        }
     }
 
     /// Pagefind's files are gzip streams whose content starts with a `pagefind_dcd` marker.
