@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, TryLockError};
 
 use pagefind::api::{PagefindIndex, SyntheticFile};
 use pagefind::options::PagefindServiceConfig;
@@ -44,6 +45,9 @@ const UNUSED: &[&str] = &[
     "pagefind-component-ui.css",
     "pagefind-highlight.js",
 ];
+
+/// Held by the index build that uses rayon's own threads: see [`add_index`].
+static INDEXING: Mutex<()> = Mutex::new(());
 
 /// One language's index, for the build summary.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -84,20 +88,44 @@ pub fn add_index(
     // rayon jobs: Pagefind uses rayon inside its async calls, and a thread waiting there
     // for its share of that work could take a pending language job and block on the
     // runtime it is already running ("Cannot start a runtime from within a runtime"). A
-    // broadcast job belongs to its thread; nothing is left for another thread to take.
+    // broadcast job belongs to its thread, so nothing is left to take. For the same
+    // reason, a second index built at the same time in the process (tests do) gets a pool
+    // of its own rather than sharing rayon's: one build's thread could take the other's
+    // job. (A pool of its own for every build would be safe too, but its fresh threads
+    // make a build about a tenth slower.)
+    let first = match INDEXING.try_lock() {
+        Ok(guard) => Some(guard),
+        Err(TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+        Err(TryLockError::WouldBlock) => None,
+    };
+    let own_pool = match first {
+        Some(_) => None,
+        None => Some(
+            rayon::ThreadPoolBuilder::new().num_threads(rayon::current_num_threads().max(1)).build().map_err(|e| {
+                Failure::single(Diagnostic::error(
+                    "search",
+                    Location::file(BUNDLE_DIR),
+                    format!("cannot start the indexer: {e}"),
+                ))
+            })?,
+        ),
+    };
     let site_ref = &*site;
     let next = AtomicUsize::new(0);
-    let mut built: Vec<(usize, Result<LanguageIndex, Diagnostic>)> = rayon::broadcast(|_| {
+    let each_thread = |_: rayon::BroadcastContext<'_>| {
         let mut done = Vec::new();
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(lang) = languages.get(i) else { return done };
             done.push((i, runtime.block_on(index_cached(site_ref, lang, cache))));
         }
-    })
-    .into_iter()
-    .flatten()
-    .collect();
+    };
+    let per_thread = match &own_pool {
+        Some(pool) => pool.broadcast(each_thread),
+        None => rayon::broadcast(each_thread),
+    };
+    drop(first);
+    let mut built: Vec<(usize, Result<LanguageIndex, Diagnostic>)> = per_thread.into_iter().flatten().collect();
     built.sort_by_key(|(i, _)| *i);
     let built = built.into_iter().map(|(_, result)| result);
     // Dropping a runtime is not allowed inside another one, where a caller may be.
@@ -575,6 +603,34 @@ mod tests {
         let indexed: usize = loaded.model.config.languages.iter().map(|l| pages_to_index(&site, &l.id).len()).sum();
         assert_eq!(trimmed_pages, indexed);
         runtime.shutdown_background();
+    }
+
+    #[test]
+    fn several_indexes_built_at_once_do_not_enter_each_others_runtime() {
+        // As the tests do: several callers at once, here all from the same rayon pool.
+        let codes = ["en", "fr", "es", "ar", "zh", "ru", "vi", "ur"];
+        let languages: Vec<LangId> = codes.iter().map(|code| lang(code)).collect();
+        let mut site = SiteOutput::default();
+        for code in codes {
+            for n in 0..100 {
+                site.insert(
+                    format!("{code}/p{n}/index.html"),
+                    page(code, &format!("Page {n}"), "<p>Words, words.</p>"),
+                );
+            }
+        }
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(8).build().unwrap();
+        std::thread::scope(|scope| {
+            for _ in 0..4 {
+                scope.spawn(|| {
+                    for _ in 0..3 {
+                        let mut out = site.clone();
+                        let stats = pool.install(|| add_index(&mut out, &languages, None)).unwrap();
+                        assert_eq!(stats.len(), codes.len());
+                    }
+                });
+            }
+        });
     }
 
     #[test]
