@@ -77,13 +77,7 @@ pub fn add_index(
         .max_blocking_threads(rayon::current_num_threads().max(1))
         .enable_all()
         .build()
-        .map_err(|e| {
-            Failure::single(Diagnostic::error(
-                "search",
-                Location::file(BUNDLE_DIR),
-                format!("cannot start the indexer: {e}"),
-            ))
-        })?;
+        .map_err(cannot_start)?;
     // Every rayon thread takes the next language until none is left. The languages are not
     // rayon jobs: Pagefind uses rayon inside its async calls, and a thread waiting there
     // for its share of that work could take a pending language job and block on the
@@ -101,13 +95,10 @@ pub fn add_index(
     let own_pool = match first {
         Some(_) => None,
         None => Some(
-            rayon::ThreadPoolBuilder::new().num_threads(rayon::current_num_threads().max(1)).build().map_err(|e| {
-                Failure::single(Diagnostic::error(
-                    "search",
-                    Location::file(BUNDLE_DIR),
-                    format!("cannot start the indexer: {e}"),
-                ))
-            })?,
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(rayon::current_num_threads().max(1))
+                .build()
+                .map_err(cannot_start)?,
         ),
     };
     let site_ref = &*site;
@@ -169,6 +160,11 @@ pub fn add_index(
     }
     site.insert(entry_path, serde_json::to_vec(&entry).map_err(|e| Failure::single(entry_error(&e)))?);
     Ok(stats)
+}
+
+/// The error when the indexer's runtime or threads cannot be started.
+fn cannot_start(e: impl fmt::Display) -> Failure {
+    Failure::single(Diagnostic::error("search", Location::file(BUNDLE_DIR), format!("cannot start the indexer: {e}")))
 }
 
 /// A language and the files of its index.
@@ -605,20 +601,22 @@ mod tests {
         runtime.shutdown_background();
     }
 
+    /// `count` small pages in each of the languages `codes`, for the tests of threading.
+    fn pages_in(codes: &[&str], count: usize) -> (Vec<LangId>, SiteOutput) {
+        let mut site = SiteOutput::default();
+        for code in codes {
+            for n in 0..count {
+                site.insert(format!("{code}/p{n}/index.html"), page(code, &format!("Page {n}"), "<p>Some words.</p>"));
+            }
+        }
+        (codes.iter().map(|code| lang(code)).collect(), site)
+    }
+
     #[test]
     fn several_indexes_built_at_once_do_not_enter_each_others_runtime() {
         // As the tests do: several callers at once, here all from the same rayon pool.
         let codes = ["en", "fr", "es", "ar", "zh", "ru", "vi", "ur"];
-        let languages: Vec<LangId> = codes.iter().map(|code| lang(code)).collect();
-        let mut site = SiteOutput::default();
-        for code in codes {
-            for n in 0..100 {
-                site.insert(
-                    format!("{code}/p{n}/index.html"),
-                    page(code, &format!("Page {n}"), "<p>Words, words.</p>"),
-                );
-            }
-        }
+        let (languages, site) = pages_in(&codes, 100);
         let pool = rayon::ThreadPoolBuilder::new().num_threads(8).build().unwrap();
         std::thread::scope(|scope| {
             for _ in 0..4 {
@@ -639,16 +637,7 @@ mod tests {
         // waiting there could take another language's job and block on the runtime it is
         // already in: "Cannot start a runtime from within a runtime".
         let codes = ["en", "fr", "es", "ar", "zh", "ru", "vi", "ur", "de", "it", "pt", "ja", "ko", "nl", "pl", "tr"];
-        let languages: Vec<LangId> = codes.iter().map(|code| lang(code)).collect();
-        let mut site = SiteOutput::default();
-        for code in codes {
-            for n in 0..150 {
-                site.insert(
-                    format!("{code}/p{n}/index.html"),
-                    page(code, &format!("Page {n}"), "<p>Some words, and more words.</p>"),
-                );
-            }
-        }
+        let (languages, site) = pages_in(&codes, 150);
         let pool = rayon::ThreadPoolBuilder::new().num_threads(8).build().unwrap();
         for _ in 0..10 {
             let mut out = site.clone();
