@@ -1,13 +1,15 @@
-//! Generates the list of built-in theme files (theme/templates, theme/static, theme/i18n)
-//! that src/theme.rs embeds, so adding a file to the theme needs no code change.
+//! Generates the list of built-in theme files (the repository's own `templates/`, `static/`
+//! and `i18n/`) that src/theme.rs embeds, so adding a file to the theme needs no code change.
 
 use std::fmt::Write as _;
 use std::path::Path;
 use std::{env, fs};
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("theme");
-    println!("cargo:rerun-if-changed=theme");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in ["templates", "static", "i18n"] {
+        println!("cargo:rerun-if-changed={dir}");
+    }
     let mut out = String::new();
     for (constant, dir) in [("TEMPLATES", "templates"), ("STATIC", "static"), ("STRINGS", "i18n")] {
         let mut files = Vec::new();

@@ -40,6 +40,9 @@ pub struct BuildReport {
     /// The search index of each language.
     pub search: BTreeMap<LangId, IndexStats>,
     pub files: usize,
+    /// Files written to disk because they differ from the output published before
+    /// (0 for an in-memory build, and for a rebuild with nothing changed).
+    pub written: usize,
     pub steps: Vec<(&'static str, Duration)>,
     pub warnings: Vec<Diagnostic>,
 }
@@ -66,11 +69,20 @@ pub fn build_in_memory(root: &Path, base_url: Option<&str>) -> Result<(SiteOutpu
 
 /// Builds the site and swaps it into `options.out`.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
+    build_waiting(options, |_| {})
+}
+
+/// [`build`]; `on_wait` is told when another build holds the output, which this one then
+/// waits for. The lock is taken before the search cache beside the output is read, so
+/// the two builds share neither.
+pub fn build_waiting(options: &BuildOptions, on_wait: impl FnOnce(&Path)) -> Result<BuildReport, Failure> {
     output::check_output_dir(&options.root, &options.out).map_err(Failure::single)?;
+    let lock = output::OutputLock::acquire(&options.out, on_wait)?;
     // Indexes are cached beside the output, like its staging folder (see `output`).
     let cache = IndexCache::new(output::cache_dir(&options.out));
     let (site, mut report) = build_site(&options.root, options.base_url.as_deref(), options.search, Some(&cache))?;
-    timed(&mut report, "write", || output::write_staged(&site, &options.out))?;
+    let stats = timed(&mut report, "write", || output::write_staged(&site, &options.out, &lock))?;
+    report.written = stats.written;
     Ok(report)
 }
 

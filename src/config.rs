@@ -10,7 +10,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diag::{Diagnostic, Failure, Location, yaml_diagnostic};
+use crate::diag::{Diagnostic, Failure, Location};
 
 /// A language code as used in folders and URLs (`en`, `fr`, `zh` …).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -155,8 +155,7 @@ const RTL_LANGUAGES: &[&str] = &["ar", "fa", "he", "ps", "ur", "yi", "dv", "sd",
 
 /// Parses and validates `site.yaml`. `base_url_override` comes from `--base-url`.
 pub fn parse(path: &Path, text: &str, base_url_override: Option<&str>) -> Result<Config, Failure> {
-    let raw: RawConfig = serde_norway::from_str(text)
-        .map_err(|e| yaml_diagnostic("config", path, text, 0, &e).with_hint(CONFIG_HINT))?;
+    let raw: RawConfig = crate::yaml::from_str("config", path, text).map_err(|d| d.with_hint(CONFIG_HINT))?;
     let at_key = |key: &str| locate_key(path, text, key);
     let RawConfig { base_url, default_language, languages, title } = raw;
 

@@ -191,14 +191,14 @@ impl Diagnostics {
     }
 }
 
-/// Turns a serde_norway error into a diagnostic, shifting its line by `line_offset`
+/// Turns a serde_yaml error into a diagnostic, shifting its line by `line_offset`
 /// (front matter starts below the opening `---`).
 pub fn yaml_diagnostic(
     code: &'static str,
     file: &Path,
     text: &str,
     line_offset: usize,
-    err: &serde_norway::Error,
+    err: &serde_yaml::Error,
 ) -> Diagnostic {
     let message = strip_yaml_position(&err.to_string());
     let location = match err.location() {
@@ -208,7 +208,7 @@ pub fn yaml_diagnostic(
     Diagnostic::error(code, location, message).with_source(text)
 }
 
-/// serde_norway appends " at line L column C" to its messages; the location says it better.
+/// serde_yaml appends " at line L column C" to its messages; the location says it better.
 fn strip_yaml_position(message: &str) -> String {
     match message.find(" at line ") {
         Some(i) => message[..i].to_owned(),

@@ -22,3 +22,4 @@ pub mod source;
 pub mod status;
 pub mod theme;
 pub mod translation;
+pub mod yaml;

@@ -107,7 +107,11 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build { root, out, base_url, quiet, no_search } => {
             let out = out.unwrap_or_else(|| root.join("public"));
-            match build::build(&BuildOptions { root, out: out.clone(), base_url, search: !no_search }) {
+            let options = BuildOptions { root, out: out.clone(), base_url, search: !no_search };
+            let on_wait = |out: &std::path::Path| {
+                eprintln!("another build is writing to {}; waiting for it to finish", out.display())
+            };
+            match build::build_waiting(&options, on_wait) {
                 Ok(report) => {
                     if !quiet {
                         print_warnings(&report);
@@ -214,9 +218,10 @@ fn print_summary(report: &BuildReport, out: &std::path::Path) {
     let pages: usize = report.pages_per_lang.values().sum();
     let per_lang: Vec<String> = report.pages_per_lang.iter().map(|(l, n)| format!("{l} {n}")).collect();
     println!(
-        "{pages} pages in {} languages ({}), {} files written to {}",
+        "{pages} pages in {} languages ({}); {} of {} files written to {} (the rest were unchanged)",
         report.pages_per_lang.len(),
         per_lang.join(", "),
+        report.written,
         report.files,
         out.display()
     );

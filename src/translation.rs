@@ -29,6 +29,20 @@ pub fn stamp(root: &Path, only: Option<&str>) -> Result<Vec<Stamped>, Failure> {
     let loaded = build::load(source::read_site(root)?, None)?;
     let model = &loaded.model;
     let default = &model.config.default_lang;
+    if let Some(code) = only
+        && (model.config.lang_by_code(code).is_none() || code == default.as_str())
+    {
+        let others: Vec<&str> =
+            model.config.languages.iter().map(|l| l.id.as_str()).filter(|l| l != &default.as_str()).collect();
+        return Err(Failure::single(
+            Diagnostic::error(
+                "usage",
+                Location::file(source::CONFIG_FILE),
+                format!("`--lang {code}`: the site has no translation language `{code}`"),
+            )
+            .with_hint(format!("its translations are in: {}", others.join(", "))),
+        ));
+    }
     let mut stamped = Vec::new();
     for translations in model.files.values() {
         let Some(source) = translations.get(default) else { continue };
@@ -41,7 +55,8 @@ pub fn stamp(root: &Path, only: Option<&str>) -> Result<Vec<Stamped>, Failure> {
             }
             let path = root.join(&file.path);
             let text = fs::read_to_string(&path).map_err(|e| io_failure(&file.path, &e))?;
-            fs::write(&path, with_source_hash(&text, &source.source_hash)).map_err(|e| io_failure(&file.path, &e))?;
+            replace_file(&path, with_source_hash(&text, &source.source_hash).as_bytes())
+                .map_err(|e| io_failure(&file.path, &e))?;
             stamped.push(Stamped {
                 path: file.path.clone(),
                 previous: file.front.source_hash.clone(),
@@ -56,16 +71,47 @@ fn io_failure(path: &Path, err: &std::io::Error) -> Failure {
     Failure::single(Diagnostic::error("io", Location::file(path), format!("cannot update file: {err}")))
 }
 
-/// The file with `source_hash: <hash>` set in its front matter (added, or replaced).
+/// Replaces the file at `path` with `bytes` through a temporary file beside it and a
+/// rename, so that an interrupted stamp leaves the old file or the new one, never half of
+/// one. The file keeps its permissions.
+fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let permissions = fs::metadata(path)?.permissions();
+    let mut temporary = tempfile::NamedTempFile::new_in(path.parent().unwrap_or(Path::new(".")))?;
+    std::io::Write::write_all(&mut temporary, bytes)?;
+    temporary.as_file().set_permissions(permissions)?;
+    temporary.as_file().sync_all()?;
+    temporary.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// The file with `source_hash: <hash>` set in its front matter (added, or replaced). A
+/// byte-order mark and the file's line endings (CRLF or LF) are kept.
 pub fn with_source_hash(text: &str, hash: &str) -> String {
-    let line = format!("source_hash: {hash}\n");
-    let Some(rest) = text.strip_prefix("---\n") else {
-        return format!("---\n{line}---\n{text}");
+    let (bom, text) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => ("\u{feff}", rest),
+        None => ("", text),
     };
-    let end = rest.find("\n---").map_or(0, |i| i + 1);
-    let (front, body) = rest.split_at(end);
-    let kept: String = front.split_inclusive('\n').filter(|l| !l.starts_with("source_hash:")).collect();
-    format!("---\n{kept}{line}{body}")
+    let eol = match text.find('\n') {
+        Some(i) if text[..i].ends_with('\r') => "\r\n",
+        _ => "\n",
+    };
+    let line = format!("source_hash: {hash}{eol}");
+    let Some(rest) = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")) else {
+        return format!("{bom}---{eol}{line}---{eol}{text}");
+    };
+    let mut front = String::new();
+    let mut lines = rest.split_inclusive('\n');
+    for l in lines.by_ref() {
+        if l.trim_end() == "---" {
+            let body: String = lines.collect();
+            return format!("{bom}---{eol}{front}{line}{l}{body}");
+        }
+        if !l.starts_with("source_hash:") {
+            front.push_str(l);
+        }
+    }
+    // Not closed: the build reports that; leave the text as it is.
+    format!("{bom}{text}")
 }
 
 /// One language's line of the status report.
@@ -112,5 +158,22 @@ mod tests {
         assert_eq!(added, "---\ntitle: A\nsource_hash: abc\n---\nBody\n");
         assert_eq!(with_source_hash(&added, "def"), "---\ntitle: A\nsource_hash: def\n---\nBody\n");
         assert_eq!(with_source_hash("Body\n", "abc"), "---\nsource_hash: abc\n---\nBody\n");
+    }
+
+    #[test]
+    fn stamp_keeps_crlf_line_endings_and_a_byte_order_mark() {
+        // The bug: a CRLF file, or one with a BOM, got a second front matter prepended,
+        // and the next build failed.
+        let crlf = "---\r\ntitle: A\r\nsource_hash: old\r\n---\r\nBody\r\n";
+        assert_eq!(with_source_hash(crlf, "abc"), "---\r\ntitle: A\r\nsource_hash: abc\r\n---\r\nBody\r\n");
+        let bom = "\u{feff}---\ntitle: A\n---\nBody\n";
+        assert_eq!(with_source_hash(bom, "abc"), "\u{feff}---\ntitle: A\nsource_hash: abc\n---\nBody\n");
+        let both = "\u{feff}---\r\ntitle: A\r\n---\r\nBody\r\n";
+        let stamped = with_source_hash(both, "abc");
+        assert_eq!(stamped, "\u{feff}---\r\ntitle: A\r\nsource_hash: abc\r\n---\r\nBody\r\n");
+        // What was stamped parses as one front matter holding the hash.
+        let split = crate::content::split_front_matter(Path::new("a.md"), &stamped).unwrap();
+        assert!(split.yaml.unwrap().contains("source_hash: abc"));
+        assert_eq!(split.body, "Body\r\n");
     }
 }

@@ -13,7 +13,7 @@ use std::path::Path;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::diag::{Diagnostic, Diagnostics, Failure, Location, yaml_diagnostic};
+use crate::diag::{Diagnostic, Diagnostics, Failure, Location};
 
 /// How sure the project is of a fact (see `shared/facts/`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -132,8 +132,7 @@ impl ConventionData {
 
 /// Parses and checks `convention.yaml`: chapters numbered 1..n, articles 1..m in order.
 pub fn parse_convention(path: &Path, text: &str) -> Result<ConventionData, Failure> {
-    let data: ConventionData =
-        serde_norway::from_str(text).map_err(|e| Failure::single(yaml_diagnostic("data", path, text, 0, &e)))?;
+    let data: ConventionData = crate::yaml::from_str("data", path, text).map_err(Failure::single)?;
     let mut problems = Diagnostics::default();
     let mut expected_article = 1;
     for (i, chapter) in data.chapters.iter().enumerate() {
@@ -259,8 +258,7 @@ const RESERVED_ORGANIZATION_CODES: &[&str] = &["EU"];
 
 /// Parses and validates `signatories.yaml` against the convention's articles.
 pub fn parse_signatories(path: &Path, text: &str, convention: &ConventionData) -> Result<SignatoriesData, Failure> {
-    let data: SignatoriesData =
-        serde_norway::from_str(text).map_err(|e| Failure::single(yaml_diagnostic("data", path, text, 0, &e)))?;
+    let data: SignatoriesData = crate::yaml::from_str("data", path, text).map_err(Failure::single)?;
     let mut problems = Diagnostics::default();
     let mut seen = BTreeSet::new();
     for record in &data.participants {
@@ -372,8 +370,7 @@ pub struct TitlesData {
 
 /// Parses `titles/<lang>.yaml`; numbers the convention does not have are errors.
 pub fn parse_titles(path: &Path, text: &str, convention: &ConventionData) -> Result<TitlesData, Failure> {
-    let data: TitlesData =
-        serde_norway::from_str(text).map_err(|e| Failure::single(yaml_diagnostic("data", path, text, 0, &e)))?;
+    let data: TitlesData = crate::yaml::from_str("data", path, text).map_err(Failure::single)?;
     let mut problems = Diagnostics::default();
     for number in data.chapters.keys().filter(|n| !convention.chapters.iter().any(|c| c.number == **n)) {
         problems.push(located(path, text, &format!("{number}:"), "data", format!("chapter {number} does not exist")));

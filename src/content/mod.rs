@@ -12,7 +12,7 @@ use std::path::{Component, Path};
 
 use serde::Deserialize;
 
-use crate::diag::{Diagnostic, Location, yaml_diagnostic};
+use crate::diag::{Diagnostic, Location};
 
 /// What a content file is, from its path below `content/<lang>/`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -100,6 +100,8 @@ pub struct Split<'a> {
 
 /// Splits `---` front matter from the body. A file without front matter is all body.
 pub fn split_front_matter<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    // A byte-order mark, as some Windows editors write, is not part of the text.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let Some(rest) = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")) else {
         return Ok(Split { yaml: None, body: text, body_line: 1 });
     };
@@ -121,8 +123,10 @@ pub fn parse_page(path: &Path, text: &str) -> Result<ContentFile, Diagnostic> {
     let (lang, key, kind) = identify(path)?;
     let split = split_front_matter(path, text)?;
     let front = match split.yaml {
-        Some(yaml) if !yaml.trim().is_empty() => serde_norway::from_str::<FrontMatter>(yaml)
-            .map_err(|e| yaml_diagnostic("front-matter", path, text, 1, &e).with_hint(FRONT_MATTER_HINT))?,
+        Some(yaml) if !yaml.trim().is_empty() => {
+            crate::yaml::from_part::<FrontMatter>("front-matter", path, text, yaml, 1)
+                .map_err(|d| d.with_hint(FRONT_MATTER_HINT))?
+        }
         _ => FrontMatter::default(),
     };
     check_keys_for_kind(path, text, &kind, &front)?;

@@ -2,7 +2,7 @@
 //! localized dates, numbers and country names, collation, and how each language
 //! writes a mention of an article.
 //!
-//! UI strings come from the built-in `theme/i18n/<lang>.yaml`, overridden key by key
+//! UI strings come from the built-in `i18n/<lang>.yaml`, overridden key by key
 //! by the site's `i18n/<lang>.yaml`. A string missing in a language falls back to
 //! the default language and is reported as a warning. Locale data (month names,
 //! plural rules, country names, collation) comes from ICU4X, never from our files.
@@ -15,7 +15,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::config::{Config, LangId};
-use crate::diag::{Diagnostic, Diagnostics, Failure, Location, yaml_diagnostic};
+use crate::diag::{Diagnostic, Diagnostics, Failure, Location};
 use crate::markdown::CrossRefSyntax;
 use crate::source::SourceFile;
 use crate::theme;
@@ -136,16 +136,16 @@ impl I18n {
             let site_path = Path::new("i18n").join(&builtin_name);
             let site = site_files.iter().find(|f| f.path == site_path);
             let layers = builtin
-                .map(|(name, text)| (Path::new("theme/i18n").join(name), *text))
+                .map(|(name, text)| (Path::new("i18n").join(name), *text))
                 .into_iter()
                 .chain(site.map(|f| (f.path.clone(), f.text.as_str())));
             for (path, text) in layers {
-                match serde_norway::from_str::<StringsFile>(text) {
+                match crate::yaml::from_str::<StringsFile>("strings", &path, text) {
                     Ok(file) => {
                         strings.extend(file.strings);
                         xref = file.xref.or(xref);
                     }
-                    Err(e) => problems.push(yaml_diagnostic("strings", &path, text, 0, &e)),
+                    Err(d) => problems.push(d),
                 }
             }
             merged.insert(lang.id.clone(), (strings, xref));

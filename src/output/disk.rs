@@ -1,84 +1,75 @@
-//! Where a build's files go: into memory (for `serve` and tests), or to disk through a
-//! staging folder that is swapped in only once everything succeeded, so a failed build
-//! never leaves a half-written site and the previous output stays as it was.
+//! Writing a built site to disk: synced into a staging folder beside the output, then
+//! exchanged with it in one step, one build at a time.
+//!
+//! The staging folder is kept between builds: after the swap it holds the previous output,
+//! and the next build brings it up to date rather than writing every file anew. A file
+//! whose bytes are those already published is not written, and keeps the published
+//! file's modification time, so `rsync`-style uploads send only what changed however many
+//! times the site is rebuilt. On Linux the swap is one `renameat2(RENAME_EXCHANGE)`: there
+//! is no instant without an output folder. Elsewhere, or on a file system without it, it
+//! is two renames, with a moment between them in which the folder is missing.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs;
+use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 
+use super::guard::MARKER;
+use super::{SiteOutput, absolute, sibling};
 use crate::diag::{Diagnostic, Failure, Location};
 
-/// A built site: output paths (`en/convention/article-07/index.html`) to bytes, sorted.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct SiteOutput {
-    pub files: BTreeMap<String, Vec<u8>>,
+/// What writing the output did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteStats {
+    /// Files whose bytes differ from the output published before (new or changed).
+    pub written: usize,
 }
 
-impl SiteOutput {
-    pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
-        self.files.insert(path.into(), bytes.into());
-    }
-
-    pub fn get(&self, path: &str) -> Option<&[u8]> {
-        self.files.get(path).map(Vec::as_slice)
-    }
-
-    pub fn html_pages(&self) -> impl Iterator<Item = (&String, &Vec<u8>)> {
-        self.files.iter().filter(|(p, _)| p.ends_with(".html"))
-    }
+/// Held while a build writes into an output folder: a lock on `.public.accord-lock`
+/// beside it. The operating system releases it when the process ends, however it ends,
+/// so a killed build never leaves the folder locked.
+#[derive(Debug)]
+pub struct OutputLock {
+    _file: File,
 }
 
-/// Refuses output folders that would overwrite or delete the site's sources.
-pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
-    let root_abs = absolute(root);
-    let out_abs = absolute(out);
-    let refuse = |why: &str| {
-        Err(Diagnostic::error(
-            "output",
-            Location::file(out),
-            format!("refusing to write the site into {}: {why}", out.display()),
-        )
-        .with_hint("choose a folder of its own, such as public/"))
-    };
-    if root_abs.starts_with(&out_abs) {
-        return refuse("it is the site folder or contains it");
-    }
-    if out_abs.join("content").exists() || out_abs.join("site.yaml").exists() {
-        return refuse("it holds a site's sources (content/ or site.yaml)");
-    }
-    if root_abs.join("content").starts_with(&out_abs) || out_abs.starts_with(root_abs.join("content")) {
-        return refuse("it overlaps content/");
-    }
-    Ok(())
-}
-
-fn absolute(path: &Path) -> PathBuf {
-    let joined =
-        if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
-    // Canonicalize what exists; a folder still to be made is judged by its parent.
-    match joined.canonicalize() {
-        Ok(p) => p,
-        Err(_) => match (joined.parent(), joined.file_name()) {
-            (Some(parent), Some(name)) => absolute(parent).join(name),
-            _ => joined,
-        },
+impl OutputLock {
+    /// Takes the lock of the output `out`, waiting while another build holds it;
+    /// `on_wait` is called once before waiting.
+    pub fn acquire(out: &Path, on_wait: impl FnOnce(&Path)) -> Result<Self, Failure> {
+        let out = absolute(out);
+        let path = sibling(&out, "lock");
+        let fail = |what: &str, err: io::Error| {
+            Failure::single(Diagnostic::error("output", Location::file(&path), format!("cannot {what}: {err}")))
+        };
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| fail("create the output's parent folder", e))?;
+        }
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| fail("open the output's lock file", e))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                on_wait(&out);
+                file.lock().map_err(|e| fail("lock the output", e))?;
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(fail("lock the output", e)),
+        }
+        Ok(OutputLock { _file: file })
     }
 }
 
-/// Writes `site` to `out` atomically: into a sibling staging folder first, then swapped in.
-///
-/// The staging folder is kept between builds: after the swap it holds the previous output,
-/// and the next build brings it up to date rather than writing every file anew. Only files
-/// whose bytes changed are written, files the site no longer has are removed, and folders
-/// are reused. On most file systems creating and deleting files and folders costs far more
-/// than comparing bytes already in the page cache (on ext4, fresh inodes next to just-deleted
-/// ones were most of a rebuild's time), so a rebuild of an unchanged site writes nothing
-/// but the swap. Files left untouched keep their modification times, which also makes
-/// `rsync`-style deployment upload only what changed.
-pub fn write_staged(site: &SiteOutput, out: &Path) -> Result<(), Failure> {
+/// Writes `site` to `out`: into the sibling staging folder first, then swapped in. The
+/// caller holds the output's [`OutputLock`].
+pub fn write_staged(site: &SiteOutput, out: &Path, _lock: &OutputLock) -> Result<WriteStats, Failure> {
     let out = absolute(out);
     let parent = out.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
     let staging = sibling(&out, "staging");
@@ -90,15 +81,27 @@ pub fn write_staged(site: &SiteOutput, out: &Path) -> Result<(), Failure> {
     // Left over only if an earlier build was interrupted between two renames.
     remove_if_present(&retired).map_err(|e| fail("clear an old retired folder", &retired, e))?;
 
-    if let Err((path, err)) = sync_tree(site, &staging) {
-        // A half-synced staging folder is still a valid starting point for the next build,
-        // since every file in it is compared byte for byte; it is removed only to free space.
-        let _ = fs::remove_dir_all(&staging);
-        return Err(fail("write", &path, err));
+    let published = out.is_dir().then_some(out.as_path());
+    let stats = match sync_tree(site, &staging, published) {
+        Ok(stats) => stats,
+        Err((path, err)) => {
+            // A half-synced staging folder is still a valid starting point for the next
+            // build, since every file in it is compared byte for byte; it is removed only
+            // to free space.
+            let _ = fs::remove_dir_all(&staging);
+            return Err(fail("write", &path, err));
+        }
+    };
+    if published.is_none() {
+        fs::rename(&staging, &out).map_err(|e| fail("move the new output into place", &out, e))?;
+        return Ok(stats);
     }
-    if out.exists() {
-        fs::rename(&out, &retired).map_err(|e| fail("move the previous output aside", &out, e))?;
+    match exchange(&staging, &out) {
+        Ok(()) => return Ok(stats),
+        Err(e) if !exchange_unsupported(&e) => return Err(fail("swap the new output into place", &out, e)),
+        Err(_) => {}
     }
+    fs::rename(&out, &retired).map_err(|e| fail("move the previous output aside", &out, e))?;
     if let Err(e) = fs::rename(&staging, &out) {
         // Put the previous site back rather than leave nothing.
         let _ = fs::rename(&retired, &out);
@@ -106,10 +109,33 @@ pub fn write_staged(site: &SiteOutput, out: &Path) -> Result<(), Failure> {
     }
     // The previous output becomes the next build's staging folder. Should that rename fail,
     // the next build starts from an empty one.
-    if retired.exists() && fs::rename(&retired, &staging).is_err() {
+    if fs::rename(&retired, &staging).is_err() {
         remove_if_present(&retired).map_err(|e| fail("remove the previous output", &retired, e))?;
     }
-    Ok(())
+    Ok(stats)
+}
+
+/// Swaps two folders in one step (Linux 3.15 and later, on most local file systems).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
+}
+
+/// The errors that say the system or the file system cannot exchange (then: two renames).
+fn exchange_unsupported(err: &io::Error) -> bool {
+    #[cfg(target_os = "linux")]
+    if let Some(code) = err.raw_os_error() {
+        use rustix::io::Errno;
+        let errno = Errno::from_raw_os_error(code);
+        return [Errno::INVAL, Errno::NOSYS, Errno::OPNOTSUPP].contains(&errno);
+    }
+    err.kind() == io::ErrorKind::Unsupported
 }
 
 /// Where builds into `out` keep what makes the next build faster (the search index of
@@ -118,15 +144,10 @@ pub fn cache_dir(out: &Path) -> PathBuf {
     sibling(&absolute(out), "cache")
 }
 
-/// accord's own folders beside the output `out`, hidden: `.public.accord-<what>`.
-fn sibling(out: &Path, what: &str) -> PathBuf {
-    let parent = out.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    parent.join(format!(".{name}.accord-{what}"))
-}
-
-/// Makes the folder `dir` hold exactly the files of `site`, touching only what differs.
-fn sync_tree(site: &SiteOutput, dir: &Path) -> Result<(), (PathBuf, io::Error)> {
+/// Makes the folder `dir` hold exactly the files of `site` (and the output marker),
+/// touching only what differs. `published`: the output the readers have now; a file that
+/// is the same there takes its modification time, and is not counted as written.
+fn sync_tree(site: &SiteOutput, dir: &Path, published: Option<&Path>) -> Result<WriteStats, (PathBuf, io::Error)> {
     fs::create_dir_all(dir).map_err(|e| (dir.to_path_buf(), e))?;
     let existing = existing_entries(dir)?;
 
@@ -135,7 +156,7 @@ fn sync_tree(site: &SiteOutput, dir: &Path) -> Result<(), (PathBuf, io::Error)> 
     for (path, kind) in existing.iter().rev() {
         let keep = match kind {
             EntryKind::Folder => folders.contains(path.as_str()),
-            EntryKind::File => site.files.contains_key(path),
+            EntryKind::File => site.files.contains_key(path) || path == MARKER,
             EntryKind::Other => false,
         };
         if !keep {
@@ -152,13 +173,42 @@ fn sync_tree(site: &SiteOutput, dir: &Path) -> Result<(), (PathBuf, io::Error)> 
         let target = dir.join(folder);
         fs::create_dir_all(&target).map_err(|e| (target, e))?;
     }
+    let marker = dir.join(MARKER);
+    if existing.get(MARKER) != Some(&EntryKind::File) {
+        fs::write(&marker, MARKER_TEXT).map_err(|e| (marker, e))?;
+    }
+    let written = AtomicUsize::new(0);
     site.files.par_iter().try_for_each(|(path, bytes)| {
         let target = dir.join(path);
-        if existing.get(path) == Some(&EntryKind::File) && same_bytes(&target, bytes) {
-            return Ok(());
+        let in_staging = existing.get(path) == Some(&EntryKind::File) && same_bytes(&target, bytes);
+        let published_time = published.and_then(|out| unchanged_since(&out.join(path), bytes));
+        if published_time.is_none() {
+            written.fetch_add(1, Ordering::Relaxed);
         }
-        fs::write(&target, bytes).map_err(|e| (target, e))
-    })
+        if !in_staging {
+            fs::write(&target, bytes).map_err(|e| (target.clone(), e))?;
+        }
+        match published_time {
+            Some(time) if modified(&target) != Some(time) => set_modified(&target, time).map_err(|e| (target, e)),
+            _ => Ok(()),
+        }
+    })?;
+    Ok(WriteStats { written: written.into_inner() })
+}
+
+const MARKER_TEXT: &str = "This folder was written by accord, which replaces its whole contents on every build.\n";
+
+/// The modification time of the file at `path` if it holds exactly `bytes`.
+fn unchanged_since(path: &Path, bytes: &[u8]) -> Option<SystemTime> {
+    same_bytes(path, bytes).then(|| modified(path)).flatten()
+}
+
+fn modified(path: &Path) -> Option<SystemTime> {
+    fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+fn set_modified(path: &Path, time: SystemTime) -> io::Result<()> {
+    File::options().write(true).open(path)?.set_modified(time)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -235,8 +285,17 @@ mod tests {
             .collect()
     }
 
+    /// The files a build of `site` leaves: the site's and the marker.
     fn expected(site: &SiteOutput) -> BTreeMap<String, String> {
-        site.files.iter().map(|(p, b)| (p.clone(), String::from_utf8(b.clone()).unwrap())).collect()
+        let mut files: BTreeMap<String, String> =
+            site.files.iter().map(|(p, b)| (p.clone(), String::from_utf8(b.clone()).unwrap())).collect();
+        files.insert(MARKER.to_owned(), MARKER_TEXT.to_owned());
+        files
+    }
+
+    fn write(site: &SiteOutput, out: &Path) -> WriteStats {
+        let lock = OutputLock::acquire(out, |_| panic!("nothing else holds the lock")).unwrap();
+        write_staged(site, out, &lock).unwrap()
     }
 
     #[test]
@@ -251,14 +310,14 @@ mod tests {
             site(&[("index.html", "two")]),
         ];
         for build in &builds {
-            write_staged(build, &out).unwrap();
+            write(build, &out);
             assert_eq!(tree(&out), expected(build));
         }
         // Left beside the output: the staging folder only, for the next build.
         let mut beside: Vec<String> =
             fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
         beside.sort();
-        assert_eq!(beside, [".public.accord-staging", "public"]);
+        assert_eq!(beside, [".public.accord-lock", ".public.accord-staging", "public"]);
     }
 
     #[test]
@@ -268,14 +327,14 @@ mod tests {
         let first = site(&[("same/index.html", "same"), ("edited/index.html", "before")]);
         let second = site(&[("same/index.html", "same"), ("edited/index.html", "after!")]);
         // Two builds, so that the staging folder holds a full earlier output.
-        write_staged(&first, &out).unwrap();
-        write_staged(&first, &out).unwrap();
+        write(&first, &out);
+        write(&first, &out);
         let past = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
         fs::File::options().write(true).open(out.join("same/index.html")).unwrap().set_modified(past).unwrap();
         fs::File::options().write(true).open(out.join("edited/index.html")).unwrap().set_modified(past).unwrap();
         // The staging folder now holds that output: the next-but-one build syncs into it.
-        write_staged(&second, &out).unwrap();
-        write_staged(&second, &out).unwrap();
+        write(&second, &out);
+        write(&second, &out);
         let modified = |p: &str| fs::metadata(out.join(p)).unwrap().modified().unwrap();
         assert_eq!(modified("same/index.html"), past);
         assert_ne!(modified("edited/index.html"), past);
@@ -287,8 +346,8 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
         let build = site(&[("index.html", "right"), ("en/index.html", "right too")]);
-        write_staged(&build, &out).unwrap();
-        write_staged(&build, &out).unwrap();
+        write(&build, &out);
+        write(&build, &out);
         let staging = tmp.path().join(".public.accord-staging");
         // Same length, other bytes; and a stray file.
         fs::write(staging.join("index.html"), "wrong").unwrap();
@@ -298,9 +357,73 @@ mod tests {
             fs::remove_file(staging.join("en/index.html")).unwrap();
             std::os::unix::fs::symlink("/etc/hostname", staging.join("en/index.html")).unwrap();
         }
-        write_staged(&build, &out).unwrap();
+        write(&build, &out);
         assert_eq!(tree(&out), expected(&build));
         assert!(fs::symlink_metadata(out.join("en/index.html")).unwrap().is_file());
+    }
+
+    #[test]
+    fn unchanged_files_keep_their_modification_time_across_any_number_of_rebuilds() {
+        // The bug: the output and the staging folder each had a copy of every file, written
+        // at different times, so an unchanged file's time alternated between two values.
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let build = site(&[("same/index.html", "same"), ("index.html", "home")]);
+        assert_eq!(write(&build, &out).written, 2);
+        let past = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
+        set_modified(&out.join("same/index.html"), past).unwrap();
+        let first = modified(&out.join("index.html")).unwrap();
+        for _ in 0..5 {
+            assert_eq!(write(&build, &out).written, 0, "a rebuild with nothing changed writes nothing");
+            assert_eq!(modified(&out.join("same/index.html")), Some(past));
+            assert_eq!(modified(&out.join("index.html")), Some(first));
+        }
+        let edited = site(&[("same/index.html", "same"), ("index.html", "home, edited")]);
+        assert_eq!(write(&edited, &out).written, 1);
+        assert_eq!(modified(&out.join("same/index.html")), Some(past));
+        assert_eq!(tree(&out), expected(&edited));
+    }
+
+    #[test]
+    fn a_second_build_waits_while_the_first_holds_the_output() {
+        // The bug: two builds into one folder synced the same staging folder at once and
+        // published pages of both.
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let first = OutputLock::acquire(&out, |_| panic!("the output is free")).unwrap();
+        let (waiting, told) = std::sync::mpsc::channel();
+        let second = std::thread::spawn({
+            let out = out.clone();
+            move || {
+                let lock = OutputLock::acquire(&out, |_| waiting.send(()).unwrap()).unwrap();
+                write_staged(&site(&[("index.html", "second")]), &out, &lock).unwrap();
+            }
+        });
+        told.recv().unwrap();
+        write_staged(&site(&[("index.html", "first")]), &out, &first).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "first");
+        drop(first);
+        second.join().unwrap();
+        assert_eq!(tree(&out), expected(&site(&[("index.html", "second")])));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_swap_is_one_exchange_on_linux() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        fs::create_dir(&a).unwrap();
+        fs::create_dir(&b).unwrap();
+        fs::write(a.join("which"), "a").unwrap();
+        fs::write(b.join("which"), "b").unwrap();
+        match exchange(&a, &b) {
+            Err(e) if exchange_unsupported(&e) => eprintln!("this file system cannot exchange: {e}"),
+            result => {
+                result.unwrap();
+                assert_eq!(fs::read_to_string(a.join("which")).unwrap(), "b");
+                assert_eq!(fs::read_to_string(b.join("which")).unwrap(), "a");
+            }
+        }
     }
 
     #[test]

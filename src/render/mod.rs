@@ -76,7 +76,7 @@ impl Renderer {
 pub fn template_sources(site_templates: &[SourceFile]) -> BTreeMap<String, (PathBuf, &str)> {
     let mut sources: BTreeMap<String, (PathBuf, &str)> = BTreeMap::new();
     for (name, text) in theme::TEMPLATES {
-        sources.insert((*name).to_owned(), (PathBuf::from("theme/templates").join(name), *text));
+        sources.insert((*name).to_owned(), (PathBuf::from("templates").join(name), *text));
     }
     for file in site_templates {
         let name = file.path.strip_prefix("templates").unwrap_or(&file.path);

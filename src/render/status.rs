@@ -296,7 +296,7 @@ pub fn open_data(model: &SiteModel) -> Result<Vec<(String, Vec<u8>)>, String> {
         };
         let confidence = |c: Confidence| if c == Confidence::Verified { "verified" } else { "inferred" };
         let deposit_kind = p.deposit.as_ref().map(|d| crate::content::data::instrument_word(d.kind)).unwrap_or("");
-        csv.write_record([
+        let record = [
             p.code,
             p.name,
             kind,
@@ -306,11 +306,18 @@ pub fn open_data(model: &SiteModel) -> Result<Vec<(String, Vec<u8>)>, String> {
             deposit_kind,
             p.deposit.as_ref().map_or("", |d| d.date.as_str()),
             p.entry_into_force.as_deref().unwrap_or(""),
-        ])
-        .map_err(|e| e.to_string())?;
+        ];
+        csv.write_record(record.map(|cell| spreadsheet_safe(cell).into_owned())).map_err(|e| e.to_string())?;
     }
     let csv = csv.into_inner().map_err(|e| e.to_string())?;
     Ok(vec![("data/signatories.json".into(), json.into_bytes()), ("data/signatories.csv".into(), csv)])
+}
+
+/// A CSV cell that a spreadsheet will not run as a formula: one that starts with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, as OWASP advises for CSV
+/// injection. The JSON keeps the value as it is.
+fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}").into() } else { cell.into() }
 }
 
 /// The CSV's columns, in order (documented in docs/open-data.md).
@@ -361,6 +368,53 @@ pub fn legislation_json_ld(model: &SiteModel, lang: &LangId, url: &str, article:
             c
         }
     };
-    // "</" would end the script element early.
-    value.to_string().replace("</", "<\\/")
+    json_for_script(&value)
+}
+
+/// JSON to put inside a `<script>` element. `<`, `>` and `&` are written as `\u003c`,
+/// `\u003e` and `\u0026`: JSON means the same by them, and the HTML parser then cannot see
+/// `</script>` or `<!--` (which would hide the rest of the page) in a title. They only
+/// ever occur inside JSON strings, where the escapes are valid; U+2028 and U+2029 are
+/// escaped too, for scripts that read the element as JavaScript.
+pub fn json_for_script(value: &serde_json::Value) -> String {
+    let json = value.to_string();
+    let mut safe = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => safe.push_str("\\u003c"),
+            '>' => safe.push_str("\\u003e"),
+            '&' => safe.push_str("\\u0026"),
+            '\u{2028}' => safe.push_str("\\u2028"),
+            '\u{2029}' => safe.push_str("\\u2029"),
+            c => safe.push(c),
+        }
+    }
+    safe
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_a_spreadsheet_would_run_as_formulas_are_neutralized() {
+        for formula in ["=HYPERLINK(\"x\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(spreadsheet_safe(formula), format!("'{formula}"));
+        }
+        for plain in ["Viet Nam", "2025-10-25", "Côte d'Ivoire", ""] {
+            assert_eq!(spreadsheet_safe(plain), plain);
+        }
+    }
+
+    #[test]
+    fn json_in_a_script_cannot_end_or_comment_out_the_script() {
+        // The bug: a title holding `<!--<script>` put the browser's parser in a state in
+        // which the rest of the page was script: every article page was blank.
+        let title = "Convention <!--<script></script> & more \u{2028}";
+        let json = json_for_script(&serde_json::json!({ "name": title, "list": ["</script>"] }));
+        assert!(!json.contains(['<', '>', '&', '\u{2028}']), "{json}");
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back["name"], title);
+        assert_eq!(back["list"][0], "</script>");
+    }
 }

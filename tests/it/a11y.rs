@@ -49,7 +49,7 @@ fn scroll_boxes_without_links_take_keyboard_focus() {
 /// and so does "signed" against the white page.
 #[test]
 fn the_map_colours_contrast_three_to_one() {
-    let css = std::fs::read_to_string(crate::harness::repo_root().join("theme/static/style.css")).unwrap();
+    let css = std::fs::read_to_string(crate::harness::repo_root().join("static/style.css")).unwrap();
     let colour = |name: &str| -> f64 {
         let at = css.find(&format!("--{name}: #")).unwrap_or_else(|| panic!("no --{name}")) + name.len() + 5;
         let hex = &css[at..at + 6];

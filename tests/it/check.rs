@@ -192,7 +192,7 @@ fn every_json_field_is_documented() {
 #[test]
 fn the_workflow_checks_then_builds_then_deploys() {
     let text = fs::read_to_string(repo_root().join("docs/github-actions.yml")).unwrap();
-    let workflow: serde_norway::Value = serde_norway::from_str(&text).expect("valid YAML");
+    let workflow: serde_yaml::Value = serde_yaml::from_str(&text).expect("valid YAML");
     let steps = workflow["jobs"]["build"]["steps"].as_sequence().unwrap();
     let position = |needle: &str| {
         steps

@@ -14,7 +14,7 @@ fn body_words(path: &Path) -> usize {
 }
 
 #[test]
-fn every_article_has_an_english_summary_of_120_to_300_words() {
+fn every_article_has_an_english_summary_of_120_to_400_words() {
     let convention = convention();
     let mut counts = Vec::new();
     for (chapter, article) in convention.articles() {
@@ -26,7 +26,7 @@ fn every_article_has_an_english_summary_of_120_to_300_words() {
             assert!(!text.contains(placeholder), "article {} contains {placeholder:?}", article.number);
         }
         let words = body_words(&path);
-        assert!((120..=300).contains(&words), "article {}: {words} words", article.number);
+        assert!((120..=400).contains(&words), "article {}: {words} words", article.number);
         counts.push(words);
     }
     assert_eq!(counts.len(), 68);

@@ -50,7 +50,7 @@ impl Site {
     /// copied from the built-in English ones so they never fall behind.
     pub fn check_base() -> Site {
         let site = Site::fixture("base/minimal").overlay("check/clean/site");
-        let english = fs::read(repo_root().join("theme/i18n/en.yaml")).unwrap();
+        let english = fs::read(repo_root().join("i18n/en.yaml")).unwrap();
         site.write("i18n/fr.yaml", english);
         site
     }

@@ -94,10 +94,9 @@ fn an_arabic_date_and_russian_plurals_come_out_as_icu_says() {
     let labels: Vec<String> =
         ru.select(&sel(".figures li")).map(|li| crate::harness::collapse(&li.text().collect::<String>())).collect();
     // 73 is "few" in Russian (подписавших/участника …) and 0 is "many": the strings differ by form.
-    let strings: serde_norway::Value = serde_norway::from_str(
-        &std::fs::read_to_string(crate::harness::repo_root().join("theme/i18n/ru.yaml")).unwrap(),
-    )
-    .unwrap();
+    let strings: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(crate::harness::repo_root().join("i18n/ru.yaml")).unwrap())
+            .unwrap();
     let form = |key: &str, category: &str, n: &str| {
         strings["strings"][key][category]
             .as_str()

@@ -1,0 +1,55 @@
+//! Where a build's files go: into memory (for `serve` and tests), or to disk through a
+//! staging folder that is swapped in only once everything succeeded, so a failed build
+//! never leaves a half-written site and the previous output stays as it was.
+//!
+//! `guard` decides what may be an output folder at all (never a source of the site, never
+//! a folder of someone else's files); `disk` writes one, one build at a time.
+
+mod disk;
+mod guard;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub use disk::{OutputLock, WriteStats, cache_dir, write_staged};
+pub use guard::{MARKER, check_output_dir};
+
+/// A built site: output paths (`en/convention/article-07/index.html`) to bytes, sorted.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct SiteOutput {
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl SiteOutput {
+    pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+        self.files.insert(path.into(), bytes.into());
+    }
+
+    pub fn get(&self, path: &str) -> Option<&[u8]> {
+        self.files.get(path).map(Vec::as_slice)
+    }
+
+    pub fn html_pages(&self) -> impl Iterator<Item = (&String, &Vec<u8>)> {
+        self.files.iter().filter(|(p, _)| p.ends_with(".html"))
+    }
+}
+
+/// `path` made absolute against the working folder, with every part that exists resolved
+/// (symbolic links, `..`); a folder still to be made is judged by its parent.
+fn absolute(path: &Path) -> PathBuf {
+    let joined = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    match joined.canonicalize() {
+        Ok(p) => p,
+        Err(_) => match (joined.parent(), joined.file_name()) {
+            (Some(parent), Some(name)) => absolute(parent).join(name),
+            _ => joined,
+        },
+    }
+}
+
+/// accord's own files beside the output `out`, hidden: `.public.accord-<what>`.
+fn sibling(out: &Path, what: &str) -> PathBuf {
+    let parent = out.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    parent.join(format!(".{name}.accord-{what}"))
+}
