@@ -116,6 +116,9 @@ pub struct Config {
     pub default_lang: LangId,
     /// The site's title in each language; every language has one.
     pub titles: BTreeMap<LangId, String>,
+    /// Whether raw HTML in content may carry scripts, event handlers and `javascript:`
+    /// URLs (`allow_unsafe_html: true`); by default they are errors.
+    pub allow_unsafe_html: bool,
 }
 
 impl Config {
@@ -139,6 +142,8 @@ struct RawConfig {
     default_language: String,
     languages: Vec<RawLanguage>,
     title: BTreeMap<String, String>,
+    #[serde(default)]
+    allow_unsafe_html: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -157,7 +162,7 @@ const RTL_LANGUAGES: &[&str] = &["ar", "fa", "he", "ps", "ur", "yi", "dv", "sd",
 pub fn parse(path: &Path, text: &str, base_url_override: Option<&str>) -> Result<Config, Failure> {
     let raw: RawConfig = crate::yaml::from_str("config", path, text).map_err(|d| d.with_hint(CONFIG_HINT))?;
     let at_key = |key: &str| locate_key(path, text, key);
-    let RawConfig { base_url, default_language, languages, title } = raw;
+    let RawConfig { base_url, default_language, languages, title, allow_unsafe_html } = raw;
 
     let mut problems = Vec::new();
     let base_url = match BaseUrl::parse(base_url_override.unwrap_or(&base_url)) {
@@ -236,7 +241,7 @@ pub fn parse(path: &Path, text: &str, base_url_override: Option<&str>) -> Result
     };
     // The default language leads every list of languages.
     langs.sort_by_key(|l| l.id != default_lang);
-    Ok(Config { base_url, languages: langs, default_lang, titles })
+    Ok(Config { base_url, languages: langs, default_lang, titles, allow_unsafe_html })
 }
 
 const CONFIG_HINT: &str = "site.yaml takes `base_url`, `default_language`, `languages` (code, name, dir) and `title`";

@@ -218,12 +218,13 @@ fn print_summary(report: &BuildReport, out: &std::path::Path) {
     let pages: usize = report.pages_per_lang.values().sum();
     let per_lang: Vec<String> = report.pages_per_lang.iter().map(|(l, n)| format!("{l} {n}")).collect();
     println!(
-        "{pages} pages in {} languages ({}); {} of {} files written to {} (the rest were unchanged)",
+        "{pages} pages in {} languages ({}); {} files in {}: {} written, {} unchanged",
         report.pages_per_lang.len(),
         per_lang.join(", "),
-        report.written,
         report.files,
-        out.display()
+        out.display(),
+        report.written,
+        report.files - report.written
     );
     if !report.search.is_empty() {
         let kb = |bytes: usize| format!("{:.0} KB", bytes as f64 / 1024.0);

@@ -164,7 +164,28 @@ fn list_files(root: &Path, dir: &Path, problems: &mut Diagnostics) -> Vec<PathBu
                 let rel = e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf();
                 files.push(rel);
             }
-            Ok(_) => {}
+            Ok(e) if e.file_type().is_dir() => {
+                if e.depth() > 0 && has_file_extension(e.path()) {
+                    let rel = e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf();
+                    problems.push(
+                        Diagnostic::error("io", Location::file(rel), "this is a folder where a file is expected")
+                            .with_hint("a content, template or data file must be a regular file"),
+                    );
+                }
+            }
+            Ok(e) => {
+                // A FIFO would block the build, a device would be read without end, and
+                // skipping either silently drops a page: each is an error.
+                let rel = e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf();
+                problems.push(
+                    Diagnostic::error(
+                        "io",
+                        Location::file(rel),
+                        format!("this is {}, not a regular file", special_kind(&e.file_type())),
+                    )
+                    .with_hint("accord reads only regular files (and symbolic links to them inside the site)"),
+                );
+            }
             Err(err) => {
                 let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
                 let rel = path.strip_prefix(root).map(Path::to_path_buf).unwrap_or(path);
@@ -173,6 +194,30 @@ fn list_files(root: &Path, dir: &Path, problems: &mut Diagnostics) -> Vec<PathBu
         }
     }
     files
+}
+
+/// Folders named like the files accord reads (`about.md/`, `en.yaml/`).
+fn has_file_extension(path: &Path) -> bool {
+    ["md", "yaml", "yml", "html", "xml", "txt"].iter().any(|ext| has_extension(path, ext))
+}
+
+/// What a file that is neither a regular file nor a folder is, in words.
+fn special_kind(file_type: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return "a device";
+        }
+    }
+    let _ = file_type;
+    "a special file"
 }
 
 /// Hidden files, editors' swap and backup files: never part of the site.

@@ -175,7 +175,12 @@ fn sync_tree(site: &SiteOutput, dir: &Path, published: Option<&Path>) -> Result<
     }
     let marker = dir.join(MARKER);
     if existing.get(MARKER) != Some(&EntryKind::File) {
-        fs::write(&marker, MARKER_TEXT).map_err(|e| (marker, e))?;
+        fs::write(&marker, MARKER_TEXT).map_err(|e| (marker.clone(), e))?;
+    }
+    if let Some(time) = published.and_then(|out| modified(&out.join(MARKER)))
+        && modified(&marker) != Some(time)
+    {
+        set_modified(&marker, time).map_err(|e| (marker, e))?;
     }
     let written = AtomicUsize::new(0);
     site.files.par_iter().try_for_each(|(path, bytes)| {

@@ -261,6 +261,7 @@ fn render_markdown(
                 paragraph_anchors: matches!(v.kind, PageKind::Article { .. }),
                 permalink_label: &permalink_label,
                 highlighter: input.highlighter,
+                allow_unsafe_html: model.config.allow_unsafe_html,
             };
             let rendered = markdown::render(&v.file.body, &cx).map_err(|ds| {
                 ds.into_iter().map(|d| with_column(d, &v.file.body, v.file.body_line)).collect::<Vec<_>>()
@@ -288,8 +289,10 @@ fn with_column(mut d: Diagnostic, body: &str, body_line: usize) -> Diagnostic {
     if let Some(line) = d.location.line {
         let text = body.lines().nth(line.saturating_sub(body_line));
         if let Some(text) = text {
-            let needle = d.message.split('"').nth(1).unwrap_or("");
-            d.location.column = text.find(needle).map(|byte| text[..byte].chars().count() + 1);
+            if d.location.column.is_none() {
+                let needle = d.message.split('"').nth(1).unwrap_or("");
+                d.location.column = text.find(needle).map(|byte| text[..byte].chars().count() + 1);
+            }
             d.snippet = Some(text.to_owned());
         }
     }

@@ -20,6 +20,8 @@ use syntect::util::LinesWithEndings;
 
 use crate::diag::{Diagnostic, Location};
 
+mod raw_html;
+
 /// How one language writes mentions of articles. `pattern` must have a named group
 /// `nums` holding the numbers and the words between them; every number in it is linked
 /// (a range such as "25 to 30" links its two ends).
@@ -121,6 +123,9 @@ pub struct RenderContext<'a> {
     /// Label of the paragraph and heading permalinks, for screen readers.
     pub permalink_label: &'a str,
     pub highlighter: &'a Highlighter,
+    /// Let raw HTML carry `<script>`, event handlers and `javascript:` URLs (site.yaml's
+    /// `allow_unsafe_html`); refused by default.
+    pub allow_unsafe_html: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -172,6 +177,11 @@ pub fn render(body: &str, cx: &RenderContext<'_>) -> Result<Rendered, Vec<Diagno
         counted.set((offset, line));
         line
     };
+    let column_of = |offset: usize| {
+        let offset = offset.min(body.len());
+        let line_start = body[..offset].rfind('\n').map_or(0, |i| i + 1);
+        body[line_start..offset].chars().count() + 1
+    };
     let mut out = Rendered::default();
     let mut problems = Vec::new();
     let mut events: Vec<Event<'_>> = Vec::new();
@@ -183,6 +193,25 @@ pub fn render(body: &str, cx: &RenderContext<'_>) -> Result<Rendered, Vec<Diagno
     let mut code: Option<(String, String)> = None;
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        // Raw HTML and links are checked before anything else, wherever they sit (in a
+        // heading, a table, a footnote).
+        if let Event::Html(html) | Event::InlineHtml(html) = &event
+            && !cx.allow_unsafe_html
+            && has_hazards(html)
+        {
+            for hazard in raw_html::hazards(html) {
+                let start = range.start + html.split_inclusive('\n').take(hazard.line - 1).map(str::len).sum::<usize>();
+                problems.push(unsafe_html_error(cx, line_of(start), column_of(start), &hazard));
+            }
+        }
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &event
+            && !cx.allow_unsafe_html
+            && raw_html::is_script_url(dest_url)
+        {
+            let hazard =
+                raw_html::Hazard { line: 1, element: "link".into(), attribute: None, what: "a javascript: URL" };
+            problems.push(unsafe_html_error(cx, line_of(range.start), column_of(range.start), &hazard));
+        }
         if let Some((_, text)) = &mut code {
             match event {
                 Event::Text(t) => text.push_str(&t),
@@ -292,6 +321,26 @@ pub fn render(body: &str, cx: &RenderContext<'_>) -> Result<Rendered, Vec<Diagno
     }
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     Ok(out)
+}
+
+/// A quick look before tokenizing: most raw HTML has nothing that could be a hazard.
+fn has_hazards(html: &str) -> bool {
+    let lower = html.to_ascii_lowercase();
+    lower.contains("script") || lower.contains(" on") || lower.contains("\non") || lower.contains("\ton")
+}
+
+fn unsafe_html_error(cx: &RenderContext<'_>, line: usize, column: usize, hazard: &raw_html::Hazard) -> Diagnostic {
+    let what = hazard.what;
+    let message = match &hazard.attribute {
+        Some(attribute) => format!(
+            "this HTML carries {what} (`{attribute}` on <{}>), which accord does not publish by default",
+            hazard.element
+        ),
+        None => format!("this {} carries {what}, which accord does not publish by default", hazard.element),
+    };
+    Diagnostic::error("unsafe-html", Location::at(cx.file, line, column), message).with_hint(
+        "remove it; if this site really means to run scripts from its content, set `allow_unsafe_html: true` in site.yaml",
+    )
 }
 
 /// Splits a text event around its article mentions, linking each number.
@@ -426,8 +475,31 @@ mod tests {
             paragraph_anchors: anchors,
             permalink_label: "Link to this",
             highlighter: &highlighter,
+            allow_unsafe_html: false,
         };
         render(body, &cx)
+    }
+
+    #[test]
+    fn raw_html_carrying_script_is_refused_at_its_line_and_column() {
+        // The bug: `<script>`, `onclick=` and `javascript:` in content were published as
+        // they were, to every reader.
+        let body = "Intro.\n\nText <span onclick=\"x()\">hi</span>.\n\n<div>\n<script>alert(1)</script>\n</div>\n\nSee [this](javascript:alert(1)).\n";
+        let errors = render_en(body, false).unwrap_err();
+        let places: Vec<(Option<usize>, Option<usize>)> =
+            errors.iter().map(|d| (d.location.line, d.location.column)).collect();
+        // The body starts at line 4 of the file.
+        assert_eq!(places, [(Some(6), Some(6)), (Some(9), Some(1)), (Some(12), Some(5))]);
+        assert!(errors[0].message.contains("`onclick` on <span>"), "{}", errors[0].message);
+        assert!(errors[1].message.contains("<script>"), "{}", errors[1].message);
+        assert!(errors[2].message.contains("javascript:"), "{}", errors[2].message);
+        assert!(errors.iter().all(|d| d.code == "unsafe-html"));
+    }
+
+    #[test]
+    fn ordinary_raw_html_is_published() {
+        let html = render_en("<details><summary>More</summary>\n\nText.\n\n</details>\n", false).unwrap().html;
+        assert!(html.contains("<details><summary>More</summary>"), "{html}");
     }
 
     #[test]

@@ -1,0 +1,225 @@
+//! Nothing a user owns is ever lost, and hostile input is never published: `--out` that
+//! would overwrite the user's files, two builds at once, unchanged files' times, script
+//! hidden in a title, files that are not regular files.
+
+use std::fs;
+use std::process::Command;
+
+use crate::harness::{Site, sel, snapshot};
+
+fn build_into(site: &Site, out: &std::path::Path) -> crate::harness::Run {
+    site.build_with(&["--out", out.to_str().unwrap()])
+}
+
+#[test]
+fn out_that_is_a_source_of_the_site_is_refused_and_the_source_untouched() {
+    // The bug: `--out templates` (static, i18n, site.yaml) replaced them with the site.
+    let site = Site::fixture("base/minimal");
+    site.write("templates/partials/footer.html", "<footer>mine</footer>");
+    site.write("static/logo.svg", "<svg/>");
+    site.write("i18n/fr.yaml", "strings: {}\n");
+    for out in ["site.yaml", "templates", "static", "i18n", "content", "content/data", "static/build"] {
+        let before = snapshot(site.path());
+        let run = build_into(&site, &site.path().join(out));
+        run.assert_failure().stderr_contains("refusing to write the site into");
+        assert_eq!(snapshot(site.path()), before, "--out {out} changed the site");
+    }
+}
+
+#[test]
+fn out_that_is_a_file_or_a_folder_of_the_users_own_files_is_refused() {
+    // The bug: `--out README.md` turned the file into a folder; `--out docs` emptied a
+    // folder of the user's own files for good on the second build.
+    let site = Site::fixture("base/minimal");
+    site.write("README.md", "my notes\n");
+    site.write("docs/plan.md", "my plan\n");
+    let before = snapshot(site.path());
+    build_into(&site, &site.path().join("README.md")).assert_failure().stderr_contains("it is a file");
+    for _ in 0..2 {
+        build_into(&site, &site.path().join("docs")).assert_failure().stderr_contains("accord did not create");
+    }
+    assert_eq!(snapshot(site.path()), before);
+    // A folder accord made is its own to replace, build after build.
+    let out = site.path().join("site-out");
+    build_into(&site, &out).assert_success();
+    build_into(&site, &out).assert_success();
+    assert!(out.join(".accord-output").is_file() && out.join("index.html").is_file());
+}
+
+#[test]
+fn a_rebuild_with_nothing_changed_writes_no_file_and_keeps_every_time() {
+    let site = Site::fixture("base/minimal");
+    let first = site.build_with(&["--no-search"]);
+    first.assert_success();
+    let times = |dir: &std::path::Path| -> Vec<(String, std::time::SystemTime)> {
+        let mut times: Vec<_> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| (e.path().display().to_string(), e.metadata().unwrap().modified().unwrap()))
+            .collect();
+        times.sort();
+        times
+    };
+    let published = times(&site.out());
+    for _ in 0..3 {
+        let run = site.build_with(&["--no-search"]);
+        run.assert_success();
+        assert!(run.stdout().contains(": 0 written,"), "{}", run.stdout());
+        assert_eq!(times(&site.out()), published, "an unchanged file's time changed");
+    }
+}
+
+#[test]
+fn two_builds_into_one_folder_at_once_publish_one_whole_site() {
+    // The bug: 3 of 16 concurrent pairs published pages of both.
+    let one = Site::fixture("base/minimal");
+    let two = Site::fixture("base/minimal");
+    two.write("content/en/about.md", "---\ntitle: About\n---\nThe second site's about page.\n");
+    let reference = |site: &Site| {
+        let out = tempfile::tempdir().unwrap();
+        let out = out.keep().join("ref");
+        site.build_with(&["--no-search", "--out", out.to_str().unwrap()]).assert_success();
+        snapshot(&out)
+    };
+    let (expect_one, expect_two) = (reference(&one), reference(&two));
+    assert_ne!(expect_one, expect_two);
+    let shared = tempfile::tempdir().unwrap();
+    let out = shared.path().join("public");
+    for round in 0..4 {
+        let spawn = |site: &Site| {
+            Command::new(env!("CARGO_BIN_EXE_accord"))
+                .args(["build", "--no-search", "--root"])
+                .arg(site.path())
+                .arg("--out")
+                .arg(&out)
+                .output_async()
+        };
+        let (a, b) = (spawn(&one), spawn(&two));
+        assert!(a.wait().unwrap().status.success() && b.wait().unwrap().status.success());
+        let published = snapshot(&out);
+        assert!(published == expect_one || published == expect_two, "round {round}: a mixed site was published");
+    }
+}
+
+/// `Command::output` on a thread, so that two builds run at once.
+trait OutputAsync {
+    fn output_async(&mut self) -> std::thread::JoinHandle<std::io::Result<std::process::Output>>;
+}
+
+impl OutputAsync for Command {
+    fn output_async(&mut self) -> std::thread::JoinHandle<std::io::Result<std::process::Output>> {
+        let child = self.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn();
+        std::thread::spawn(move || child?.wait_with_output())
+    }
+}
+
+trait Wait {
+    fn wait(self) -> std::io::Result<std::process::Output>;
+}
+
+impl Wait for std::thread::JoinHandle<std::io::Result<std::process::Output>> {
+    fn wait(self) -> std::io::Result<std::process::Output> {
+        self.join().unwrap()
+    }
+}
+
+#[test]
+fn a_title_that_opens_a_comment_in_a_script_does_not_blank_the_article_pages() {
+    // The bug: the convention's title went into JSON-LD as it was; `<!--<script>` in it
+    // made the browser read the rest of every article page as script.
+    let site = Site::fixture("base/minimal");
+    let data = site.path().join("content/data/convention.yaml");
+    let text =
+        fs::read_to_string(&data).unwrap().replace("short: Mini Convention", "short: \"Mini <!--<script> Convention\"");
+    fs::write(&data, text).unwrap();
+    let run = site.build_with(&["--no-search"]);
+    run.assert_success();
+    let page = run.html("en/convention/article-01/index.html");
+    assert!(page.select(&sel("main h1")).next().is_some(), "the page after the JSON-LD is gone");
+    assert!(page.select(&sel("footer")).next().is_some(), "the footer is gone");
+    let json = page.select(&sel("script[type='application/ld+json']")).next().unwrap().inner_html();
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["isPartOf"]["name"].as_str().map(|n| n.contains("<!--<script>")), Some(true), "{json}");
+}
+
+#[test]
+fn raw_html_with_script_is_published_only_when_the_site_allows_it() {
+    let site = Site::fixture("base/minimal");
+    site.write("content/en/about.md", "---\ntitle: About\n---\nClick <a href=\"#\" onclick=\"steal()\">here</a>.\n");
+    site.build_with(&["--no-search"])
+        .assert_failure()
+        .stderr_contains("content/en/about.md:4:7")
+        .stderr_contains("`onclick` on <a>");
+    let config = site.path().join("site.yaml");
+    let text = fs::read_to_string(&config).unwrap();
+    fs::write(&config, format!("{text}allow_unsafe_html: true\n")).unwrap();
+    let run = site.build_with(&["--no-search"]);
+    run.assert_success();
+    let page = run.html("en/about/index.html");
+    assert!(page.select(&sel("main a[onclick]")).next().is_some());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_where_a_page_should_be_is_an_error_naming_it() {
+    // The bug: a FIFO as about.md silently dropped the page, with exit 0.
+    let site = Site::fixture("base/minimal");
+    let about = site.path().join("content/en/about.md");
+    fs::remove_file(&about).unwrap();
+    let made = Command::new("mkfifo").arg(&about).status().unwrap();
+    assert!(made.success());
+    site.build_with(&["--no-search"])
+        .assert_failure()
+        .stderr_contains("content/en/about.md")
+        .stderr_contains("a named pipe (FIFO), not a regular file");
+}
+
+#[test]
+fn a_folder_where_a_page_should_be_is_an_error_naming_it() {
+    let site = Site::fixture("base/minimal");
+    fs::remove_file(site.path().join("content/en/about.md")).unwrap();
+    fs::create_dir(site.path().join("content/en/about.md")).unwrap();
+    site.build_with(&["--no-search"])
+        .assert_failure()
+        .stderr_contains("content/en/about.md")
+        .stderr_contains("a folder where a file is expected");
+}
+
+#[test]
+fn stamp_refuses_a_language_the_site_does_not_have() {
+    let site = Site::fixture("base/minimal");
+    let before = snapshot(site.path());
+    for lang in ["de", "en"] {
+        let output = Command::new(env!("CARGO_BIN_EXE_accord"))
+            .args(["i18n", "stamp", "--lang", lang, "--root"])
+            .arg(site.path())
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "--lang {lang} was accepted");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("no translation language") && stderr.contains("fr"), "{stderr}");
+    }
+    assert_eq!(snapshot(site.path()), before);
+}
+
+#[test]
+fn a_crlf_translation_with_a_bom_is_stamped_once_and_still_builds() {
+    // The bug: stamp prepended a second front matter to such a file; the next build failed.
+    let site = Site::fixture("base/minimal");
+    let about = site.path().join("content/fr/about.md");
+    fs::write(&about, "\u{feff}---\r\ntitle: À propos\r\n---\r\nÀ propos de ce site.\r\n").unwrap();
+    let stamp = Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(["i18n", "stamp", "--lang", "fr", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert!(stamp.status.success(), "{}", String::from_utf8_lossy(&stamp.stderr));
+    let text = fs::read_to_string(&about).unwrap();
+    assert!(text.starts_with("\u{feff}---\r\ntitle: À propos\r\nsource_hash: "), "{text:?}");
+    assert_eq!(text.matches("---").count(), 2, "{text:?}");
+    assert!(!text.replace("\r\n", "").contains('\n'), "line endings mixed: {text:?}");
+    let run = site.build_with(&["--no-search"]);
+    run.assert_success();
+    assert!(run.html("fr/about/index.html").select(&sel("main")).next().is_some());
+}
