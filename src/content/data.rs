@@ -81,8 +81,9 @@ pub struct SignaturePeriod {
 #[serde(deny_unknown_fields)]
 pub struct EntryIntoForceData {
     pub instruments_required: u32,
-    pub days_after_threshold: i32,
-    pub later_parties_days: i32,
+    /// Day counts: never negative (serde refuses a negative number at its line).
+    pub days_after_threshold: u32,
+    pub later_parties_days: u32,
     pub organizations_count_extra: bool,
     /// Confidence of paragraph 1 (the threshold) and of paragraph 2 (later parties).
     pub threshold_confidence: Confidence,
@@ -130,6 +131,9 @@ impl ConventionData {
     }
 }
 
+/// The longest wait a day count may give (ten years).
+const MAX_DAYS: u32 = 3_660;
+
 /// Parses and checks `convention.yaml`: chapters numbered 1..n, articles 1..m in order.
 pub fn parse_convention(path: &Path, text: &str) -> Result<ConventionData, Failure> {
     let data: ConventionData = crate::yaml::from_str("data", path, text).map_err(Failure::single)?;
@@ -157,6 +161,29 @@ pub fn parse_convention(path: &Path, text: &str) -> Result<ConventionData, Failu
             }
             expected_article = article.number + 1;
         }
+    }
+    let force = &data.entry_into_force;
+    for (key, days) in
+        [("days_after_threshold", force.days_after_threshold), ("later_parties_days", force.later_parties_days)]
+    {
+        if days > MAX_DAYS {
+            problems.push(located(
+                path,
+                text,
+                &format!("{key}:"),
+                "data",
+                format!("`{key}: {days}` is more than {MAX_DAYS} days (ten years); no treaty waits that long"),
+            ));
+        }
+    }
+    for opt_out in data.opt_outs.iter().filter(|o| !data.has_article(o.article)) {
+        problems.push(located(
+            path,
+            text,
+            &format!("article: {}", opt_out.article),
+            "data",
+            format!("an opt-out names article {}, which the convention does not have", opt_out.article),
+        ));
     }
     problems.finish()?;
     Ok(data)
@@ -291,6 +318,25 @@ pub fn parse_signatories(path: &Path, text: &str, convention: &ConventionData) -
         let mut dates = Vec::new();
         if let Some(signature) = &record.signature {
             dates.push(("signature", signature.date));
+            // A place is written short (`Hanoi`) and the period names it in full
+            // (`Hanoi, Viet Nam (National Convention Centre)`).
+            let places = [&convention.signature.opening_place, &convention.signature.then_place];
+            let short = signature.place.trim().to_lowercase();
+            if short.is_empty() || !places.iter().any(|long| long.to_lowercase().contains(&short)) {
+                problems.push(
+                    err(
+                        "signature",
+                        format!(
+                            "{code}: `{}` is not a place where the convention is open for signature",
+                            signature.place
+                        ),
+                    )
+                    .with_hint(format!(
+                        "convention.yaml names {} and {}",
+                        convention.signature.opening_place, convention.signature.then_place
+                    )),
+                );
+            }
         }
         match (&record.deposit, &record.signature) {
             (Some(deposit), Some(signature)) if deposit.date < signature.date => {
@@ -368,10 +414,24 @@ pub struct TitlesData {
     pub articles: BTreeMap<u32, String>,
 }
 
-/// Parses `titles/<lang>.yaml`; numbers the convention does not have are errors.
+/// Parses `titles/<lang>.yaml`; numbers the convention does not have, and a `lang` other
+/// than the file's name, are errors.
 pub fn parse_titles(path: &Path, text: &str, convention: &ConventionData) -> Result<TitlesData, Failure> {
     let data: TitlesData = crate::yaml::from_str("data", path, text).map_err(Failure::single)?;
     let mut problems = Diagnostics::default();
+    let named = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    if data.lang != named {
+        problems.push(
+            located(
+                path,
+                text,
+                "lang:",
+                "data",
+                format!("this file says `lang: {}`, but its name says `{named}`", data.lang),
+            )
+            .with_hint(format!("the titles of `{named}` go in titles/{named}.yaml with `lang: {named}`")),
+        );
+    }
     for number in data.chapters.keys().filter(|n| !convention.chapters.iter().any(|c| c.number == **n)) {
         problems.push(located(path, text, &format!("{number}:"), "data", format!("chapter {number} does not exist")));
     }
@@ -431,6 +491,52 @@ mod tests {
         let c = convention();
         assert_eq!(c.chapters.len(), 9);
         assert_eq!(c.articles().count(), 68);
+    }
+
+    #[test]
+    fn a_signature_place_the_convention_does_not_name_is_an_error_at_its_line() {
+        let err = signatories("  - code: FR\n    name: France\n    kind: state\n    signature: {date: 2025-10-25, place: Hanio, confidence: verified}\n").unwrap_err();
+        let d = &err.diagnostics[0];
+        assert!(d.message.contains("`Hanio` is not a place"), "{}", d.message);
+        assert_eq!(d.location.line, Some(7));
+        assert!(signatories("  - code: FR\n    name: France\n    kind: state\n    signature: {date: 2025-10-25, place: Hanoi, confidence: verified}\n").is_ok());
+    }
+
+    /// The repository's convention.yaml with `from` replaced by `to`.
+    fn convention_with(from: &str, to: &str) -> Result<ConventionData, Failure> {
+        let text =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/content/data/convention.yaml")).unwrap();
+        assert!(text.contains(from), "the fixture no longer has {from:?}");
+        parse_convention(Path::new("convention.yaml"), &text.replacen(from, to, 1))
+    }
+
+    #[test]
+    fn an_opt_out_naming_an_article_that_does_not_exist_is_an_error() {
+        let text =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/content/data/convention.yaml")).unwrap();
+        let first = text.lines().find(|l| l.contains("article:") && l.contains("paragraph:")).unwrap();
+        let number = first.split("article:").nth(1).unwrap().split(',').next().unwrap().trim().to_owned();
+        let err = convention_with(&format!("article: {number},"), "article: 99,").unwrap_err();
+        assert!(err.diagnostics[0].message.contains("article 99"), "{err}");
+        assert!(err.diagnostics[0].location.line.is_some());
+    }
+
+    #[test]
+    fn negative_and_absurd_day_counts_are_errors_at_their_line() {
+        let err = convention_with("days_after_threshold: 90", "days_after_threshold: -90").unwrap_err();
+        assert!(err.diagnostics[0].location.line.is_some(), "{err}");
+        let err = convention_with("days_after_threshold: 90", "days_after_threshold: 90000").unwrap_err();
+        assert!(err.diagnostics[0].message.contains("ten years"), "{err}");
+    }
+
+    #[test]
+    fn a_titles_file_whose_lang_is_not_its_name_is_an_error() {
+        let text = "lang: fr\nconvention: Convención\nchapters: {}\narticles: {}\n";
+        let err = parse_titles(Path::new("content/data/titles/es.yaml"), text, &convention()).unwrap_err();
+        let d = &err.diagnostics[0];
+        assert!(d.message.contains("`lang: fr`") && d.message.contains("`es`"), "{}", d.message);
+        assert_eq!(d.location.line, Some(1));
+        assert!(parse_titles(Path::new("content/data/titles/fr.yaml"), text, &convention()).is_ok());
     }
 
     #[test]

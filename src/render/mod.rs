@@ -42,7 +42,7 @@ impl Renderer {
         tera.autoescape_on([".html", ".xml", ".svg"]);
         register_functions(&mut tera, config, i18n);
         if let Err(err) = tera.add_raw_templates(sources.iter().map(|(name, (_, text))| (name.as_str(), *text))) {
-            return Err(Failure::single(template_diagnostic(&err, &origins, &texts, None)));
+            return Err(Failure::single(template_diagnostic(&err, &origins, &texts)));
         }
         Ok(Renderer { tera, origins })
     }
@@ -55,17 +55,19 @@ impl Renderer {
     pub fn render(&self, template: &str, context: &Context, page: &str) -> Result<String, Diagnostic> {
         self.tera.render(template, context).map_err(|err| {
             let texts = BTreeMap::new();
-            template_diagnostic(&err, &self.origins, &texts, Some(page))
+            while_rendering(template_diagnostic(&err, &self.origins, &texts), page, 1)
         })
     }
 
-    /// Like [`Renderer::render`], into bytes for the output. Tera writes bytes and checks
-    /// them again to make a `String`; every page skips that pass over its whole text.
-    pub fn render_bytes(&self, template: &str, context: &Context, page: &str) -> Result<Vec<u8>, Diagnostic> {
+    /// Like [`Renderer::render`], into bytes for the output, with an error that does not
+    /// name the page yet: the caller names it, once for all the pages one mistake broke
+    /// (see [`while_rendering`]). Tera writes bytes and checks them again to make a
+    /// `String`; every page skips that pass over its whole text.
+    pub fn render_bytes(&self, template: &str, context: &Context) -> Result<Vec<u8>, Diagnostic> {
         let mut out = Vec::new();
         self.tera.render_to(template, context, &mut out).map_err(|err| {
             let texts = BTreeMap::new();
-            template_diagnostic(&err, &self.origins, &texts, Some(page))
+            template_diagnostic(&err, &self.origins, &texts)
         })?;
         Ok(out)
     }
@@ -86,14 +88,22 @@ pub fn template_sources(site_templates: &[SourceFile]) -> BTreeMap<String, (Path
     sources
 }
 
+/// `d` said of the page `first` and `others` more pages it broke.
+pub fn while_rendering(mut d: Diagnostic, first: &str, pages: usize) -> Diagnostic {
+    d.message = match pages {
+        0 | 1 => format!("{} (while rendering {first})", d.message),
+        2 => format!("{} (while rendering {first} and 1 other page)", d.message),
+        n => format!("{} (while rendering {first} and {} other pages)", d.message, n - 1),
+    };
+    d
+}
+
 /// Turns a Tera error into a diagnostic at the template's file, line and column.
 fn template_diagnostic(
     err: &tera::Error,
     origins: &BTreeMap<String, PathBuf>,
     texts: &BTreeMap<String, String>,
-    page: Option<&str>,
 ) -> Diagnostic {
-    let while_rendering = page.map(|p| format!(" (while rendering {p})")).unwrap_or_default();
     match err.kind() {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
             let file = origins.get(report.filename()).cloned().unwrap_or_else(|| PathBuf::from(report.filename()));
@@ -104,8 +114,7 @@ fn template_diagnostic(
             } else {
                 "template error"
             };
-            let mut d =
-                Diagnostic::error("template", location, format!("{kind}: {}{while_rendering}", report.message()));
+            let mut d = Diagnostic::error("template", location, format!("{kind}: {}", report.message()));
             if let Some(text) = texts.get(report.filename()) {
                 d = d.with_source(text);
             }
@@ -114,7 +123,7 @@ fn template_diagnostic(
         tera::ErrorKind::TemplateNotFound(name) => Diagnostic::error(
             "template",
             Location::file(format!("templates/{name}")),
-            format!("template `{name}` does not exist{while_rendering}"),
+            format!("template `{name}` does not exist"),
         )
         .with_hint(format!("add templates/{name}, or use one of the built-in templates")),
         tera::ErrorKind::MissingParent { current, parent } => Diagnostic::error(
@@ -126,14 +135,13 @@ fn template_diagnostic(
             Some((message, name, line, column)) => {
                 let file = origins.get(&name).cloned().unwrap_or_else(|| PathBuf::from(&name));
                 let location = Location::at(file, line, column);
-                let mut d =
-                    Diagnostic::error("template", location, format!("template error: {message}{while_rendering}"));
+                let mut d = Diagnostic::error("template", location, format!("template error: {message}"));
                 if let Some(text) = texts.get(&name) {
                     d = d.with_source(text);
                 }
                 d
             }
-            None => Diagnostic::error("template", Location::file("templates"), format!("{err}{while_rendering}")),
+            None => Diagnostic::error("template", Location::file("templates"), format!("{err}")),
         },
     }
 }

@@ -188,12 +188,10 @@ pub fn render_site(input: &RenderInput<'_>) -> Result<(SiteOutput, RenderStats),
         || site_files(input, &base, &sitemap),
     );
 
-    let mut problems = Diagnostics::default();
     let mut output = SiteOutput::default();
-    for (path, html) in problems.keep_ok(results) {
+    for (path, html) in collect_pages(results)? {
         output.insert(path, html);
     }
-    problems.finish()?;
     output.files.extend(site_files?.files);
     Ok((output, stats))
 }
@@ -207,8 +205,37 @@ struct SitemapEntry {
     alternates: Option<Value>,
 }
 
+/// A page that did not render: the problem, and the page.
+pub(crate) type PageError = (Diagnostic, String);
+
+/// The rendered pages, or every problem once: a template mistake breaks every page that
+/// uses the template, and is reported once, with the first page and how many others.
+pub(crate) fn collect_pages(results: Vec<Result<RenderedPage, PageError>>) -> Result<Vec<RenderedPage>, Failure> {
+    let mut pages = Vec::with_capacity(results.len());
+    let mut broken: Vec<(Diagnostic, Vec<String>)> = Vec::new();
+    for result in results {
+        match result {
+            Ok(page) => pages.push(page),
+            Err((d, page)) => match broken.iter_mut().find(|(seen, _)| same_problem(seen, &d)) {
+                Some((_, pages)) => pages.push(page),
+                None => broken.push((d, vec![page])),
+            },
+        }
+    }
+    let mut problems = Diagnostics::default();
+    for (d, pages) in broken {
+        problems.push(super::while_rendering(d, &pages[0], pages.len()));
+    }
+    problems.finish()?;
+    Ok(pages)
+}
+
+fn same_problem(a: &Diagnostic, b: &Diagnostic) -> bool {
+    a.code == b.code && a.location == b.location && a.message == b.message
+}
+
 /// One page through its template: the language's shared values, then the page's own.
-fn render_job(input: &RenderInput<'_>, s: &Shared, job: &Job) -> Result<RenderedPage, Diagnostic> {
+fn render_job(input: &RenderInput<'_>, s: &Shared, job: &Job) -> Result<RenderedPage, PageError> {
     let mut cx = Context::new();
     cx.insert_value("lang_code", s.lang_code.clone());
     cx.insert_value("lang", s.lang.clone());
@@ -222,7 +249,7 @@ fn render_job(input: &RenderInput<'_>, s: &Shared, job: &Job) -> Result<Rendered
     for (k, v) in &job.extra {
         cx.insert_value(*k, v.clone());
     }
-    let html = input.renderer.render_bytes(job.template, &cx, &job.origin)?;
+    let html = input.renderer.render_bytes(job.template, &cx).map_err(|d| (d, job.origin.clone()))?;
     Ok((job.path.clone(), html))
 }
 

@@ -59,8 +59,9 @@ pub fn rule_of(convention: &ConventionData) -> EntryIntoForceRule {
     let e = &convention.entry_into_force;
     EntryIntoForceRule {
         instruments_required: e.instruments_required,
-        days_after_threshold: e.days_after_threshold,
-        later_parties_days: e.later_parties_days,
+        // parse_convention bounds both to ten years, so they fit.
+        days_after_threshold: i32::try_from(e.days_after_threshold).unwrap_or(i32::MAX),
+        later_parties_days: i32::try_from(e.later_parties_days).unwrap_or(i32::MAX),
         organizations_count_extra: e.organizations_count_extra,
     }
 }

@@ -12,11 +12,12 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::{
-    Job, RenderInput, content_job, generated_jobs, missing_article_jobs, render_job, render_markdown, shared_values,
+    Job, RenderInput, collect_pages, content_job, generated_jobs, missing_article_jobs, render_job, render_markdown,
+    shared_values,
 };
 use crate::config::LangId;
 use crate::content::{PageKey, PageKind};
-use crate::diag::{Diagnostic, Diagnostics, Failure};
+use crate::diag::{Diagnostic, Failure};
 use crate::markdown::Rendered;
 use crate::model::PageVariant;
 use crate::render::views::paths;
@@ -143,11 +144,8 @@ fn render_jobs(input: &RenderInput<'_>, jobs: &[Job]) -> Result<Vec<(String, Vec
         .filter(|l| langs.contains(&l.id))
         .map(|l| (&l.id, shared_values(input, l, &base)))
         .collect();
-    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> =
-        jobs.par_iter().map(|job| render_job(input, &shared[&job.lang], job)).collect();
-    let mut problems = Diagnostics::default();
-    let mut pages = problems.keep_ok(results);
-    problems.finish()?;
+    let results = jobs.par_iter().map(|job| render_job(input, &shared[&job.lang], job)).collect();
+    let mut pages = collect_pages(results)?;
     pages.sort();
     Ok(pages)
 }
