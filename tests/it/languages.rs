@@ -26,9 +26,8 @@ fn every_page_in_every_language_has_the_right_lang_and_dir() {
 
 #[test]
 fn every_page_links_its_translations_as_alternates() {
-    let (_, run) = real_site();
-    let root = crate::harness::repo_root();
-    let loaded = accord::build::load(accord::source::read_site(&root).unwrap(), None).unwrap();
+    let (site, run) = real_site();
+    let loaded = accord::build::load(accord::source::read_site(site.path()).unwrap(), None).unwrap();
     let model = &loaded.model;
     for variant in model.variants() {
         let path = accord::render::views::paths::of_kind(variant.lang.as_str(), variant.kind);
