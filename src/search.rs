@@ -327,6 +327,11 @@ pub struct IndexCache {
     dir: PathBuf,
 }
 
+/// The first bytes of a cache file: which format follows. Any other file (from a version
+/// of accord that wrote bincode, or before this header) is ignored rather than misread;
+/// a change to [`CachedIndex`] or to the encoding must change the number.
+const CACHE_FORMAT: &[u8] = b"accord search cache 2 postcard\n";
+
 #[derive(serde::Serialize, serde::Deserialize)]
 struct CachedIndex {
     key: String,
@@ -352,7 +357,7 @@ impl IndexCache {
 
     fn load(&self, lang: &LangId, key: &str) -> Option<Vec<SyntheticFile>> {
         let bytes = std::fs::read(self.path(lang)).ok()?;
-        let cached: CachedIndex = bincode::deserialize(&bytes).ok()?;
+        let cached = decode_cache(&bytes)?;
         (cached.key == key).then(|| {
             cached
                 .files
@@ -369,7 +374,7 @@ impl IndexCache {
             key,
             files: files.iter().map(|f| (f.filename.to_string_lossy().into_owned(), f.contents.as_slice())).collect(),
         };
-        let Ok(bytes) = bincode::serialize(&cached) else { return };
+        let Ok(bytes) = postcard::to_extend(&cached, CACHE_FORMAT.to_vec()) else { return };
         let target = self.path(lang);
         let partial = target.with_extension("bin.partial");
         let saved = std::fs::create_dir_all(&self.dir)
@@ -379,6 +384,11 @@ impl IndexCache {
             let _ = std::fs::remove_file(&partial);
         }
     }
+}
+
+/// A cache file's index, if the file is one of this format.
+fn decode_cache(bytes: &[u8]) -> Option<CachedIndex> {
+    postcard::from_bytes(bytes.strip_prefix(CACHE_FORMAT)?).ok()
 }
 
 /// What an index depends on: the versions of accord and Pagefind, the language (which
@@ -499,9 +509,9 @@ mod tests {
 
         // A cached index is what gets used: one whose key matches is taken as it is ...
         let path = cache.path(&lang("fr"));
-        let mut cached: CachedIndex = bincode::deserialize(&std::fs::read(&path).unwrap()).unwrap();
+        let mut cached = decode_cache(&std::fs::read(&path).unwrap()).unwrap();
         cached.files.push(("marker.txt".into(), b"from the cache".to_vec()));
-        std::fs::write(&path, bincode::serialize(&cached).unwrap()).unwrap();
+        std::fs::write(&path, postcard::to_extend(&cached, CACHE_FORMAT.to_vec()).unwrap()).unwrap();
         let mut third = site();
         add_index(&mut third, &[lang("fr")], Some(&cache)).unwrap();
         assert_eq!(third.get("pagefind/marker.txt"), Some(&b"from the cache"[..]));
@@ -516,6 +526,36 @@ mod tests {
         add_index(&mut expected, &[lang("fr")], None).unwrap();
         assert_eq!(changed, expected);
         assert!(changed.get("pagefind/marker.txt").is_none());
+    }
+
+    /// Issue #14: the cache was bincode 1 (unmaintained, RUSTSEC-2025-0141). A file left by
+    /// an accord that wrote it, even one for these very pages, is ignored, not misread.
+    #[test]
+    fn a_cache_file_of_the_bincode_format_is_ignored() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cache = IndexCache::new(tmp.path());
+        let mut fresh = site();
+        add_index(&mut fresh, &[lang("fr")], Some(&cache)).unwrap();
+        let path = cache.path(&lang("fr"));
+        let mut cached = decode_cache(&std::fs::read(&path).unwrap()).unwrap();
+        cached.files.push(("marker.txt".into(), b"from the old cache".to_vec()));
+        // bincode 1's encoding: every length a little-endian u64.
+        fn put(old: &mut Vec<u8>, bytes: &[u8]) {
+            old.extend((bytes.len() as u64).to_le_bytes());
+            old.extend(bytes);
+        }
+        let mut old = Vec::new();
+        put(&mut old, cached.key.as_bytes());
+        old.extend((cached.files.len() as u64).to_le_bytes());
+        for (name, contents) in &cached.files {
+            put(&mut old, name.as_bytes());
+            put(&mut old, contents);
+        }
+        std::fs::write(&path, old).unwrap();
+        let mut again = site();
+        add_index(&mut again, &[lang("fr")], Some(&cache)).unwrap();
+        assert!(again.get("pagefind/marker.txt").is_none());
+        assert_eq!(again, fresh);
     }
 
     #[test]

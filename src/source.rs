@@ -2,7 +2,10 @@
 //!
 //! Walks `content/`, `templates/`, `static/` and `i18n/` with walkdir and reads
 //! them in parallel. Every I/O problem carries its path; text that is not UTF-8 is
-//! reported with the line and column of the first bad byte. Nothing here parses.
+//! reported with the line and column of the first bad byte. Symbolic links are
+//! followed only to what is inside the site folder, and a loop of them is an error: one
+//! rule ([`check_inside`]), which `serve` applies too before re-reading a file. Nothing
+//! here parses.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -58,6 +61,7 @@ pub fn read_site(root: &Path) -> Result<SiteSources, Failure> {
         .into());
     }
     let mut problems = Diagnostics::default();
+    check_inside(root, Path::new(CONFIG_FILE)).map_err(Failure::single)?;
     let config = read_text(root, Path::new(CONFIG_FILE)).map_err(Failure::single)?;
 
     let content = root.join("content");
@@ -142,55 +146,52 @@ fn list_files(root: &Path, dir: &Path, problems: &mut Diagnostics) -> Vec<PathBu
         return Vec::new();
     }
     let mut files = Vec::new();
-    // Symbolic links are followed, but only to what is inside the site folder: a link to
-    // anything else (`static/key -> ~/.ssh/id_ed25519`) would publish it.
-    let inside = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let walker = WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter();
-    for entry in walker.filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name())) {
-        match entry {
-            Ok(e) if e.path_is_symlink() && !e.path().canonicalize().is_ok_and(|t| t.starts_with(&inside)) => {
-                let rel = e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf();
-                let target = std::fs::read_link(e.path()).map(|t| t.display().to_string()).unwrap_or_default();
-                problems.push(
-                    Diagnostic::error(
-                        "io",
-                        Location::file(rel),
-                        format!("this is a symbolic link to `{target}`, outside the site folder"),
-                    )
-                    .with_hint("accord publishes only files inside the site folder: copy the file in instead"),
-                );
-            }
-            Ok(e) if e.file_type().is_file() => {
-                let rel = e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf();
-                files.push(rel);
-            }
-            Ok(e) if e.file_type().is_dir() => {
-                if e.depth() > 0 && has_file_extension(e.path()) {
-                    let rel = e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf();
-                    problems.push(
-                        Diagnostic::error("io", Location::file(rel), "this is a folder where a file is expected")
-                            .with_hint("a content, template or data file must be a regular file"),
-                    );
-                }
-            }
-            Ok(e) => {
-                // A FIFO would block the build, a device would be read without end, and
-                // skipping either silently drops a page: each is an error.
-                let rel = e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf();
-                problems.push(
-                    Diagnostic::error(
-                        "io",
-                        Location::file(rel),
-                        format!("this is {}, not a regular file", special_kind(&e.file_type())),
-                    )
-                    .with_hint("accord reads only regular files (and symbolic links to them inside the site)"),
-                );
-            }
+    let inside = canonical_root(root);
+    let mut walker = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()));
+    while let Some(entry) = walker.next() {
+        let entry = match entry {
+            Ok(entry) => entry,
             Err(err) => {
-                let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
-                let rel = path.strip_prefix(root).map(Path::to_path_buf).unwrap_or(path);
-                problems.push(Diagnostic::error("io", Location::file(rel), format!("cannot read: {err}")));
+                problems.push(walk_problem(root, dir, &err));
+                continue;
             }
+        };
+        if entry.path_is_symlink()
+            && let Err(problem) = leads_inside(&inside, root, entry.path())
+        {
+            problems.push(problem);
+            // A linked folder outside the site is not even listed.
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+        let file_type = entry.file_type();
+        if file_type.is_file() {
+            files.push(rel);
+        } else if file_type.is_dir() {
+            if entry.depth() > 0 && has_file_extension(entry.path()) {
+                problems.push(
+                    Diagnostic::error("io", Location::file(rel), "this is a folder where a file is expected")
+                        .with_hint("a content, template or data file must be a regular file"),
+                );
+            }
+        } else {
+            // A FIFO would block the build, a device would be read without end, and
+            // skipping either silently drops a page: each is an error.
+            problems.push(
+                Diagnostic::error(
+                    "io",
+                    Location::file(rel),
+                    format!("this is {}, not a regular file", special_kind(&file_type)),
+                )
+                .with_hint("accord reads only regular files (and symbolic links to them inside the site)"),
+            );
         }
     }
     files
@@ -218,6 +219,66 @@ fn special_kind(file_type: &std::fs::FileType) -> &'static str {
     }
     let _ = file_type;
     "a special file"
+}
+
+/// Whether the file at `rel` (relative to `root`) may be read: the symbolic-link rule
+/// of [`list_files`], for `serve`, which re-reads one changed file without a walk.
+pub fn check_inside(root: &Path, rel: &Path) -> Result<(), Diagnostic> {
+    leads_inside(&canonical_root(root), root, &root.join(rel))
+}
+
+fn canonical_root(root: &Path) -> PathBuf {
+    root.canonicalize().unwrap_or_else(|_| root.to_path_buf())
+}
+
+/// The rule: symbolic links are followed, but only to what is inside the site folder
+/// (`inside`, canonical); anything else (`static/key -> ~/.ssh/id_ed25519`) would publish
+/// it. A link that leads back into itself is an error too, never a silent skip.
+fn leads_inside(inside: &Path, root: &Path, path: &Path) -> Result<(), Diagnostic> {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    match path.canonicalize() {
+        Ok(target) if target.starts_with(inside) => Ok(()),
+        Ok(_) => {
+            let message = match fs::read_link(path) {
+                Ok(target) => format!("this is a symbolic link to `{}`, outside the site folder", target.display()),
+                // The path itself is no link: a folder on its way is.
+                Err(_) => "this path leads through a symbolic link to outside the site folder".to_owned(),
+            };
+            Err(Diagnostic::error("io", Location::file(rel), message)
+                .with_hint("accord publishes only files inside the site folder: copy the file in instead"))
+        }
+        Err(err) if is_loop(&err) => Err(loop_diagnostic(rel)),
+        Err(err) => Err(io_diagnostic(rel, &err)),
+    }
+}
+
+fn loop_diagnostic(rel: &Path) -> Diagnostic {
+    Diagnostic::error("io", Location::file(rel), "this symbolic link leads back into itself (a loop)")
+        .with_hint("point the link at a file or folder of the site, or remove it")
+}
+
+/// A loop of symbolic links: `ELOOP` (std has no stable `ErrorKind` for it).
+fn is_loop(err: &std::io::Error) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        err.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error())
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = err;
+        false
+    }
+}
+
+/// A walk error, relative to the root; loops (a link to itself, or to a folder that
+/// holds it) say so.
+fn walk_problem(root: &Path, dir: &Path, err: &walkdir::Error) -> Diagnostic {
+    let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
+    let rel = path.strip_prefix(root).map(Path::to_path_buf).unwrap_or(path);
+    if err.loop_ancestor().is_some() || err.io_error().is_some_and(is_loop) {
+        return loop_diagnostic(&rel);
+    }
+    Diagnostic::error("io", Location::file(rel), format!("cannot read: {err}"))
 }
 
 /// Hidden files, editors' swap and backup files: never part of the site.

@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGua
 use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::uri::Authority;
-use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::http::{HeaderValue, Method, StatusCode, Uri, Version, header};
 use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -95,23 +95,34 @@ impl Shared {
 }
 
 /// The server's routes. `local_only` (the server listens on a loopback address) also
-/// refuses requests addressed to any other host name: see [`local_host_only`].
+/// refuses requests addressed to any other host name: see [`check_host`].
 pub fn router(shared: Arc<Shared>, local_only: bool) -> Router {
-    let router = Router::new()
+    Router::new()
         .route(EVENTS_PATH, get(events))
         .route(SCRIPT_PATH, get(script))
         .fallback(site_file)
-        .with_state(shared);
-    if local_only { router.layer(middleware::from_fn(local_host_only)) } else { router }
+        .with_state(shared)
+        .layer(middleware::from_fn_with_state(local_only, check_host))
 }
 
-/// Answers only requests addressed to this computer (`localhost`, a name under
-/// `.localhost`, or a loopback address, in `Host`). A web page elsewhere cannot then read
+/// The `Host` header, before anything else. More than one, or none in an HTTP/1.1
+/// request, is 400, as RFC 9112 (section 3.2) requires of a server; hyper leaves it to
+/// us. A second `Host` would also let a request pass the check below with one name and
+/// be read by something else with the other.
+///
+/// With `local_only`, answers only requests addressed to this computer (`localhost`, a
+/// name under `.localhost`, or a loopback address). A web page elsewhere cannot then read
 /// the preview through a name of its own that resolves to 127.0.0.1 (DNS rebinding): the
 /// browser sends that name as the host, and gets 403.
-async fn local_host_only(request: Request, next: Next) -> Response {
-    match request.headers().get(header::HOST) {
-        Some(host) if !is_local_host(host) => {
+async fn check_host(State(local_only): State<bool>, request: Request, next: Next) -> Response {
+    let mut hosts = request.headers().get_all(header::HOST).iter();
+    let host = hosts.next();
+    if hosts.next().is_some() {
+        return bad_request("a request must have one Host header, not several\n");
+    }
+    match host {
+        None if request.version() >= Version::HTTP_11 => bad_request("an HTTP/1.1 request must have a Host header\n"),
+        Some(host) if local_only && !is_local_host(host) => {
             let host = String::from_utf8_lossy(host.as_bytes()).into_owned();
             let message = format!(
                 "accord serve answers requests for localhost only, not for host {host:?}.\n\
@@ -124,6 +135,12 @@ async fn local_host_only(request: Request, next: Next) -> Response {
         // HTTP/1.0 requests may have no Host at all: those are not from a browser page.
         _ => next.run(request).await,
     }
+}
+
+fn bad_request(message: &'static str) -> Response {
+    let mut response = (StatusCode::BAD_REQUEST, message).into_response();
+    set_headers(&mut response, "text/plain; charset=utf-8");
+    response
 }
 
 /// Whether a `Host` header names this computer: `localhost` (or a name below it, which

@@ -16,6 +16,10 @@
 //! A failed rebuild changes nothing: the last good site and model stay, and the changes
 //! that failed are kept and retried with the next batch, so a fix to the broken file
 //! rebuilds with it and a good edit elsewhere never hides a file that is still broken.
+//! A changed file is re-read only if it passes the rule `build` applies to symbolic
+//! links ([`source::check_inside`]): one that leads out of the site folder, or back into
+//! itself, is an error before a byte of it is read.
+//!
 //! No HTTP and no printing here.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -88,8 +92,6 @@ impl Rebuild {
 /// The last good build of a site and what is needed to rebuild parts of it.
 pub struct LiveSite {
     root: PathBuf,
-    /// The root with symlinks resolved: static files must resolve inside it.
-    canonical_root: PathBuf,
     base_url: String,
     /// `None` until a build succeeded.
     loaded: Option<LoadedSite>,
@@ -117,7 +119,6 @@ impl LiveSite {
     pub fn new(root: &Path, base_url: &str) -> (LiveSite, Result<Rebuild, Failure>) {
         let mut live = LiveSite {
             root: root.to_path_buf(),
-            canonical_root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
             base_url: base_url.to_owned(),
             loaded: None,
             output: SiteOutput::default(),
@@ -228,11 +229,9 @@ impl LiveSite {
         let loaded = build::load(sources, Some(&self.base_url))?;
         let (mut output, pages) = build::render(&loaded)?;
         build::index(&loaded, &mut output, None)?;
-        let mut warnings = loaded.warnings.clone();
-        warnings.extend(self.drop_escaping_static(&loaded.sources.static_files, &mut output));
         let mut rebuild = empty_rebuild(RebuildKind::Full);
         rebuild.pages_rendered = pages.values().sum();
-        rebuild.warnings = warnings;
+        rebuild.warnings = loaded.warnings.clone();
         rebuild.changed = diff(&self.output, &output);
         self.output = output;
         self.loaded = Some(loaded);
@@ -274,7 +273,7 @@ impl LiveSite {
             build::index(loaded, &mut output, None)?;
             Ok((output, pages))
         });
-        let (mut output, pages) = match rendered {
+        let (output, pages) = match rendered {
             Ok(done) => done,
             Err(failure) => {
                 loaded.renderer = old_renderer;
@@ -282,11 +281,8 @@ impl LiveSite {
             }
         };
         loaded.sources.templates = templates;
-        let statics = loaded.sources.static_files.clone();
-        let warnings = self.drop_escaping_static(&statics, &mut output);
         let mut rebuild = empty_rebuild(RebuildKind::Templates);
         rebuild.pages_rendered = pages.values().sum();
-        rebuild.warnings = warnings;
         rebuild.changed = diff(&self.output, &output);
         self.output = output;
         Ok(rebuild)
@@ -400,6 +396,8 @@ impl LiveSite {
         if !self.root.join(rel).is_file() {
             return Ok(PageUpdate::Structural);
         }
+        // Before reading: a parse error would quote a line of whatever the link leads to.
+        source::check_inside(&self.root, rel)?;
         let text = source::read_text(&self.root, rel)?.text;
         let file = content::parse_page(rel, &text)?;
         let loaded = self.loaded.as_ref().expect("checked by rebuild");
@@ -420,6 +418,7 @@ impl LiveSite {
 
     /// Re-reads a changed or added static file into the output.
     fn static_file(&mut self, rel: &Path, rebuild: &mut Rebuild) -> Result<(), Failure> {
+        source::check_inside(&self.root, rel)?;
         let bytes = std::fs::read(self.root.join(rel)).map_err(|e| {
             Failure::single(Diagnostic::error("io", Location::file(rel), format!("cannot read file: {e}")))
         })?;
@@ -432,13 +431,6 @@ impl LiveSite {
             Err(i) => files.insert(i, file.clone()),
         }
         let out = output_path(&file.path);
-        if !self.inside_root(&self.root.join(rel)) {
-            rebuild.warnings.push(escaping_warning(rel));
-            if self.output.files.remove(&out).is_some() {
-                rebuild.changed.insert(out, None);
-            }
-            return Ok(());
-        }
         if self.output.get(&out) != Some(file.bytes.as_slice()) {
             rebuild.changed.insert(out.clone(), Some(file.bytes.clone()));
             self.output.insert(out, file.bytes);
@@ -454,23 +446,6 @@ impl LiveSite {
             self.markdown = Some(partial::render_markdown_of(&input, |_| true)?);
         }
         Ok(self.markdown.as_ref().expect("filled just above"))
-    }
-
-    /// A static file that is a symlink out of the site folder is never served.
-    fn drop_escaping_static(&self, files: &[StaticFile], output: &mut SiteOutput) -> Vec<Diagnostic> {
-        let mut warnings = Vec::new();
-        for file in files {
-            let rel = Path::new("static").join(&file.path);
-            if !self.inside_root(&self.root.join(&rel)) {
-                output.files.remove(&output_path(&file.path));
-                warnings.push(escaping_warning(&rel));
-            }
-        }
-        warnings
-    }
-
-    fn inside_root(&self, path: &Path) -> bool {
-        path.canonicalize().is_ok_and(|p| p.starts_with(&self.canonical_root))
     }
 }
 
@@ -564,13 +539,4 @@ fn diff(old: &SiteOutput, new: &SiteOutput) -> BTreeMap<String, Option<Vec<u8>>>
 
 fn output_path(static_rel: &Path) -> String {
     static_rel.to_string_lossy().replace('\\', "/")
-}
-
-fn escaping_warning(rel: &Path) -> Diagnostic {
-    Diagnostic::warning(
-        "static",
-        Location::file(rel),
-        "this file is a link to outside the site folder; `serve` does not serve it",
-    )
-    .with_hint("copy the file into static/ instead of linking to it")
 }

@@ -86,12 +86,46 @@ impl SiteWatcher {
                 let Ok(rel) = path.strip_prefix(&self.root) else {
                     continue;
                 };
-                let is_dir = is_dir.or_else(|| path.exists().then(|| path.is_dir()));
+                let is_dir = if path.symlink_metadata().is_ok_and(|m| m.is_symlink()) {
+                    // The event says "file" for any new link. A link is what it leads to,
+                    // and one that leads nowhere (a loop) may hide anything: a folder, so
+                    // that the rebuild walks it and reports it rather than skip it.
+                    Some(path.is_dir() || !path.exists())
+                } else {
+                    is_dir.or_else(|| path.exists().then(|| path.is_dir()))
+                };
                 if let Some(change) = change::classify(rel, is_dir) {
                     changes.insert(change);
                 }
             }
         }
         changes
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::time::Instant;
+
+    use notify_debouncer_full::notify::Event;
+
+    use super::*;
+
+    /// Issue #14: a link made while serving is announced as a new *file*; one without an
+    /// extension that loops (`content/en/loop -> loop`, `content/en/again -> .`) was then
+    /// no source at all, and the loop was silently skipped instead of reported.
+    #[test]
+    fn a_new_symbolic_link_loop_is_a_change_not_skipped() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path().canonicalize().unwrap();
+        std::fs::create_dir_all(root.join("content/en")).unwrap();
+        let (sender, _receiver) = std::sync::mpsc::channel();
+        let watcher = SiteWatcher::start(&root, sender).unwrap();
+        for (link, target) in [("content/en/loop", "loop"), ("content/en/again", ".")] {
+            std::os::unix::fs::symlink(target, root.join(link)).unwrap();
+            let created = Event::new(EventKind::Create(CreateKind::File)).add_path(root.join(link));
+            let changes = watcher.changes(&[DebouncedEvent::new(created, Instant::now())]);
+            assert_eq!(changes, ChangeSet::from([Change::Structure(link.into())]), "{link}");
+        }
     }
 }

@@ -126,10 +126,15 @@ impl Server {
 
     /// [`Server::raw`] with `host` in the `Host` header.
     fn raw_to(&self, target: &str, host: &str) -> (u16, String) {
+        self.raw_request(&format!("GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"))
+    }
+
+    /// Sends `request` (head and all) as written and reads the reply until the server closes.
+    fn raw_request(&self, request: &str) -> (u16, String) {
         let address = self.origin.trim_start_matches("http://");
         let mut stream = TcpStream::connect(address).unwrap();
         stream.set_read_timeout(Some(WAIT)).unwrap();
-        write!(stream, "GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
         let mut reply = Vec::new();
         stream.read_to_end(&mut reply).unwrap();
         let reply = String::from_utf8_lossy(&reply).into_owned();
@@ -466,6 +471,29 @@ fn requests_for_another_host_name_are_refused() {
         let (status, reply) = server.raw_to("/en/", &host);
         assert_eq!(status, 200, "{host}: {reply}");
     }
+}
+
+/// Issue #14: two `Host` headers (one local, one not) or an HTTP/1.1 request without any
+/// were served; RFC 9112 wants 400 for both.
+#[test]
+fn a_duplicate_host_header_or_none_in_http_1_1_gets_400() {
+    let site = Site::fixture("base/minimal");
+    let server = Server::start(&site);
+    let host = server.origin.trim_start_matches("http://").to_owned();
+    for hosts in [
+        format!("Host: {host}\r\nHost: attacker.example\r\n"),
+        format!("Host: attacker.example\r\nHost: {host}\r\n"),
+        format!("Host: {host}\r\nHost: {host}\r\n"),
+        String::new(),
+    ] {
+        let (status, reply) = server.raw_request(&format!("GET /en/ HTTP/1.1\r\n{hosts}Connection: close\r\n\r\n"));
+        assert_eq!(status, 400, "{hosts:?}: {reply}");
+        assert!(reply.contains("Host header") && !reply.contains("<html"), "{reply}");
+    }
+    // HTTP/1.0 may leave `Host` out; one `Host` is served as always.
+    let (status, reply) = server.raw_request("GET /en/ HTTP/1.0\r\n\r\n");
+    assert_eq!(status, 200, "{reply}");
+    assert_eq!(server.raw_to("/en/", &host).0, 200);
 }
 
 #[test]

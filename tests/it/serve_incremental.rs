@@ -261,3 +261,61 @@ fn on_the_real_site_an_article_edit_renders_a_handful_of_pages() {
         rebuild.pages_rendered
     );
 }
+
+/// Issue #14: a page replaced, while serving, by a link to a file outside the site was
+/// read, and the parse error quoted one of its lines in the overlay.
+#[cfg(unix)]
+#[test]
+fn a_page_linked_out_of_the_site_is_refused_before_a_line_of_it_is_read() {
+    let mut live = Live::minimal();
+    let good = live.live.output().clone();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.md"), "---\ntitle: SECRET: 42\n---\nSECRET\n").unwrap();
+    let about = live.site.path().join("content/en/about.md");
+    std::fs::remove_file(&about).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.md"), &about).unwrap();
+
+    let failure = live.live.apply(&ChangeSet::from([page("content/en/about.md")])).unwrap_err();
+    assert!(!format!("{failure:?}").contains("SECRET"), "{failure:?}");
+    let problem = &failure.diagnostics[0];
+    assert_eq!(problem.location.file, Path::new("content/en/about.md"));
+    assert!(problem.message.contains("outside the site folder"), "{}", problem.message);
+    assert_eq!(live.live.output(), &good);
+}
+
+/// Issue #14: a static file linked out of the site while serving was read and only
+/// warned about; `build` refuses it, so `serve` does too, before reading it.
+#[cfg(unix)]
+#[test]
+fn a_static_file_linked_out_of_the_site_while_serving_is_an_error_as_in_build() {
+    let mut live = Live::minimal();
+    let good = live.live.output().clone();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("key"), "SECRET").unwrap();
+    std::fs::create_dir_all(live.site.path().join("static")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("key"), live.site.path().join("static/key.txt")).unwrap();
+
+    let failure = live.live.apply(&ChangeSet::from([Change::Static("static/key.txt".into())])).unwrap_err();
+    assert_eq!(failure.diagnostics[0].location.file, Path::new("static/key.txt"));
+    assert!(failure.diagnostics[0].message.contains("outside the site folder"));
+    assert_eq!(live.live.output(), &good);
+}
+
+/// Issue #14: a link that leads back into itself is reported by the rebuild it causes.
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_loop_made_while_serving_is_an_error() {
+    let mut live = Live::minimal();
+    let good = live.live.output().clone();
+    for (link, target) in [("content/en/loop", "loop"), ("content/en/again", ".")] {
+        let path = live.site.path().join(link);
+        std::os::unix::fs::symlink(target, &path).unwrap();
+        let failure = live.live.apply(&ChangeSet::from([Change::Structure(link.into())])).unwrap_err();
+        let problem = &failure.diagnostics[0];
+        assert!(problem.location.file.starts_with(link), "{failure:?}");
+        assert!(problem.message.contains("leads back into itself"), "{}", problem.message);
+        assert_eq!(live.live.output(), &good);
+        std::fs::remove_file(&path).unwrap();
+        live.apply(&[Change::Structure(link.into())]);
+    }
+}
