@@ -130,6 +130,54 @@ pub fn check_limits(
     Ok(())
 }
 
+/// The line on which each item of the sequence under the top-level `key` starts, from the
+/// parser's spans (so that a check made after deserializing can point at the item it is
+/// about). Empty when the key is missing, is not a sequence, or the text does not parse.
+pub fn sequence_item_lines(text: &str, key: &str) -> Vec<usize> {
+    // Each open collection; for a mapping, whether its next node is a key.
+    let mut open: Vec<Option<bool>> = Vec::new();
+    let mut key_found = false;
+    let mut target: Option<usize> = None;
+    let mut lines = Vec::new();
+    for event in Parser::new_from_str(text) {
+        let Ok((event, span)) = event else { return Vec::new() };
+        let starts_node =
+            matches!(event, Event::Scalar(..) | Event::Alias(..) | Event::SequenceStart(..) | Event::MappingStart(..));
+        if starts_node {
+            if target == Some(open.len()) {
+                lines.push(span.start.line());
+            }
+            let top_level = open.len() == 1;
+            match open.last_mut() {
+                Some(Some(key_next)) if *key_next => {
+                    *key_next = false;
+                    key_found = top_level && matches!(&event, Event::Scalar(value, ..) if value == key);
+                }
+                Some(Some(key_next)) => {
+                    *key_next = true;
+                    if key_found && matches!(event, Event::SequenceStart(..)) {
+                        target = Some(open.len() + 1);
+                    }
+                    key_found = false;
+                }
+                _ => {}
+            }
+        }
+        match event {
+            Event::MappingStart(..) => open.push(Some(true)),
+            Event::SequenceStart(..) => open.push(None),
+            Event::MappingEnd | Event::SequenceEnd => {
+                if target == Some(open.len()) {
+                    return lines;
+                }
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,6 +235,15 @@ mod tests {
         let err = check_limits("data", Path::new("d.yaml"), &"a: b\n".repeat(50), 3, &small).unwrap_err();
         assert!(err.message.contains("250 bytes"), "{}", err.message);
         assert_eq!(err.location.line, Some(4), "the line offset of front matter is kept");
+    }
+
+    #[test]
+    fn sequence_items_are_found_by_line_whatever_their_style() {
+        let text = "a: [x]\nlist:\n  - {k: 1}\n  - k: 2\n    j: [3]\n  - plain\nother:\n  - no\n";
+        assert_eq!(sequence_item_lines(text, "list"), [3, 4, 6]);
+        assert_eq!(sequence_item_lines(text, "a"), [1]);
+        assert!(sequence_item_lines(text, "missing").is_empty());
+        assert!(sequence_item_lines("k: {list: [1]}\n", "list").is_empty(), "only top-level keys");
     }
 
     #[test]

@@ -13,6 +13,8 @@ use std::path::Path;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use crate::content::reported::{self, Confirmed};
+pub use crate::content::reported::{ReportedCount, ReportedDate, ReportedEvent, ReportedKind};
 use crate::diag::{Diagnostic, Diagnostics, Failure, Location};
 
 /// How sure the project is of a fact (see `shared/facts/`).
@@ -223,6 +225,13 @@ pub struct SignatoriesData {
     #[serde(default)]
     pub notes: Vec<String>,
     pub participants: Vec<ParticipantRecord>,
+    /// Events reported by a government or the press that the depositary's records do
+    /// not show: shown apart, never counted (see `content::reported`).
+    #[serde(default)]
+    pub reported: Vec<ReportedEvent>,
+    /// Counts of signatories given in the news.
+    #[serde(default)]
+    pub reported_counts: Vec<ReportedCount>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -384,6 +393,16 @@ pub fn parse_signatories(path: &Path, text: &str, convention: &ConventionData) -
             }
         }
     }
+    let confirmed: Vec<Confirmed<'_>> =
+        data.participants.iter().map(|p| Confirmed { code: &p.code, signed: p.signature.is_some() }).collect();
+    problems.extend(reported::validate(
+        path,
+        text,
+        &data.reported,
+        &crate::yaml::sequence_item_lines(text, "reported"),
+        &confirmed,
+        |code| rust_iso3166::from_alpha2(code).is_some() || RESERVED_ORGANIZATION_CODES.contains(&code),
+    ));
     problems.finish()?;
     Ok(data)
 }
@@ -586,6 +605,62 @@ mod tests {
         let messages: Vec<&str> = err.diagnostics.iter().map(|d| d.message.as_str()).collect();
         assert!(messages.iter().any(|m| m.contains("appears twice")), "{messages:?}");
         assert!(messages.iter().any(|m| m.contains("article 99")), "{messages:?}");
+    }
+
+    const FRANCE: &str = "  - code: FR\n    name: France\n    kind: state\n    signature: {date: 2025-10-25, place: Hanoi, confidence: verified}\n";
+
+    #[test]
+    fn a_reported_signature_keeps_its_month_precision() {
+        let data = signatories(&format!(
+            "{FRANCE}reported:\n  - code: CA\n    name: Canada\n    event: signature\n    date: 2026-07\n    sources: [\"https://example.org/ca\", a news release]\n  - {{code: FR, event: domestic_approval, date: 2026-02-10, by: true, sources: [x], note: not a deposit}}\nreported_counts:\n  - {{count: 77, date: 2026-07}}\n"
+        ))
+        .unwrap();
+        let [canada, france] = &data.reported[..] else { panic!("{:?}", data.reported) };
+        assert_eq!(canada.date, ReportedDate::Month { year: 2026, month: 7 });
+        assert_eq!((canada.event, canada.by, canada.sources.len()), (ReportedKind::Signature, false, 2));
+        assert_eq!(france.date, ReportedDate::Day(jiff::civil::date(2026, 2, 10)));
+        assert!(france.by && france.name.is_none(), "a participant's name comes from its record");
+        assert_eq!(data.reported_counts[0].count, 77);
+        // After `as_of` on purpose: a reported event is what the confirmed records cannot show yet.
+        assert!(canada.date.first_day() > data.as_of);
+    }
+
+    #[test]
+    fn a_bad_reported_date_is_an_error_at_its_line() {
+        let err = signatories(&format!(
+            "{FRANCE}reported:\n  - code: CA\n    name: Canada\n    event: signature\n    date: July 2026\n    sources: [x]\n"
+        ))
+        .unwrap_err();
+        let d = &err.diagnostics[0];
+        assert!(d.message.contains("`July 2026` is not a date"), "{}", d.message);
+        // serde_yaml places a value's own error at the start of the record holding it.
+        assert_eq!(d.location.line, Some(9));
+    }
+
+    #[test]
+    fn an_unknown_key_in_a_reported_event_is_an_error_at_its_line() {
+        let err = signatories(&format!(
+            "{FRANCE}reported:\n  - code: CA\n    name: Canada\n    event: signature\n    date: 2026-07\n    confidence: reported\n    sources: [x]\n"
+        ))
+        .unwrap_err();
+        let d = &err.diagnostics[0];
+        assert!(d.message.contains("unknown field `confidence`"), "{}", d.message);
+        assert_eq!(d.location.line, Some(13));
+    }
+
+    #[test]
+    fn reported_events_that_contradict_the_records_name_their_line() {
+        let err = signatories(&format!(
+            "{FRANCE}reported:\n  - {{code: CA, event: signature, date: 2026-07, sources: [x]}}\n  - code: FR\n    event: signature\n    date: 2026-01\n    sources: []\n  - {{code: AE, name: United Arab Emirates, event: other, date: 2026-02, sources: [x]}}\n"
+        ))
+        .unwrap_err();
+        let found: Vec<(Option<usize>, &str)> =
+            err.diagnostics.iter().map(|d| (d.location.line, d.message.as_str())).collect();
+        let has = |line: usize, text: &str| found.iter().any(|(l, m)| *l == Some(line) && m.contains(text));
+        assert!(has(9, "needs a `name`"), "{found:?}");
+        assert!(has(11, "confirmed record has one already"), "{found:?}");
+        assert!(has(13, "has no source"), "{found:?}");
+        assert!(has(14, "needs a `description`"), "{found:?}");
     }
 
     #[test]

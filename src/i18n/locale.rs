@@ -14,7 +14,7 @@ use icu::calendar::{Date, Gregorian};
 use icu::collator::options::CollatorOptions;
 use icu::collator::{Collator, CollatorBorrowed};
 use icu::datetime::FixedCalendarDateTimeFormatter;
-use icu::datetime::fieldsets::YMD;
+use icu::datetime::fieldsets::{YM, YMD};
 use icu::datetime::options::YearStyle;
 use icu::decimal::DecimalFormatter;
 use icu::decimal::input::Decimal;
@@ -67,6 +67,7 @@ pub struct LocaleData {
     lang: &'static str,
     date_long: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
     date_numeric: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
+    month_long: FixedCalendarDateTimeFormatter<Gregorian, YM>,
     decimal: DecimalFormatter,
     plurals: PluralRules,
     regions: RegionDisplayNames,
@@ -100,6 +101,8 @@ impl LocaleData {
         let numeric_date = YMD::short().with_year_style(YearStyle::Full);
         let date_numeric = FixedCalendarDateTimeFormatter::try_new((&locale).into(), numeric_date)
             .map_err(load_err(lang, "numeric date"))?;
+        let month_long =
+            FixedCalendarDateTimeFormatter::try_new((&locale).into(), YM::long()).map_err(load_err(lang, "month"))?;
         let decimal =
             DecimalFormatter::try_new((&locale).into(), Default::default()).map_err(load_err(lang, "number"))?;
         let plurals = PluralRules::try_new_cardinal((&locale).into()).map_err(load_err(lang, "plural rules"))?;
@@ -107,7 +110,7 @@ impl LocaleData {
             .map_err(load_err(lang, "region names"))?;
         let collator =
             Collator::try_new((&locale).into(), CollatorOptions::default()).map_err(load_err(lang, "collation"))?;
-        Ok(Self { lang, date_long, date_numeric, decimal, plurals, regions, collator })
+        Ok(Self { lang, date_long, date_numeric, month_long, decimal, plurals, regions, collator })
     }
 
     /// The site language code this data was built for ("en", "zh", ...).
@@ -125,6 +128,12 @@ impl LocaleData {
     /// Long date in the Gregorian calendar, e.g. en "25 October 2025", zh "2025年10月25日".
     pub fn format_date(&self, d: jiff::civil::Date) -> String {
         self.date_long.format(&Self::gregorian(d)).to_string()
+    }
+
+    /// A month and its year, for a date known only to the month: en "July 2026", zh "2026年7月".
+    pub fn format_month(&self, year: i16, month: i8) -> String {
+        let first = jiff::civil::Date::new(year, month, 1).unwrap_or(jiff::civil::Date::MIN);
+        self.month_long.format(&Self::gregorian(first)).to_string()
     }
 
     /// Short numeric date with a four-digit year, for tables: en "25/10/2025", zh "2025/10/25".
@@ -212,6 +221,16 @@ mod tests {
         for (lang, want) in cases {
             assert_eq!(data(lang).format_date(d), want, "{lang}");
         }
+    }
+
+    #[test]
+    fn months_with_their_year() {
+        for lang in ["en", "fr", "es", "ar", "zh", "ru", "vi", "ur"] {
+            println!("{lang}: {}", data(lang).format_month(2026, 7));
+        }
+        assert_eq!(data("en").format_month(2026, 7), "July 2026");
+        assert_eq!(data("fr").format_month(2026, 7), "juillet 2026");
+        assert_eq!(data("zh").format_month(2026, 7), "2026年7月");
     }
 
     #[test]

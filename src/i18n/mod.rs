@@ -52,6 +52,8 @@ pub struct Args<'a> {
     pub from: Option<i64>,
     pub to: Option<i64>,
     pub date: Option<jiff::civil::Date>,
+    /// A date already formatted at its precision ("July 2026"), for `{date}` when `date` is not set.
+    pub date_text: Option<&'a str>,
     pub name: Option<&'a str>,
     pub place: Option<&'a str>,
     pub kind: Option<&'a str>,
@@ -86,6 +88,8 @@ impl LanguageData {
         }
         if let Some(date) = args.date {
             out = out.replace("{date}", &self.locale.format_date(date));
+        } else if let Some(text) = args.date_text {
+            out = out.replace("{date}", text);
         }
         for (placeholder, value) in
             [("{name}", args.name), ("{place}", args.place), ("{kind}", args.kind), ("{lang}", args.lang)]

@@ -9,6 +9,7 @@
 //! are marked safe. Data files are never trusted as HTML.
 
 pub mod pages;
+pub mod reported;
 pub mod sections;
 pub mod status;
 pub mod views;

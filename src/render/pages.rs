@@ -807,8 +807,13 @@ fn generated_jobs(
 
     // Status and one page per participant.
     let participants = views::participants_view(model, strings, base, lang);
-    let participant_pages: Vec<(String, String, Value)> =
-        participants.iter().map(|p| (p.code.clone(), p.name.clone(), Value::from_serializable(p))).collect();
+    // States known only from reported events get a page too (not a row in the table):
+    // the status page's reported events link to it, and it says what is not confirmed.
+    let participant_pages: Vec<(String, String, Value)> = participants
+        .iter()
+        .chain(&views::reported_only_views(model, strings, base, lang))
+        .map(|p| (p.code.clone(), p.name.clone(), Value::from_serializable(p)))
+        .collect();
     let rtl = language.dir == crate::config::Direction::Rtl;
     let mut status_values = status::status_page_values(model, strings, base, lang, rtl);
     status_values.push(("participants", Value::from_serializable(&participants)));
@@ -1052,6 +1057,7 @@ fn site_files(input: &RenderInput<'_>, base: &str, pages: &[SitemapEntry]) -> Re
         cx.insert("page_url", &config.base_url.absolute(&paths::status(language.id.as_str())));
         cx.insert("updated", &model.status.as_of.to_string());
         cx.insert("entries", &status::feed_entries(model, strings, &language.id));
+        cx.insert("reported_label", &strings.text("reported_label"));
         let xml = input.renderer.render("atom.xml", &cx, "atom.xml").map_err(Failure::single)?;
         output.insert(feed_path(language.id.as_str()), xml);
     }

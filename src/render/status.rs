@@ -1,7 +1,7 @@
 //! The status pages' extras, in one language: the cumulative chart and the world map
 //! (SVG drawn at build time, with text alternatives), the declarations section, the
-//! Atom feed of status events, and the open-data files (JSON and CSV) with their
-//! documented, stable schema (docs/open-data.md).
+//! reported events and the signature period, the Atom feed of status events, and the
+//! open-data files (JSON and CSV) with their documented, stable schema (docs/open-data.md).
 
 use std::collections::BTreeMap;
 
@@ -12,7 +12,9 @@ use crate::config::LangId;
 use crate::content::data::{Confidence, InstrumentKind, ParticipantKind, StatementKind};
 use crate::i18n::{Args, LanguageData};
 use crate::model::SiteModel;
+use crate::render::reported;
 use crate::render::views::{participant_name, paths};
+use crate::status::SignaturePeriod;
 use crate::status::chart::{self, ChartLabels};
 use crate::status::map::{self, MapLabels, Shade};
 use crate::status::treaty::ForceState;
@@ -33,7 +35,21 @@ struct StatementRow {
     summary: String,
 }
 
-/// Values the status page adds to its context: `chart`, `map`, `map_missing`, `statements`.
+/// The sentence on the signature period, as of the data's date: open until a date, or
+/// closed (then only accession).
+pub fn signature_period_text(strings: &LanguageData, period: SignaturePeriod) -> String {
+    match period {
+        SignaturePeriod::Open { until } => {
+            strings.format("signature_open_until", &Args { date: Some(until), ..Args::default() })
+        }
+        SignaturePeriod::Closed { on } => {
+            strings.format("signature_closed", &Args { date: Some(on), ..Args::default() })
+        }
+    }
+}
+
+/// Values the status page adds to its context: `chart`, `map`, `map_missing`,
+/// `statements`, `signature_period`, `reported` and `reported_counts`.
 pub fn status_page_values(
     model: &SiteModel,
     strings: &LanguageData,
@@ -129,6 +145,9 @@ pub fn status_page_values(
         ("map", Value::safe_string(&world.svg)),
         ("map_missing", Value::from_serializable(&missing)),
         ("statements", Value::from_serializable(&statements)),
+        ("signature_period", Value::from(signature_period_text(strings, status.signature_period))),
+        ("reported", Value::from_serializable(&reported::reported_views(model, strings, base, lang))),
+        ("reported_counts", Value::from_serializable(&reported::reported_count_views(model, strings))),
     ]
 }
 
@@ -138,9 +157,12 @@ pub struct FeedEntry {
     title: String,
     date: String,
     url: String,
+    /// A reported event, not confirmed by the depositary.
+    reported: bool,
 }
 
-/// Status events (each signature and deposit), newest first, for the Atom feed.
+/// Status events (each signature and deposit, and each reported event, marked), newest
+/// first, for the Atom feed.
 pub fn feed_entries(model: &SiteModel, strings: &LanguageData, lang: &LangId) -> Vec<FeedEntry> {
     let host = model.config.base_url.absolute("");
     let mut entries = Vec::new();
@@ -153,6 +175,7 @@ pub fn feed_entries(model: &SiteModel, strings: &LanguageData, lang: &LangId) ->
                 title: strings.format("feed_signed", &Args { name: Some(&name), ..Args::default() }),
                 date: s.date.to_string(),
                 url: url.clone(),
+                reported: false,
             });
         }
         if let Some(d) = &p.deposit {
@@ -163,9 +186,17 @@ pub fn feed_entries(model: &SiteModel, strings: &LanguageData, lang: &LangId) ->
                     .format("feed_deposited", &Args { name: Some(&name), kind: Some(&kind), ..Args::default() }),
                 date: d.date.to_string(),
                 url,
+                reported: false,
             });
         }
     }
+    entries.extend(reported::feed_entries(model, strings, lang).into_iter().map(|e| FeedEntry {
+        id: e.id,
+        title: e.title,
+        date: e.date,
+        url: e.url,
+        reported: true,
+    }));
     entries.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
     entries
 }
@@ -186,6 +217,39 @@ struct OpenData<'a> {
     convention: OpenConvention<'a>,
     summary: OpenSummary,
     participants: Vec<OpenParticipant<'a>>,
+    /// Reported, not confirmed by the depositary; never in `summary`.
+    reported: Vec<OpenReported<'a>>,
+    reported_counts: Vec<OpenReportedCount<'a>>,
+}
+
+#[derive(Serialize)]
+struct OpenReported<'a> {
+    code: &'a str,
+    name: &'a str,
+    event: crate::content::data::ReportedKind,
+    description: Option<&'a str>,
+    date: String,
+    /// `day` or `month`.
+    date_precision: &'static str,
+    /// The report only says it had happened by `date`.
+    by: bool,
+    sources: &'a [String],
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct OpenReportedCount<'a> {
+    count: u32,
+    date: String,
+    date_precision: &'static str,
+    note: Option<&'a str>,
+}
+
+fn precision(date: crate::content::data::ReportedDate) -> &'static str {
+    match date {
+        crate::content::data::ReportedDate::Day(_) => "day",
+        crate::content::data::ReportedDate::Month { .. } => "month",
+    }
 }
 
 #[derive(Serialize)]
@@ -283,6 +347,40 @@ pub fn open_data(model: &SiteModel) -> Result<Vec<(String, Vec<u8>)>, String> {
             remaining: status.summary.remaining,
         },
         participants,
+        reported: model
+            .signatories
+            .reported
+            .iter()
+            .map(|e| OpenReported {
+                code: &e.code,
+                name: model
+                    .signatories
+                    .participants
+                    .iter()
+                    .find(|p| p.code == e.code)
+                    .map(|p| p.name.as_str())
+                    .or(e.name.as_deref())
+                    .unwrap_or(&e.code),
+                event: e.event,
+                description: e.description.as_deref(),
+                date: e.date.to_string(),
+                date_precision: precision(e.date),
+                by: e.by,
+                sources: &e.sources,
+                note: e.note.as_deref(),
+            })
+            .collect(),
+        reported_counts: model
+            .signatories
+            .reported_counts
+            .iter()
+            .map(|c| OpenReportedCount {
+                count: c.count,
+                date: c.date.to_string(),
+                date_precision: precision(c.date),
+                note: c.note.as_deref(),
+            })
+            .collect(),
     };
     let mut json = serde_json::to_string_pretty(&data).map_err(|e| e.to_string())?;
     json.push('\n');

@@ -11,6 +11,7 @@ use crate::content::data::{Confidence, InstrumentKind, ParticipantRecord};
 use crate::content::{PageKey, PageKind};
 use crate::i18n::{Args, LanguageData};
 use crate::model::SiteModel;
+use crate::render::reported::{ReportedView, reported_views};
 use crate::status::treaty::ForceState;
 
 /// Site paths (no base URL) of every kind of page.
@@ -136,6 +137,10 @@ pub struct StatusView {
     pub signatories_n: String,
     pub parties_n: String,
     pub signatories_text: String,
+    /// Participants with a reported, unconfirmed signature, never in `signatories`.
+    pub reported_signatures: u32,
+    /// ", 2 more reported", written to follow `signatories_text`; empty when there are none.
+    pub reported_text: String,
     pub parties_text: String,
     pub counted_text: String,
     pub remaining_text: String,
@@ -266,10 +271,20 @@ pub fn status_view(model: &SiteModel, strings: &LanguageData) -> StatusView {
         parties: s.parties,
         signatories_n: strings.locale.format_integer(s.signatories.into()),
         parties_n: strings.locale.format_integer(s.parties.into()),
+        // With reported signatures beside them, the confirmed ones say they are confirmed.
         signatories_text: strip_number(
-            &strings.format("status_signatories", &Args { n: n(s.signatories), ..Args::default() }),
+            &strings.format(
+                if status.reported_signatures > 0 { "status_signatories_confirmed" } else { "status_signatories" },
+                &Args { n: n(s.signatories), ..Args::default() },
+            ),
             &strings.locale.format_integer(s.signatories.into()),
         ),
+        reported_signatures: status.reported_signatures,
+        reported_text: if status.reported_signatures > 0 {
+            strings.format("status_reported_more", &Args { n: n(status.reported_signatures), ..Args::default() })
+        } else {
+            String::new()
+        },
         parties_text: strip_number(
             &strings.format("status_parties", &Args { n: n(s.parties), ..Args::default() }),
             &strings.locale.format_integer(s.parties.into()),
@@ -307,6 +322,8 @@ pub struct ParticipantView {
     pub statements: Vec<StatementView>,
     pub notes: Vec<String>,
     pub sources: Vec<SourceView>,
+    /// What is reported of this participant and not confirmed by the depositary.
+    pub reported: Vec<ReportedView>,
 }
 
 #[derive(Serialize)]
@@ -320,7 +337,7 @@ pub struct StatementView {
     pub inferred: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct SourceView {
     pub url: Option<String>,
     pub text: String,
@@ -341,6 +358,8 @@ pub fn participant_name(strings: &LanguageData, record: &ParticipantRecord, defa
 }
 
 pub fn participants_view(model: &SiteModel, strings: &LanguageData, base: &str, lang: &LangId) -> Vec<ParticipantView> {
+    let reported = reported_views(model, strings, base, lang);
+    let reported_of = |code: &str| reported.iter().filter(|r| r.code == code).cloned().collect::<Vec<_>>();
     let mut rows: Vec<ParticipantView> = model
         .signatories
         .participants
@@ -420,10 +439,44 @@ pub fn participants_view(model: &SiteModel, strings: &LanguageData, base: &str, 
                         text: text.clone(),
                     })
                     .collect(),
+                reported: reported_of(&p.code),
                 name,
             }
         })
         .collect();
     strings.locale.sort_by_collation(&mut rows, |r| r.name.as_str());
     rows
+}
+
+/// The page of a State known only from reported events: no confirmed fact, only what is
+/// reported (the template says the depositary's records do not show it).
+pub fn reported_only_views(
+    model: &SiteModel,
+    strings: &LanguageData,
+    base: &str,
+    lang: &LangId,
+) -> Vec<ParticipantView> {
+    let reported = reported_views(model, strings, base, lang);
+    crate::render::reported::reported_only(model)
+        .into_iter()
+        .map(|(code, event)| ParticipantView {
+            code: code.to_owned(),
+            name: crate::render::reported::reported_name(model, strings, event),
+            url: format!("{base}{}", paths::participant(lang.as_str(), code)),
+            kind: strings.text("kind_state"),
+            signed: None,
+            signed_text: None,
+            signed_sentence: None,
+            signed_inferred: false,
+            deposit: None,
+            deposit_text: None,
+            deposit_abbr: None,
+            deposit_sentence: None,
+            own_entry_into_force: None,
+            statements: Vec::new(),
+            notes: Vec::new(),
+            sources: Vec::new(),
+            reported: reported.iter().filter(|r| r.code == code).cloned().collect(),
+        })
+        .collect()
 }

@@ -4,6 +4,11 @@
 //!
 //! `treaty` holds the rule itself (pure functions over participants); this module
 //! feeds it the site's data. Drawing (chart, map) lives in `chart` and `map`.
+//!
+//! Only the confirmed records feed the rule and the totals. Reported events (a signature
+//! in the press, a parliament's vote) are counted apart, in `reported_signatures`, and
+//! never reach `treaty`: what the depositary has not recorded does not move the
+//! convention toward entry into force.
 
 pub mod chart;
 pub mod map;
@@ -13,7 +18,7 @@ use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 
-use crate::content::data::{ConventionData, SignatoriesData};
+use crate::content::data::{ConventionData, ReportedKind, SignatoriesData};
 use treaty::{Deposit, EntryIntoForceRule, ForceState, Participant, Summary};
 
 /// Everything about the status that pages show, computed once per build.
@@ -29,6 +34,30 @@ pub struct SiteStatus {
     pub own_dates: BTreeMap<String, Date>,
     /// One point per date on which something happened: cumulative signatures, counting deposits.
     pub series: Vec<(Date, u32, u32)>,
+    /// Participants with a reported signature the confirmed records do not have: shown
+    /// next to the confirmed total, never added to it.
+    pub reported_signatures: u32,
+    /// Whether the convention is still open for signature as of `as_of`.
+    pub signature_period: SignaturePeriod,
+}
+
+/// The signature period (article 64 of the Convention against Cybercrime: open for
+/// signature until a date, then only accession), as of the data's date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignaturePeriod {
+    /// `as_of` is on or before the last day for signature.
+    Open { until: Date },
+    /// `as_of` is after it: States can now join only by accession.
+    Closed { on: Date },
+}
+
+/// The signature period as of `as_of` (the data's date, never the clock).
+pub fn signature_period(open_until: Date, as_of: Date) -> SignaturePeriod {
+    if as_of <= open_until {
+        SignaturePeriod::Open { until: open_until }
+    } else {
+        SignaturePeriod::Closed { on: open_until }
+    }
 }
 
 impl SiteStatus {
@@ -51,6 +80,17 @@ impl SiteStatus {
                 chart::extend_to(&mut points, data.as_of);
                 points
             },
+            reported_signatures: {
+                let codes: std::collections::BTreeSet<&str> = data
+                    .reported
+                    .iter()
+                    .filter(|e| e.event == ReportedKind::Signature)
+                    .map(|e| e.code.as_str())
+                    .filter(|code| !data.participants.iter().any(|p| p.code == *code && p.signature.is_some()))
+                    .collect();
+                u32::try_from(codes.len()).unwrap_or(u32::MAX)
+            },
+            signature_period: signature_period(convention.signature.open_until, data.as_of),
         }
     }
 }
@@ -94,4 +134,52 @@ pub fn svg_escape(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use jiff::civil::date;
+
+    use super::*;
+    use crate::content::data::{parse_convention, parse_signatories};
+
+    fn fixture(path: &str) -> String {
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(path)).unwrap()
+    }
+
+    /// The mini convention and the signatories of `tests/fixtures/status/reported`.
+    fn with_reported() -> (ConventionData, SignatoriesData) {
+        let convention =
+            parse_convention(Path::new("c.yaml"), &fixture("base/minimal/content/data/convention.yaml")).unwrap();
+        let text = fixture("status/reported/site/content/data/signatories.yaml");
+        let data = parse_signatories(Path::new("s.yaml"), &text, &convention).unwrap();
+        (convention, data)
+    }
+
+    #[test]
+    fn reported_events_never_count_toward_entry_into_force_or_the_confirmed_totals() {
+        let (convention, data) = with_reported();
+        assert!(data.reported.len() >= 3, "the fixture has reported events");
+        let with = SiteStatus::compute(&convention, &data);
+        let without = SiteStatus::compute(&convention, &SignatoriesData { reported: Vec::new(), ..data.clone() });
+        assert_eq!(with.summary, without.summary);
+        assert_eq!(with.force, without.force);
+        assert_eq!(with.general_date, without.general_date);
+        assert_eq!(with.own_dates, without.own_dates);
+        assert_eq!(with.series, without.series);
+        let confirmed = data.participants.iter().filter(|p| p.signature.is_some()).count();
+        assert_eq!(with.summary.signatories as usize, confirmed);
+        // Canada and the United Arab Emirates, reported; the other events are not signatures.
+        assert_eq!((with.reported_signatures, without.reported_signatures), (2, 0));
+    }
+
+    #[test]
+    fn the_signature_period_is_open_up_to_its_last_day_as_of_the_data() {
+        let last = date(2026, 12, 31);
+        assert_eq!(signature_period(last, date(2025, 11, 19)), SignaturePeriod::Open { until: last });
+        assert_eq!(signature_period(last, last), SignaturePeriod::Open { until: last });
+        assert_eq!(signature_period(last, date(2027, 1, 1)), SignaturePeriod::Closed { on: last });
+    }
 }

@@ -1,7 +1,9 @@
 //! The treaty's status in the built site: the same figures on the status page, the home
-//! page and in the open data; the CSV round-trips; the feed lists every event.
+//! page and in the open data; the CSV round-trips; the feed lists every event; reported
+//! events are shown apart, with their sources, and never counted; the signature period
+//! is stated as of the data's date.
 
-use crate::harness::{attr_of, convention, real_site, sel, signatories, text_of};
+use crate::harness::{Run, Site, attr_of, collapse, convention, real_site, sel, signatories, text_of};
 
 #[test]
 fn counts_agree_on_the_status_page_the_home_page_and_the_json() {
@@ -66,7 +68,9 @@ fn the_feed_lists_every_signature() {
     let feed = std::fs::read_to_string(run.out.join("es/status/feed.xml")).unwrap();
     let doc = scraper::Html::parse_document(&feed);
     let data = signatories(&convention());
-    assert_eq!(doc.select(&sel("entry")).count(), data.participants.len());
+    let reported = sel("category[term=reported]");
+    let confirmed = doc.select(&sel("entry")).filter(|e| e.select(&reported).next().is_none()).count();
+    assert_eq!(confirmed, data.participants.len());
 }
 
 #[test]
@@ -106,4 +110,136 @@ fn participants_are_named_as_the_un_designates_them_not_by_icu_short_names() {
     // Without an override, ICU's country name in the reader's language.
     assert_eq!(name("fr", "fr"), "France");
     assert_eq!(name("zh", "fr"), "法国");
+}
+
+/// base/minimal (France, Viet Nam and the EU signed; France and the EU deposited) with
+/// reported signatures of Canada and the United Arab Emirates and a reported domestic
+/// approval by Viet Nam, built. Keep the returned `Site`: dropping it deletes the output.
+fn reported_site(overlay: &str) -> (Site, Run) {
+    build_fixture(Site::fixture("base/minimal").overlay(overlay))
+}
+
+fn build_fixture(site: Site) -> (Site, Run) {
+    let run = site.build_with(&["--quiet"]);
+    run.assert_success();
+    (site, run)
+}
+
+fn json(run: &Run) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(run.out.join("data/signatories.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn reported_events_leave_the_confirmed_totals_as_they_are() {
+    let (_plain_site, plain) = build_fixture(Site::fixture("base/minimal"));
+    let (_reported_site, reported) = reported_site("status/reported/site");
+    assert_eq!(json(&reported)["summary"], json(&plain)["summary"]);
+    assert_eq!(json(&reported)["convention"], json(&plain)["convention"]);
+    let html = reported.html("en/status/index.html");
+    let figures: Vec<String> = html.select(&sel(".figures .figure")).map(|e| e.text().collect()).collect();
+    assert_eq!(figures[..2], ["3", "2"], "3 confirmed signatories, 2 instruments deposited");
+    assert_eq!(attr_of(&html, "progress", "value").as_deref(), Some("1"), "the EU's deposit does not count");
+    // The CSV stays confirmed-only.
+    let csv = std::fs::read_to_string(reported.out.join("data/signatories.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 3);
+}
+
+#[test]
+fn the_headline_gives_confirmed_and_reported_signatures_in_every_language() {
+    let (_run_site, run) = reported_site("status/reported/site");
+    let headline = |lang: &str| text_of(&run.html(&format!("{lang}/status/index.html")), ".figures li");
+    assert_eq!(headline("en"), "3 confirmed signatories, 2 more reported");
+    assert_eq!(headline("fr"), "3 signataires confirmés, 2 autres signalés");
+    assert_eq!(text_of(&run.html("en/index.html"), ".figures li"), headline("en"), "the home page says the same");
+}
+
+#[test]
+fn reported_events_are_listed_as_reported_with_their_dates_and_sources() {
+    let (_run_site, run) = reported_site("status/reported/site");
+    let html = run.html("en/status/index.html");
+    assert_eq!(text_of(&html, "section.reported h2"), "Reported, not confirmed by the depositary");
+    let events: Vec<_> = html.select(&sel("section.reported li.reported-event")).collect();
+    let codes: Vec<&str> = events.iter().map(|e| e.value().attr("data-code").unwrap()).collect();
+    assert_eq!(codes, ["AE", "VN", "CA"], "oldest first; a month sorts as its first day");
+    for event in &events {
+        assert_eq!(
+            event.select(&sel(".badge-reported")).next().map(|b| b.text().collect::<String>()).as_deref(),
+            Some("Reported")
+        );
+    }
+    let canada = &events[2];
+    let time = canada.select(&sel("time")).next().unwrap();
+    assert_eq!(
+        (time.value().attr("datetime"), time.text().collect::<String>().as_str()),
+        (Some("2026-07"), "July 2026")
+    );
+    let links: Vec<&str> =
+        canada.select(&sel(".reported-sources a")).map(|a| a.value().attr("href").unwrap()).collect();
+    assert_eq!(links, ["https://example.org/news/canada-signs"]);
+    assert!(
+        collapse(&canada.text().collect::<String>()).contains("A news release, July 2026"),
+        "a source without a URL is text"
+    );
+    assert_eq!(attr_of(&html, "li[data-code=CA] > a", "href").as_deref(), Some("/en/status/ca/"));
+    let uae = collapse(&events[0].text().collect::<String>());
+    assert!(uae.contains("Signature, by February 2026."), "{uae}");
+    let viet_nam = collapse(&events[1].text().collect::<String>());
+    assert!(viet_nam.contains("Domestic approval step (not a deposit) (parliament approved ratification), 10 February 2026. Not a deposit."), "{viet_nam}");
+    let counts = text_of(&html, ".reported-counts li");
+    assert_eq!(counts, "Reported July 2026: news reports counted 5 signatories (a news count)");
+    // The JSON lists them under their own key, at their precision.
+    let reported = &json(&run)["reported"];
+    assert_eq!(reported[0]["code"], "CA");
+    assert_eq!(
+        (reported[0]["date"].as_str(), reported[0]["date_precision"].as_str()),
+        (Some("2026-07"), Some("month"))
+    );
+    assert_eq!(reported[1]["by"], true);
+    assert_eq!(reported[2]["name"], "Viet Nam", "a participant's name comes from its record");
+}
+
+#[test]
+fn states_known_only_from_reports_get_a_page_that_says_nothing_is_confirmed() {
+    let (_run_site, run) = reported_site("status/reported/site");
+    let canada = run.html("en/status/ca/index.html");
+    assert_eq!(text_of(&canada, "h1"), "Canada");
+    assert!(text_of(&canada, ".facts").contains("None in the depositary's records as of 19 November 2025"));
+    assert_eq!(canada.select(&sel(".reported-event")).count(), 1);
+    assert_eq!(text_of(&run.html("fr/status/ae/index.html"), "h1"), "Émirats arabes unis", "ICU's name in French");
+    // A confirmed participant's page shows its reported events too; the table has no reported-only row.
+    assert_eq!(run.html("en/status/vn/index.html").select(&sel(".reported-event")).count(), 1);
+    let status = run.html("en/status/index.html");
+    assert!(status.select(&sel("#participants-table tr[data-code=CA]")).next().is_none());
+}
+
+#[test]
+fn the_feed_marks_reported_events() {
+    let (_run_site, run) = reported_site("status/reported/site");
+    let feed = scraper::Html::parse_document(&std::fs::read_to_string(run.out.join("en/status/feed.xml")).unwrap());
+    let reported: Vec<String> = feed
+        .select(&sel("entry"))
+        .filter(|e| e.select(&sel("category[term=reported]")).next().is_some())
+        .map(|e| collapse(&e.select(&sel("title")).next().unwrap().text().collect::<String>()))
+        .collect();
+    assert_eq!(reported.len(), 3);
+    assert!(reported.contains(&"Reported, not confirmed: Canada, signature, July 2026".to_owned()), "{reported:?}");
+    assert_eq!(feed.select(&sel("entry")).count(), 3 + 2 + 3, "3 signatures, 2 deposits, 3 reported");
+}
+
+#[test]
+fn the_signature_period_is_stated_as_of_the_data_not_the_clock() {
+    let (_open_site, open) = reported_site("status/reported/site");
+    assert_eq!(
+        text_of(&open.html("en/status/index.html"), ".signature-period"),
+        "Open for signature until 31 December 2026. After that date, States can join only by accession."
+    );
+    let (_closed_site, closed) = reported_site("status/closed/site");
+    assert_eq!(
+        text_of(&closed.html("en/status/index.html"), ".signature-period"),
+        "The signature period closed on 31 December 2026; States can now join only by accession."
+    );
+    assert_eq!(
+        text_of(&closed.html("fr/status/index.html"), ".signature-period"),
+        "La période de signature a pris fin le 31 décembre 2026 ; les États ne peuvent désormais s'y joindre que par adhésion."
+    );
 }

@@ -1,0 +1,226 @@
+//! Reported events in `signatories.yaml`: what a government release or the press says
+//! happened (a signature, a domestic approval) that the depositary's records do not
+//! show as of the file's `as_of`, and news counts of signatories.
+//!
+//! They are kept apart from the confirmed records on purpose: nothing here is ever
+//! counted toward entry into force or in the confirmed totals (`status` never reads
+//! them for that), and a reported event dated after `as_of` is not an error, since it
+//! is exactly what the confirmed records cannot show yet. This module parses and
+//! validates them; showing them is `render`'s job.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::Path;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::diag::{Diagnostic, Location};
+
+/// A date as precise as its report: a day (`2026-02-10`) or a month (`2026-07`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum ReportedDate {
+    Day(Date),
+    Month { year: i16, month: i8 },
+}
+
+impl ReportedDate {
+    /// The first day the date can mean, for sorting and for feeds that need a day.
+    pub fn first_day(self) -> Date {
+        match self {
+            ReportedDate::Day(date) => date,
+            ReportedDate::Month { year, month } => Date::new(year, month, 1).unwrap_or(Date::MIN),
+        }
+    }
+}
+
+impl TryFrom<String> for ReportedDate {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, String> {
+        let bad = || format!("`{text}` is not a date: write a day (2026-02-10) or a month (2026-07)");
+        match text.len() {
+            10 => text.parse::<Date>().map(ReportedDate::Day).map_err(|_| bad()),
+            7 => {
+                let (year, month) = text.split_once('-').ok_or_else(bad)?;
+                let year: i16 = year.parse().map_err(|_| bad())?;
+                let month: i8 = month.parse().map_err(|_| bad())?;
+                Date::new(year, month, 1).map_err(|_| bad())?;
+                Ok(ReportedDate::Month { year, month })
+            }
+            _ => Err(bad()),
+        }
+    }
+}
+
+impl From<ReportedDate> for String {
+    fn from(date: ReportedDate) -> String {
+        date.to_string()
+    }
+}
+
+impl fmt::Display for ReportedDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReportedDate::Day(date) => write!(f, "{date}"),
+            ReportedDate::Month { year, month } => write!(f, "{year:04}-{month:02}"),
+        }
+    }
+}
+
+/// What was reported to have happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportedKind {
+    /// A signature of the convention.
+    Signature,
+    /// A step of the State's own procedure toward ratification (a parliament's vote, a
+    /// law signed): not a deposit, so never a step toward entry into force.
+    DomesticApproval,
+    /// Anything else; `description` says what.
+    Other,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportedEvent {
+    /// ISO 3166-1 alpha-2 (or `EU`).
+    pub code: String,
+    /// The name as the UN writes it (English); required when the code has no record in
+    /// `participants`.
+    #[serde(default)]
+    pub name: Option<String>,
+    pub event: ReportedKind,
+    /// What exactly was reported, in English (required for `other`).
+    #[serde(default)]
+    pub description: Option<String>,
+    /// When it was reported to have happened.
+    pub date: ReportedDate,
+    /// The report only says it had happened by this date (at the latest).
+    #[serde(default)]
+    pub by: bool,
+    /// URLs, or descriptions of a source without one.
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A count of signatories given in the news, whose States are not all named.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportedCount {
+    pub count: u32,
+    /// When the count was reported.
+    pub date: ReportedDate,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A source of a reported event: a URL to link, or a text to show.
+pub fn source_url(source: &str) -> Option<&str> {
+    source.starts_with("https://").then_some(source)
+}
+
+/// What a participant's confirmed record says, for checking the reported events against it.
+pub struct Confirmed<'a> {
+    pub code: &'a str,
+    pub signed: bool,
+}
+
+/// Checks the reported events against the confirmed participants; `lines` are the lines
+/// on which each event of `reported:` starts (from the YAML parser).
+pub fn validate(
+    path: &Path,
+    text: &str,
+    events: &[ReportedEvent],
+    lines: &[usize],
+    confirmed: &[Confirmed<'_>],
+    valid_code: impl Fn(&str) -> bool,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut reported_signatures = BTreeSet::new();
+    for (i, event) in events.iter().enumerate() {
+        let line = lines.get(i).copied();
+        let next = lines.get(i + 1).copied();
+        let at = |field: &str| item_field_location(path, text, line, next, field);
+        let err = |field: &str, message: String| Diagnostic::error("data", at(field), message).with_source(text);
+        let code = event.code.as_str();
+        let record = confirmed.iter().find(|c| c.code == code);
+        if !valid_code(code) {
+            out.push(
+                err("code", format!("reported event: `{code}` is not an ISO 3166-1 alpha-2 code"))
+                    .with_hint("use a two-letter code such as CA or AE"),
+            );
+        }
+        if record.is_none() && event.name.is_none() {
+            out.push(
+                err("code", format!("reported event: `{code}` has no record in `participants`, so it needs a `name`"))
+                    .with_hint("add `name:` as the UN Treaty Collection writes it"),
+            );
+        }
+        if event.event == ReportedKind::Other && event.description.is_none() {
+            out.push(err("event", format!("reported event of `{code}`: `event: other` needs a `description`")));
+        }
+        if event.sources.is_empty() {
+            out.push(
+                err("sources", format!("reported event of `{code}` has no source"))
+                    .with_hint("a reported event is only worth showing with the release or article that reports it"),
+            );
+        }
+        if event.event == ReportedKind::Signature {
+            if record.is_some_and(|c| c.signed) {
+                out.push(
+                    err(
+                        "event",
+                        format!("`{code}` has a reported signature, but its confirmed record has one already"),
+                    )
+                    .with_hint("remove the reported event: the depositary's record replaces it"),
+                );
+            }
+            if !reported_signatures.insert(code) {
+                out.push(err("event", format!("`{code}` has two reported signatures")));
+            }
+        }
+    }
+    out
+}
+
+/// The line of `field:` in the item that starts at `line` (and ends before `next`), or
+/// the item's first line.
+fn item_field_location(path: &Path, text: &str, line: Option<usize>, next: Option<usize>, field: &str) -> Location {
+    let Some(start) = line else { return Location::file(path) };
+    let key = format!("{field}:");
+    let end = next.unwrap_or(usize::MAX);
+    text.lines()
+        .enumerate()
+        .skip(start - 1)
+        .take_while(|(i, _)| i + 1 < end)
+        .find_map(|(i, l)| l.find(&key).map(|c| Location::at(path, i + 1, l[..c].chars().count() + 1)))
+        .unwrap_or_else(|| Location::at(path, start, 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_keep_their_precision() {
+        let month = ReportedDate::try_from("2026-07".to_owned()).unwrap();
+        assert_eq!(month, ReportedDate::Month { year: 2026, month: 7 });
+        assert_eq!(month.to_string(), "2026-07");
+        assert_eq!(month.first_day(), jiff::civil::date(2026, 7, 1));
+        let day = ReportedDate::try_from("2026-02-10".to_owned()).unwrap();
+        assert_eq!(day, ReportedDate::Day(jiff::civil::date(2026, 2, 10)));
+        for bad in ["2026-13", "2026", "2026-02-30", "July 2026", "2026-7"] {
+            assert!(ReportedDate::try_from(bad.to_owned()).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn only_https_sources_are_links() {
+        assert_eq!(source_url("https://example.org/a"), Some("https://example.org/a"));
+        assert_eq!(source_url("Government of Canada news release, July 2026"), None);
+        assert_eq!(source_url("javascript:alert(1)"), None);
+    }
+}
