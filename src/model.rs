@@ -95,9 +95,9 @@ impl SiteModel {
         // would be published with nothing to be checked against.
         for translations in by_key.values().filter(|t| !t.contains_key(&config.default_lang)) {
             for file in translations.values() {
-                let source = Path::new("content").join(config.default_lang.as_str()).join(
-                    file.path.components().skip(2).collect::<std::path::PathBuf>(),
-                );
+                let source = Path::new("content")
+                    .join(config.default_lang.as_str())
+                    .join(file.path.components().skip(2).collect::<std::path::PathBuf>());
                 problems.push(
                     Diagnostic::error(
                         "translation",

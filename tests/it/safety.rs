@@ -228,7 +228,10 @@ fn a_crlf_translation_with_a_bom_is_stamped_once_and_still_builds() {
 fn a_template_mistake_on_every_page_is_reported_once() {
     // The bug: one mistake in a template was printed once per page (up to 1,179 times).
     let site = Site::fixture("base/minimal");
-    site.write("templates/article.html", "{% extends \"base.html\" %}{% block main %}{{ no_such.value }}{% endblock main %}\n");
+    site.write(
+        "templates/article.html",
+        "{% extends \"base.html\" %}{% block main %}{{ no_such.value }}{% endblock main %}\n",
+    );
     let run = site.build_with(&["--no-search"]);
     run.assert_failure();
     let stderr = run.stderr();
