@@ -257,6 +257,6 @@ fn the_signature_period_is_stated_as_of_the_data_not_the_clock() {
     );
     assert_eq!(
         text_of(&closed.html("fr/status/index.html"), ".signature-period"),
-        "La période de signature a pris fin le 31 décembre 2026 ; les États ne peuvent désormais s'y joindre que par adhésion."
+        "La période de signature a pris fin le 31 décembre 2026 ; les États ne peuvent désormais plus qu'adhérer à la Convention."
     );
 }
