@@ -40,7 +40,7 @@ enum Command {
         /// Where to write the site; defaults to public/ in the site folder.
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Overrides site.yaml's base_url, e.g. https://example.org/hanoi/
+        /// Overrides site.yaml's base_url, e.g. https://example.org/treaty/
         #[arg(long)]
         base_url: Option<String>,
         /// Print nothing but errors.

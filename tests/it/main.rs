@@ -17,3 +17,4 @@ mod sections;
 mod serve;
 mod serve_incremental;
 mod status;
+mod treaty;
