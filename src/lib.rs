@@ -12,6 +12,7 @@ pub mod config;
 pub mod content;
 pub mod diag;
 pub mod i18n;
+pub mod init;
 pub mod markdown;
 pub mod model;
 pub mod output;

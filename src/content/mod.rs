@@ -58,6 +58,7 @@ pub struct FrontMatter {
     /// A sentence for search engines and link previews.
     pub description: Option<String>,
     /// A news item's date (YYYY-MM-DD).
+    #[serde(default)]
     #[schemars(schema_with = "crate::schema::optional_date")]
     pub date: Option<jiff::civil::Date>,
     /// Article numbers an article page links to as related.
