@@ -178,6 +178,17 @@ const MAX_DAYS: u32 = 3_660;
 
 /// Parses and checks `convention.yaml`: chapters numbered 1..n, articles 1..m in order.
 pub fn parse_convention(path: &Path, text: &str) -> Result<ConventionData, Failure> {
+    let (data, problems) = read_convention(path, text)?;
+    let mut all = Diagnostics::default();
+    all.extend(problems);
+    all.finish()?;
+    Ok(data)
+}
+
+/// Parses `convention.yaml` and returns it with every problem its checks found, so that
+/// the files that depend on it can still be checked in the same run (serde stops at a
+/// file's first error; the checks after it never do).
+pub fn read_convention(path: &Path, text: &str) -> Result<(ConventionData, Vec<Diagnostic>), Failure> {
     let data: ConventionData = crate::yaml::from_str("data", path, text).map_err(Failure::single)?;
     let mut problems = Diagnostics::default();
     let mut expected_article = 1;
@@ -227,8 +238,7 @@ pub fn parse_convention(path: &Path, text: &str) -> Result<ConventionData, Failu
             format!("an opt-out names article {}, which the convention does not have", opt_out.article),
         ));
     }
-    problems.finish()?;
-    Ok(data)
+    Ok((data, problems.into_sorted()))
 }
 
 /// The kind of a participant: a State, or a regional economic integration organization.

@@ -119,3 +119,37 @@ fn signature_places_are_named_from_the_data_in_each_language() {
     let en = text_of(&run.html("en/status/pe/index.html"), "main");
     assert!(en.contains("Rivertown"), "{en}");
 }
+
+#[test]
+fn five_mistakes_across_the_data_files_are_all_reported_in_one_run_at_their_lines() {
+    let site = Site::fixture("treaty/en-es");
+    let convention = std::fs::read_to_string(site.path().join("content/data/convention.yaml")).unwrap();
+    site.write(
+        "content/data/convention.yaml",
+        convention.replace("{article: 4, paragraph: 2", "{article: 9, paragraph: 2"),
+    );
+    let signatories = std::fs::read_to_string(site.path().join("content/data/signatories.yaml")).unwrap();
+    let broken = signatories
+        .replace("code: AT", "code: XX")
+        .replace("code: NP", "code: CH")
+        .replace("sources: [registry]\n  - code: PE", "sources: [gazette]\n  - code: PE")
+        .replace("deposit: {kind: ratification, date: 2031-09-01}", "deposit: {kind: ratification, date: 2031-05-01}")
+        .replace("date: 2031-09-15}", "date: 2031-10-15}");
+    assert_ne!(broken, signatories);
+    site.write("content/data/signatories.yaml", &broken);
+    let run = site.build();
+    run.assert_failure();
+    let stderr = run.stderr();
+    for (file, message) in [
+        ("convention.yaml", "article 9"),
+        ("signatories.yaml", "`XX` is not an ISO 3166-1"),
+        ("signatories.yaml", "participant `CH` appears twice"),
+        ("signatories.yaml", "source `gazette`"),
+        ("signatories.yaml", "dated before the signature"),
+        ("signatories.yaml", "after the data's `as_of` date"),
+    ] {
+        let line = stderr.lines().position(|l| l.contains(message)).unwrap_or_else(|| panic!("{message}:\n{stderr}"));
+        let at = stderr.lines().nth(line + 1).unwrap_or_default();
+        assert!(at.contains(&format!("content/data/{file}:")), "{message} not located: {at}\n{stderr}");
+    }
+}
