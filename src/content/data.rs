@@ -18,7 +18,8 @@ use crate::content::reported::{self, Confirmed};
 pub use crate::content::reported::{ReportedCount, ReportedDate, ReportedEvent, ReportedKind};
 use crate::diag::{Diagnostic, Diagnostics, Failure, Location};
 
-/// How sure the project is of a fact (see `shared/facts/`).
+/// How sure the data is of a fact: `verified` (seen in a source) or `inferred` (from partial
+/// sources; to be checked against the official text).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
@@ -268,7 +269,9 @@ pub enum StatementKind {
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "signatories.yaml", description = "Who has signed and ratified: content/data/signatories.yaml.")]
 pub struct SignatoriesData {
+    /// The date up to which the records are complete: the status is computed as of it.
     #[schemars(schema_with = "crate::schema::date")]
     pub as_of: Date,
     /// Source keys (`untc`) to what they are (a URL or a description).
@@ -480,10 +483,18 @@ pub fn instrument_word(kind: InstrumentKind) -> &'static str {
 /// Translated chapter and article titles for one language.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    title = "titles/<lang>.yaml",
+    description = "The convention's, chapters' and articles' titles in one language: content/data/titles/<lang>.yaml."
+)]
 pub struct TitlesData {
+    /// The language code, the same as the file's name.
     pub lang: String,
+    /// The convention's title in this language.
     pub convention: String,
+    /// Chapter titles by chapter number.
     pub chapters: BTreeMap<u32, String>,
+    /// Article titles by article number.
     pub articles: BTreeMap<u32, String>,
 }
 
