@@ -251,6 +251,8 @@ pub fn status_view(model: &SiteModel, strings: &LanguageData) -> StatusView {
     let status = &model.status;
     let s = &status.summary;
     let n = |v: u32| Some(i64::from(v));
+    let confirmed = s.signatories.saturating_sub(status.inferred_signatures);
+    let reported = status.reported_signatures.saturating_add(status.inferred_signatures);
     let (state, state_text, legal_force) = match status.force {
         ForceState::NotInForce { .. } => ("not-in-force", strings.text("status_not_in_force"), "NotInForce"),
         ForceState::Scheduled { date } => (
@@ -269,19 +271,20 @@ pub fn status_view(model: &SiteModel, strings: &LanguageData) -> StatusView {
         remaining: s.remaining,
         signatories: s.signatories,
         parties: s.parties,
-        signatories_n: strings.locale.format_integer(s.signatories.into()),
+        signatories_n: strings.locale.format_integer(confirmed.into()),
         parties_n: strings.locale.format_integer(s.parties.into()),
-        // With reported signatures beside them, the confirmed ones say they are confirmed.
+        // With reported signatures beside them (reported events, and records whose
+        // signature is only inferred), the confirmed ones say they are confirmed.
         signatories_text: strip_number(
             &strings.format(
-                if status.reported_signatures > 0 { "status_signatories_confirmed" } else { "status_signatories" },
-                &Args { n: n(s.signatories), ..Args::default() },
+                if reported > 0 { "status_signatories_confirmed" } else { "status_signatories" },
+                &Args { n: n(confirmed), ..Args::default() },
             ),
-            &strings.locale.format_integer(s.signatories.into()),
+            &strings.locale.format_integer(confirmed.into()),
         ),
-        reported_signatures: status.reported_signatures,
-        reported_text: if status.reported_signatures > 0 {
-            strings.format("status_reported_more", &Args { n: n(status.reported_signatures), ..Args::default() })
+        reported_signatures: reported,
+        reported_text: if reported > 0 {
+            strings.format("status_reported_more", &Args { n: n(reported), ..Args::default() })
         } else {
             String::new()
         },
