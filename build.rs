@@ -1,5 +1,6 @@
 //! Generates the list of built-in theme files (the repository's own `templates/`, `static/`
-//! and `i18n/`) that src/theme.rs embeds, so adding a file to the theme needs no code change.
+//! and `i18n/`) that src/theme.rs embeds, and of the starter site `accord init` writes
+//! (`assets/init-site/`), so adding a file to either needs no code change.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -7,11 +8,13 @@ use std::{env, fs};
 
 fn main() {
     let root = manifest_dir();
-    for dir in ["templates", "static", "i18n"] {
+    for dir in ["templates", "static", "i18n", "assets/init-site"] {
         println!("cargo:rerun-if-changed={dir}");
     }
     let mut out = String::new();
-    for (constant, dir) in [("TEMPLATES", "templates"), ("STATIC", "static"), ("STRINGS", "i18n")] {
+    for (constant, dir) in
+        [("TEMPLATES", "templates"), ("STATIC", "static"), ("STRINGS", "i18n"), ("INIT_SITE", "assets/init-site")]
+    {
         let mut files = Vec::new();
         collect(&root.join(dir), &root.join(dir), &mut files);
         files.sort();

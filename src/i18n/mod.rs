@@ -58,6 +58,8 @@ pub struct Args<'a> {
     pub place: Option<&'a str>,
     pub kind: Option<&'a str>,
     pub lang: Option<&'a str>,
+    /// A span of time already in words ("90 days").
+    pub period: Option<&'a str>,
 }
 
 /// Everything accord knows about one of the site's languages.
@@ -91,9 +93,13 @@ impl LanguageData {
         } else if let Some(text) = args.date_text {
             out = out.replace("{date}", text);
         }
-        for (placeholder, value) in
-            [("{name}", args.name), ("{place}", args.place), ("{kind}", args.kind), ("{lang}", args.lang)]
-        {
+        for (placeholder, value) in [
+            ("{name}", args.name),
+            ("{place}", args.place),
+            ("{kind}", args.kind),
+            ("{lang}", args.lang),
+            ("{period}", args.period),
+        ] {
             if let Some(value) = value {
                 out = out.replace(placeholder, value);
             }

@@ -146,9 +146,28 @@ pub fn status_page_values(
         ("map_missing", Value::from_serializable(&missing)),
         ("statements", Value::from_serializable(&statements)),
         ("signature_period", Value::from(signature_period_text(strings, status.signature_period))),
+        ("status_rule", Value::from(entry_into_force_rule_text(model, strings))),
         ("reported", Value::from_serializable(&reported::reported_views(model, strings, base, lang))),
         ("reported_counts", Value::from_serializable(&reported::reported_count_views(model, strings))),
     ]
+}
+
+/// The entry-into-force rule in words, with the data's threshold and day count: `{n}` is
+/// the number of instruments (its plural form chosen by it), `{total}` the days and
+/// `{period}` the days in words ("90 days").
+pub fn entry_into_force_rule_text(model: &SiteModel, strings: &LanguageData) -> String {
+    let force = &model.convention.entry_into_force;
+    let days = i64::from(force.days_after_threshold);
+    let period = strings.format("day_count", &Args { n: Some(days), ..Args::default() });
+    strings.format(
+        "status_rule",
+        &Args {
+            n: Some(force.instruments_required.into()),
+            total: Some(days),
+            period: Some(&period),
+            ..Args::default()
+        },
+    )
 }
 
 #[derive(Serialize)]
@@ -438,15 +457,17 @@ pub fn legislation_json_ld(model: &SiteModel, lang: &LangId, url: &str, article:
         ForceState::InForce { .. } => "https://schema.org/InForce",
         _ => "https://schema.org/NotInForce",
     };
-    let convention = serde_json::json!({
+    let mut convention = serde_json::json!({
         "@type": "Legislation",
         "name": model.convention_title(lang),
-        "alternateName": model.convention.title.also_known_as,
         "legislationIdentifier": model.convention.adopted.document,
         "legislationDate": model.convention.adopted.date.to_string(),
         "legislationLegalForce": force,
         "legislationType": "Treaty",
     });
+    if let Some(other) = &model.convention.title.also_known_as {
+        convention["alternateName"] = other.as_str().into();
+    }
     let value = match article {
         Some((number, title)) => serde_json::json!({
             "@context": "https://schema.org",

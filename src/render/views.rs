@@ -360,6 +360,19 @@ pub fn participant_name(strings: &LanguageData, record: &ParticipantRecord, defa
     strings.locale.region_name(&record.code).unwrap_or_else(|| record.name.clone())
 }
 
+/// A signature place in a language: its name in convention.yaml's `place_names`, else as
+/// signatories.yaml writes it.
+pub fn place_name(model: &SiteModel, strings: &LanguageData, place: &str) -> String {
+    model
+        .convention
+        .signature
+        .place_names
+        .get(place)
+        .and_then(|names| names.get(strings.id.as_str()))
+        .cloned()
+        .unwrap_or_else(|| place.to_owned())
+}
+
 pub fn participants_view(model: &SiteModel, strings: &LanguageData, base: &str, lang: &LangId) -> Vec<ParticipantView> {
     let reported = reported_views(model, strings, base, lang);
     let reported_of = |code: &str| reported.iter().filter(|r| r.code == code).cloned().collect::<Vec<_>>();
@@ -370,11 +383,7 @@ pub fn participants_view(model: &SiteModel, strings: &LanguageData, base: &str, 
         .map(|p| {
             let name = participant_name(strings, p, &model.config.default_lang);
             let signed = p.signature.as_ref();
-            let place_key = signed.map(|s| format!("place_{}", s.place.replace(' ', "_")));
-            let place = place_key.map(|k| {
-                let t = strings.text(&k);
-                if t == k { signed.map(|s| s.place.clone()).unwrap_or_default() } else { t }
-            });
+            let place = signed.map(|s| place_name(model, strings, &s.place));
             let deposit = p.deposit.as_ref();
             let kind_key = |k: InstrumentKind| match k {
                 InstrumentKind::Ratification => ("kind_ratification", None),

@@ -45,8 +45,7 @@ pub struct SiteStatus {
     pub signature_period: SignaturePeriod,
 }
 
-/// The signature period (article 64 of the Convention against Cybercrime: open for
-/// signature until a date, then only accession), as of the data's date.
+/// The signature period (open for signature until a date, then only accession), as of the data's date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignaturePeriod {
     /// `as_of` is on or before the last day for signature.
