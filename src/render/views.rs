@@ -334,7 +334,8 @@ pub struct StatementView {
     pub kind: String,
     pub date: String,
     pub date_text: String,
-    pub articles: Vec<String>,
+    /// The articles concerned, as one list in the page's language.
+    pub articles: String,
     /// In English: statements are summarized in the data's language.
     pub summary: String,
     pub inferred: bool,
@@ -430,13 +431,14 @@ pub fn participants_view(model: &SiteModel, strings: &LanguageData, base: &str, 
                         }),
                         date: s.date.to_string(),
                         date_text: strings.locale.format_date(s.date),
-                        articles: s
-                            .articles
-                            .iter()
-                            .map(|n| {
-                                strings.format("article_number", &Args { n: Some((*n).into()), ..Args::default() })
-                            })
-                            .collect(),
+                        articles: strings.locale.format_list(
+                            &s.articles
+                                .iter()
+                                .map(|n| {
+                                    strings.format("article_number", &Args { n: Some((*n).into()), ..Args::default() })
+                                })
+                                .collect::<Vec<_>>(),
+                        ),
                         summary: s.summary.clone(),
                         inferred: s.confidence == Confidence::Inferred,
                     })
