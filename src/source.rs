@@ -51,14 +51,27 @@ pub const CONFIG_FILE: &str = "site.yaml";
 /// Reads the whole site folder. All unreadable files are reported together.
 pub fn read_site(root: &Path) -> Result<SiteSources, Failure> {
     let config_path = root.join(CONFIG_FILE);
-    if !config_path.is_file() {
-        return Err(Diagnostic::error(
-            "io",
-            Location::file(&config_path),
-            format!("no {CONFIG_FILE} in {}", root.display()),
-        )
-        .with_hint("run accord in the site folder or pass --root DIR")
-        .into());
+    match std::fs::metadata(&config_path) {
+        Ok(meta) if meta.is_file() => {}
+        Ok(meta) => {
+            let what = if meta.is_dir() { "a folder" } else { special_kind(&meta.file_type()) };
+            return Err(Diagnostic::error(
+                "io",
+                Location::file(CONFIG_FILE),
+                format!("{CONFIG_FILE} is {what}, not a regular file"),
+            )
+            .with_hint("site.yaml must be a regular file")
+            .into());
+        }
+        Err(_) => {
+            return Err(Diagnostic::error(
+                "io",
+                Location::file(&config_path),
+                format!("no {CONFIG_FILE} in {}", root.display()),
+            )
+            .with_hint("run accord in the site folder or pass --root DIR")
+            .into());
+        }
     }
     let mut problems = Diagnostics::default();
     check_inside(root, Path::new(CONFIG_FILE)).map_err(Failure::single)?;

@@ -69,6 +69,10 @@ pub fn check_limits(
     }
     // Each open collection: the bytes it holds so far, and its anchor.
     let mut open: Vec<(usize, usize)> = Vec::new();
+    // Each open collection again; for a mapping, whether its next node is a key, and the
+    // keys seen so far with their lines (serde_yaml keeps the last of two equal keys of a
+    // map without a word, and reports a struct's at the mapping's first line).
+    let mut keys: Vec<Option<(bool, HashMap<String, usize>)>> = Vec::new();
     let mut anchored: HashMap<usize, usize> = HashMap::new();
     let mut expanded = 0usize;
     for event in Parser::new_from_str(text) {
@@ -83,6 +87,33 @@ pub fn check_limits(
             Err(_) => return Ok(()),
         };
         let (line, column) = (span.start.line(), span.start.col() + 1);
+        let starts_node =
+            matches!(event, Event::Scalar(..) | Event::Alias(..) | Event::SequenceStart(..) | Event::MappingStart(..));
+        if starts_node && let Some(Some((key_next, seen))) = keys.last_mut() {
+            if *key_next
+                && let Event::Scalar(name, ..) = &event
+                && name != "<<"
+            {
+                if let Some(first) = seen.get(name.as_ref()) {
+                    return Err(Diagnostic::error(
+                        code,
+                        Location::at(file, line + line_offset, column),
+                        format!("`{name}` appears twice in this mapping (first on line {})", first + line_offset),
+                    )
+                    .with_hint("keep one of the two: YAML would silently take the last"));
+                }
+                seen.insert(name.to_string(), line);
+            }
+            *key_next = !*key_next;
+        }
+        match event {
+            Event::MappingStart(..) => keys.push(Some((true, HashMap::new()))),
+            Event::SequenceStart(..) => keys.push(None),
+            Event::MappingEnd | Event::SequenceEnd => {
+                keys.pop();
+            }
+            _ => {}
+        }
         let node_bytes = match event {
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 open.push((0, anchor));
@@ -243,6 +274,20 @@ mod tests {
 
     fn limited(text: &str) -> Result<(), Diagnostic> {
         check_limits("data", Path::new("data.yaml"), text, 0, &LIMITS)
+    }
+
+    #[test]
+    fn a_duplicate_key_is_an_error_at_the_duplicate() {
+        // The bugs: a key repeated in a map (titles, UI strings) was taken silently, the
+        // last value winning; in a struct (site.yaml) it was reported at the mapping's start.
+        let text = "strings:\n  nav_home: Accueil\n  other: x\n  nav_home: Maison\n";
+        let err = limited(text).unwrap_err();
+        assert!(err.message.contains("`nav_home` appears twice") && err.message.contains("line 2"), "{}", err.message);
+        assert_eq!((err.location.line, err.location.column), (Some(4), Some(3)));
+        let flow = "articles: {1: Objet, 2: Terminologie, 1: Autre}\n";
+        assert_eq!(limited(flow).unwrap_err().location.line, Some(1));
+        // The same key in two different mappings, and merge keys, are fine.
+        assert!(limited("a: {x: 1}\nb: {x: 2}\nlist:\n  - {x: 1}\n  - {x: 2}\n").is_ok());
     }
 
     #[test]

@@ -192,6 +192,20 @@ pub fn parse_convention(path: &Path, text: &str) -> Result<ConventionData, Failu
 pub fn read_convention(path: &Path, text: &str) -> Result<(ConventionData, Vec<Diagnostic>), Failure> {
     let data: ConventionData = crate::yaml::from_str("data", path, text).map_err(Failure::single)?;
     let mut problems = Diagnostics::default();
+    // Published as a link on every page: only a web address may be one.
+    let official = data.official_text_url.trim_start().to_ascii_lowercase();
+    if !(official.starts_with("https://") || official.starts_with("http://")) {
+        problems.push(
+            located(
+                path,
+                text,
+                "official_text_url:",
+                "data",
+                format!("`official_text_url` must be an http(s) address, not `{}`", data.official_text_url),
+            )
+            .with_hint("the link to the authentic text is on every page: give its https:// address"),
+        );
+    }
     let mut expected_article = 1;
     for (i, chapter) in data.chapters.iter().enumerate() {
         if chapter.number as usize != i + 1 {
@@ -605,6 +619,16 @@ mod tests {
         let number = first.split("article:").nth(1).unwrap().split(',').next().unwrap().trim().to_owned();
         let err = convention_with(&format!("article: {number},"), "article: 99,").unwrap_err();
         assert!(err.diagnostics[0].message.contains("article 99"), "{err}");
+        assert!(err.diagnostics[0].location.line.is_some());
+    }
+
+    #[test]
+    fn an_official_text_url_that_is_not_a_web_address_is_an_error() {
+        // The bug: `javascript:alert(1)` was published as a link on every page.
+        let text = std::fs::read_to_string(FIXTURE).unwrap();
+        let line = text.lines().find(|l| l.starts_with("official_text_url:")).unwrap();
+        let err = convention_with(line, "official_text_url: \"javascript:alert(1)\"").unwrap_err();
+        assert!(err.diagnostics[0].message.contains("http(s) address"), "{err}");
         assert!(err.diagnostics[0].location.line.is_some());
     }
 

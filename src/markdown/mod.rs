@@ -191,17 +191,34 @@ pub fn render(body: &str, cx: &RenderContext<'_>) -> Result<Rendered, Vec<Diagno
     let mut in_link = 0usize;
     let mut heading: Option<(HeadingLevel, Option<String>, Vec<Event<'_>>, String)> = None;
     let mut code: Option<(String, String)> = None;
+    let mut raw_block: Option<(usize, String)> = None;
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         // Raw HTML and links are checked before anything else, wherever they sit (in a
-        // heading, a table, a footnote).
-        if let Event::Html(html) | Event::InlineHtml(html) = &event
-            && !cx.allow_unsafe_html
-            && has_hazards(html)
-        {
-            for hazard in raw_html::hazards(html) {
-                let start = range.start + html.split_inclusive('\n').take(hazard.line - 1).map(str::len).sum::<usize>();
-                problems.push(unsafe_html_error(cx, line_of(start), column_of(start), &hazard));
+        // heading, a table, a footnote). A block of HTML comes a line per event: it is
+        // read whole, as the browser will read it.
+        if !cx.allow_unsafe_html {
+            let fragment = match &event {
+                Event::Start(Tag::HtmlBlock) => {
+                    raw_block = Some((range.start, String::new()));
+                    None
+                }
+                Event::Html(html) => match &mut raw_block {
+                    Some((_, text)) => {
+                        text.push_str(html);
+                        None
+                    }
+                    None => Some((range.start, html.to_string())),
+                },
+                Event::End(TagEnd::HtmlBlock) => raw_block.take(),
+                Event::InlineHtml(html) => Some((range.start, html.to_string())),
+                _ => None,
+            };
+            if let Some((start, html)) = fragment {
+                for hazard in raw_html::hazards(&html) {
+                    let at = start + html.split_inclusive('\n').take(hazard.line - 1).map(str::len).sum::<usize>();
+                    problems.push(unsafe_html_error(cx, line_of(at), column_of(at), &hazard));
+                }
             }
         }
         if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &event
@@ -321,12 +338,6 @@ pub fn render(body: &str, cx: &RenderContext<'_>) -> Result<Rendered, Vec<Diagno
     }
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     Ok(out)
-}
-
-/// A quick look before tokenizing: most raw HTML has nothing that could be a hazard.
-fn has_hazards(html: &str) -> bool {
-    let lower = html.to_ascii_lowercase();
-    lower.contains("script") || lower.contains(" on") || lower.contains("\non") || lower.contains("\ton")
 }
 
 fn unsafe_html_error(cx: &RenderContext<'_>, line: usize, column: usize, hazard: &raw_html::Hazard) -> Diagnostic {
@@ -494,6 +505,16 @@ mod tests {
         assert!(errors[1].message.contains("<script>"), "{}", errors[1].message);
         assert!(errors[2].message.contains("javascript:"), "{}", errors[2].message);
         assert!(errors.iter().all(|d| d.code == "unsafe-html"));
+    }
+
+    #[test]
+    fn a_comment_over_several_lines_is_read_whole() {
+        let html = render_en("Text.\n\n<!--\na note for editors\n-->\n\nMore.\n", false).unwrap().html;
+        assert!(html.contains("More."), "{html}");
+        let errors = render_en("Text.\n\n<!--\nnever closed\n\nMore.\n", false).unwrap_err();
+        assert!(errors[0].message.contains("never closed"), "{}", errors[0].message);
+        let errors = render_en("<div\n  class=\"x\"\n  onclick=\"steal()\">\nx\n</div>\n", false).unwrap_err();
+        assert!(errors[0].message.contains("`onclick` on <div>"), "{}", errors[0].message);
     }
 
     #[test]

@@ -160,4 +160,31 @@ mod tests {
         let message = refusal(root, &root.join("content/../templates/./"));
         assert!(message.contains("`templates`"), "{message}");
     }
+
+    #[test]
+    fn a_dotted_path_through_a_folder_that_does_not_exist_is_resolved_too() {
+        // The bug: `--out site/nothere/../content` passed every guard (the path could not
+        // be canonicalized, and its `..` was never taken), and the build replaced content/.
+        let tmp = site();
+        let root = tmp.path();
+        assert!(refusal(root, &root.join("nothere/../content")).contains("`content`"));
+        assert!(refusal(root, &root.join("nothere/..")).contains("site folder"));
+        assert!(refusal(root, &root.join("a/b/../../docs")).contains("did not create"));
+        let elsewhere = tempfile::tempdir().unwrap();
+        fs::create_dir(elsewhere.path().join("u")).unwrap();
+        fs::write(elsewhere.path().join("u/notes.txt"), "mine").unwrap();
+        assert!(refusal(root, &elsewhere.path().join("nothere/../u")).contains("did not create"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_to_a_source_is_judged_by_its_target() {
+        let tmp = site();
+        let root = tmp.path();
+        let outside = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(root.join("static"), outside.path().join("link")).unwrap();
+        assert!(refusal(root, &outside.path().join("link")).contains("`static`"));
+        // A link's `..` is its target's parent: `link/../content` is the site's content/.
+        assert!(refusal(root, &outside.path().join("link/../content")).contains("`content`"));
+    }
 }

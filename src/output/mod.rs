@@ -35,16 +35,32 @@ impl SiteOutput {
 }
 
 /// `path` made absolute against the working folder, with every part that exists resolved
-/// (symbolic links, `..`); a folder still to be made is judged by its parent.
+/// (symbolic links, `..`), so that two spellings of one folder compare equal. Past the
+/// first part that does not exist, nothing can be a link, so `..` there is taken
+/// lexically: `site/nothere/../content` is `site/content`, and a guard comparing paths
+/// must see that.
 fn absolute(path: &Path) -> PathBuf {
+    use std::path::Component;
     let joined = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    match joined.canonicalize() {
-        Ok(p) => p,
-        Err(_) => match (joined.parent(), joined.file_name()) {
-            (Some(parent), Some(name)) => absolute(parent).join(name),
-            _ => joined,
-        },
+    let mut resolved = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::Prefix(_) | Component::RootDir => resolved.push(component),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                resolved.pop();
+            }
+            Component::Normal(name) => {
+                resolved.push(name);
+                // What exists is resolved as the system resolves it (a link's `..` is
+                // the parent of its target, not of the link).
+                if let Ok(real) = resolved.canonicalize() {
+                    resolved = real;
+                }
+            }
+        }
     }
+    resolved
 }
 
 /// accord's own files beside the output `out`, hidden: `.public.accord-<what>`.

@@ -175,6 +175,27 @@ fn a_fifo_where_a_page_should_be_is_an_error_naming_it() {
         .stderr_contains("a named pipe (FIFO), not a regular file");
 }
 
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_site_yaml_is_named_as_such() {
+    let site = Site::fixture("base/minimal");
+    let config = site.path().join("site.yaml");
+    fs::remove_file(&config).unwrap();
+    assert!(Command::new("mkfifo").arg(&config).status().unwrap().success());
+    site.build_with(&["--no-search"]).assert_failure().stderr_contains("site.yaml is a named pipe (FIFO)");
+}
+
+#[test]
+fn out_through_a_folder_that_does_not_exist_and_back_is_refused() {
+    // The bug (found by the sweep): `--out site/nothere/../content` replaced content/.
+    let site = Site::fixture("base/minimal");
+    let before = snapshot(site.path());
+    for out in ["nothere/../content", "nothere/..", "a/b/../../site.yaml"] {
+        build_into(&site, &site.path().join(out)).assert_failure().stderr_contains("refusing to write the site into");
+    }
+    assert_eq!(snapshot(site.path()), before);
+}
+
 #[test]
 fn a_folder_where_a_page_should_be_is_an_error_naming_it() {
     let site = Site::fixture("base/minimal");
