@@ -2,8 +2,8 @@
 //!
 //! For: formatting dates (long and numeric, Gregorian), integers and plural
 //! categories, naming regions (ISO 3166-1 alpha-2 codes) and sorting strings by the
-//! language's collation, for any language ICU4X's compiled data has (CLDR's, about 200
-//! languages and their regional variants, all of it built into the binary). All locale
+//! language's collation, for any language ICU4X's compiled data has (CLDR's, more than 200
+//! locales, all of it built into the binary). All locale
 //! facts (month names, digits, plural rules, region names, collation) come from CLDR via
 //! ICU4X; none are written here. Not for: translating the site's own UI strings or the
 //! convention text, parsing dates or numbers, time zones or times of day, or languages
