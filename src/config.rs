@@ -39,7 +39,7 @@ impl fmt::Display for LangId {
 }
 
 /// Writing direction of a language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
     Ltr,
@@ -78,7 +78,7 @@ impl BaseUrl {
         Ok(BaseUrl { url })
     }
 
-    /// The path part, always starting and ending with `/` (`/` or `/hanoi/`).
+    /// The path part, always starting and ending with `/` (`/` or `/treaty/`).
     pub fn path(&self) -> &str {
         self.url.path()
     }
@@ -135,24 +135,38 @@ impl Config {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "site.yaml", description = "Site settings: the address, the languages and the title.")]
 struct RawConfig {
+    /// The public address of the site, e.g. `https://example.org/` or `https://example.org/treaty/`.
     base_url: String,
+    /// The code of the language the content is written in first; every other language falls back to it.
     default_language: String,
+    /// The site's languages, in the order the language switcher lists them.
     languages: Vec<RawLanguage>,
+    /// The site's title by language code; the default language's is required.
     title: BTreeMap<String, String>,
+    /// Let Markdown keep raw HTML other than the few safe elements (default: no).
     #[serde(default)]
     allow_unsafe_html: bool,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawLanguage {
+    /// A BCP 47 language code such as `en`, `fr` or `zh`: the folder under content/ and the first part of its addresses.
     code: String,
+    /// The language's name in itself, as the language switcher shows it (`Français`).
     name: String,
+    /// The writing direction; by default right to left for Arabic, Hebrew, Persian, Urdu … and left to right otherwise.
     #[serde(default)]
     dir: Option<Direction>,
+}
+
+/// The JSON Schema of site.yaml (see `crate::schema`).
+pub fn schema() -> schemars::Schema {
+    crate::schema::generate_for::<RawConfig>()
 }
 
 /// Languages written right to left, for a `site.yaml` that does not say.
@@ -259,15 +273,15 @@ fn locate_key(path: &Path, text: &str, key: &str) -> Location {
 mod tests {
     use super::*;
 
-    const SITE: &str = "base_url: https://example.org/hanoi\ndefault_language: en\nlanguages:\n  - {code: ar, name: العربية}\n  - {code: en, name: English}\ntitle: {en: Site}\n";
+    const SITE: &str = "base_url: https://example.org/treaty\ndefault_language: en\nlanguages:\n  - {code: ar, name: العربية}\n  - {code: en, name: English}\ntitle: {en: Site}\n";
 
     #[test]
     fn default_language_comes_first_and_rtl_is_inferred() {
         let config = parse(Path::new("site.yaml"), SITE, None).unwrap();
         assert_eq!(config.languages[0].id.as_str(), "en");
         assert_eq!(config.languages[1].dir, Direction::Rtl);
-        assert_eq!(config.base_url.path(), "/hanoi/");
-        assert_eq!(config.base_url.link("en/status/"), "/hanoi/en/status/");
+        assert_eq!(config.base_url.path(), "/treaty/");
+        assert_eq!(config.base_url.link("en/status/"), "/treaty/en/status/");
     }
 
     #[test]

@@ -40,7 +40,7 @@ enum Command {
         /// Where to write the site; defaults to public/ in the site folder.
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Overrides site.yaml's base_url, e.g. https://example.org/hanoi/
+        /// Overrides site.yaml's base_url, e.g. https://example.org/treaty/
         #[arg(long)]
         base_url: Option<String>,
         /// Print nothing but errors.
@@ -49,6 +49,13 @@ enum Command {
         /// Skip the search index: a quicker build whose search page finds nothing.
         #[arg(long)]
         no_search: bool,
+    },
+    /// Start a new site: write a small, complete site for a convention into DIR (a new or
+    /// empty folder; nothing is ever overwritten), with placeholders to replace.
+    Init {
+        /// The folder to create the site in.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
     },
     /// Translation workflow: record what translations were made from, report what is stale.
     I18n {
@@ -163,6 +170,25 @@ fn main() -> ExitCode {
             }
         },
         Command::Serve(args) => serve_command::run(args),
+        Command::Init { dir } => match accord::init::init(&dir) {
+            Ok(report) => {
+                println!("wrote a new site in {} ({} files)", report.dir.display(), report.files.len());
+                println!("\nEdit next (every PLACEHOLDER is to be replaced):");
+                for (file, what) in accord::init::NEXT_STEPS {
+                    println!("  {file:<31} {what}");
+                }
+                let root = report.dir.display();
+                println!("\nThen preview it with `accord serve --root {root}`, and build and check it with");
+                println!("`accord build --root {root}` and `accord check --root {root}`.");
+                println!("The YAML files name their JSON Schema (schema/) on their first line, for editors.");
+                ExitCode::SUCCESS
+            }
+            Err(failure) => {
+                eprintln!("{failure}\n");
+                eprintln!("init failed: no existing file was changed");
+                ExitCode::FAILURE
+            }
+        },
         Command::Check { root, format, strict, external, timeout } => {
             let format = match format {
                 FormatArg::Human => Format::Human,

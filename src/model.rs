@@ -6,6 +6,7 @@
 //! never changes it.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use crate::config::{Config, LangId};
 use crate::content::data::{ConventionData, SignatoriesData, TitlesData};
@@ -89,6 +90,23 @@ impl SiteModel {
                 }
             }
             by_key.entry(file.key.clone()).or_default().insert(lang, file);
+        }
+        // A translation is of a source page: one without it (a renamed or deleted source)
+        // would be published with nothing to be checked against.
+        for translations in by_key.values().filter(|t| !t.contains_key(&config.default_lang)) {
+            for file in translations.values() {
+                let source = Path::new("content")
+                    .join(config.default_lang.as_str())
+                    .join(file.path.components().skip(2).collect::<std::path::PathBuf>());
+                problems.push(
+                    Diagnostic::error(
+                        "translation",
+                        Location::file(&file.path),
+                        format!("this translation has no source page: {} does not exist", source.display()),
+                    )
+                    .with_hint("write the source page first, or move this file to the path of the page it translates"),
+                );
+            }
         }
         problems.finish()?;
         let status = SiteStatus::compute(&convention, &signatories);

@@ -178,9 +178,68 @@ pub fn sequence_item_lines(text: &str, key: &str) -> Vec<usize> {
     lines
 }
 
+/// The keys of the mapping under the top-level `key`, each with its line and column, from
+/// the parser's spans. Empty when the key is missing, is not a mapping, or the text does
+/// not parse.
+pub fn mapping_keys(text: &str, key: &str) -> Vec<(String, usize, usize)> {
+    // Each open collection; for a mapping, whether its next node is a key.
+    let mut open: Vec<Option<bool>> = Vec::new();
+    let mut key_found = false;
+    let mut target: Option<usize> = None;
+    let mut keys = Vec::new();
+    for event in Parser::new_from_str(text) {
+        let Ok((event, span)) = event else { return Vec::new() };
+        let starts_node =
+            matches!(event, Event::Scalar(..) | Event::Alias(..) | Event::SequenceStart(..) | Event::MappingStart(..));
+        if starts_node {
+            let depth = open.len();
+            match open.last_mut() {
+                Some(Some(key_next)) if *key_next => {
+                    *key_next = false;
+                    if target == Some(depth)
+                        && let Event::Scalar(name, ..) = &event
+                    {
+                        keys.push((name.to_string(), span.start.line(), span.start.col() + 1));
+                    }
+                    key_found = depth == 1 && matches!(&event, Event::Scalar(value, ..) if value == key);
+                }
+                Some(Some(key_next)) => {
+                    *key_next = true;
+                    if key_found && matches!(event, Event::MappingStart(..)) {
+                        target = Some(depth + 1);
+                    }
+                    key_found = false;
+                }
+                _ => {}
+            }
+        }
+        match event {
+            Event::MappingStart(..) => open.push(Some(true)),
+            Event::SequenceStart(..) => open.push(None),
+            Event::MappingEnd | Event::SequenceEnd => {
+                if target == Some(open.len()) {
+                    return keys;
+                }
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    keys
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_keys_of_a_nested_mapping_are_found_with_their_place() {
+        let text = "xref: {pattern: x}\nstrings:\n  nav_home: Home\n  plural:\n    one: a\n    other: b\n  {odd: 1}: no\n  last: \"L\"\n";
+        let keys = mapping_keys(text, "strings");
+        let names: Vec<(&str, usize, usize)> = keys.iter().map(|(k, l, c)| (k.as_str(), *l, *c)).collect();
+        assert_eq!(names, [("nav_home", 3, 3), ("plural", 4, 3), ("last", 8, 3)]);
+        assert!(mapping_keys(text, "missing").is_empty());
+    }
 
     fn limited(text: &str) -> Result<(), Diagnostic> {
         check_limits("data", Path::new("data.yaml"), text, 0, &LIMITS)

@@ -9,6 +9,7 @@
   var rows = Array.prototype.slice.call(body.rows);
 
   var label = document.createElement("label");
+  label.className = "table-filter";
   label.textContent = script.dataset.filterLabel + " ";
   var input = document.createElement("input");
   input.type = "search";

@@ -41,13 +41,17 @@ fn key_location(file: &str, text: &str, key: &str) -> Location {
 
 fn convention_dates(loaded: &LoadedSite, text: &str) -> Vec<Diagnostic> {
     let c = &loaded.model.convention;
-    let steps: [(&str, &str, Date); 5] = [
-        ("negotiated_draft", "date of the negotiated draft", c.negotiated_draft.date),
-        ("adopted", "adoption", c.adopted.date),
-        ("opening_from", "opening for signature", c.signature.opening_from),
-        ("opening_to", "end of the opening ceremony", c.signature.opening_to),
-        ("open_until", "close of the signature period", c.signature.open_until),
-    ];
+    // The negotiated draft is optional: not every treaty records one.
+    let draft = c.negotiated_draft.as_ref().map(|d| ("negotiated_draft", "date of the negotiated draft", d.date));
+    let steps: Vec<(&str, &str, Date)> = draft
+        .into_iter()
+        .chain([
+            ("adopted", "adoption", c.adopted.date),
+            ("opening_from", "opening for signature", c.signature.opening_from),
+            ("opening_to", "end of the opening ceremony", c.signature.opening_to),
+            ("open_until", "close of the signature period", c.signature.open_until),
+        ])
+        .collect();
     let mut out = Vec::new();
     for pair in steps.windows(2) {
         let ((_, earlier, first), (key, later, second)) = (pair[0], pair[1]);
@@ -186,20 +190,21 @@ mod tests {
 
     fn period() -> SignaturePeriod {
         SignaturePeriod {
-            opening_place: "Hanoi, Viet Nam (National Convention Centre)".into(),
+            opening_place: "Lakeside, Freedonia (Congress Hall)".into(),
             opening_from: date(2025, 10, 25),
             opening_to: date(2025, 10, 26),
-            then_place: "United Nations Headquarters, New York".into(),
+            then_place: "Headquarters, Rivertown".into(),
             open_until: date(2026, 12, 31),
+            place_names: Default::default(),
         }
     }
 
     #[test]
-    fn signatures_after_the_opening_belong_in_new_york() {
+    fn signatures_after_the_opening_belong_at_the_later_place() {
         let p = period();
-        assert_eq!(expected_place(&p, date(2025, 10, 25), "Hanoi"), None);
-        assert_eq!(expected_place(&p, date(2025, 11, 3), "Hanoi"), Some("United Nations Headquarters, New York"));
-        assert_eq!(expected_place(&p, date(2025, 11, 3), "New York"), None);
+        assert_eq!(expected_place(&p, date(2025, 10, 25), "Lakeside"), None);
+        assert_eq!(expected_place(&p, date(2025, 11, 3), "Lakeside"), Some("Headquarters, Rivertown"));
+        assert_eq!(expected_place(&p, date(2025, 11, 3), "Rivertown"), None);
         assert_eq!(expected_place(&p, date(2025, 11, 3), "Geneva"), None);
     }
 }

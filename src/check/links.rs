@@ -378,21 +378,21 @@ mod tests {
     #[test]
     fn references_resolve_like_a_browser_under_a_sub_path() {
         let files = files();
-        let site = SiteIndex::new("https://example.org/hanoi/", &files).unwrap();
+        let site = SiteIndex::new("https://example.org/treaty/", &files).unwrap();
         let doc = site.url_of("en/about/index.html");
         let file = |p: &str, f: Option<&str>| Target::File { path: p.into(), fragment: f.map(str::to_owned) };
         assert_eq!(site.resolve(&doc, "../"), file("en/index.html", None));
-        assert_eq!(site.resolve(&doc, "/hanoi/style.css"), file("style.css", None));
+        assert_eq!(site.resolve(&doc, "/treaty/style.css"), file("style.css", None));
         assert_eq!(
-            site.resolve(&doc, "https://example.org/hanoi/en/about#top"),
+            site.resolve(&doc, "https://example.org/treaty/en/about#top"),
             file("en/about/index.html", Some("top"))
         );
         assert_eq!(site.resolve(&doc, "#%D0%BF"), file("en/about/index.html", Some("п")));
-        assert_eq!(site.resolve(&doc, "/hanoi/en/nope/"), Target::Missing("/hanoi/en/nope/".into()));
+        assert_eq!(site.resolve(&doc, "/treaty/en/nope/"), Target::Missing("/treaty/en/nope/".into()));
         assert_eq!(site.resolve(&doc, "/en/about/"), Target::Outside);
         assert_eq!(
-            site.resolve(&doc, "https://undocs.org/en/A/RES/79/243#p1"),
-            Target::External("https://undocs.org/en/A/RES/79/243".into())
+            site.resolve(&doc, "https://docs.example.org/en/X/1#p1"),
+            Target::External("https://docs.example.org/en/X/1".into())
         );
         assert_eq!(site.resolve(&doc, "mailto:a@example.org"), Target::Ignored);
         assert_eq!(site.resolve(&doc, "  "), Target::Ignored);
@@ -400,7 +400,7 @@ mod tests {
 
     #[test]
     fn language_segments_are_neutral() {
-        assert_eq!(neutral("/hanoi/fr/glossary/", "fr"), "/hanoi/*/glossary/");
+        assert_eq!(neutral("/treaty/fr/glossary/", "fr"), "/treaty/*/glossary/");
         assert_eq!(neutral("../x/", "fr"), "../x/");
     }
 }

@@ -362,8 +362,8 @@ mod tests {
         assert_eq!(found.len(), 3);
         assert_eq!(found[0].pieces, ["/about/translations/"]);
         assert!(!found[0].starts_fixed && found[0].ends_fixed);
-        assert!(found[0].matches("/hanoi/fr/about/translations/"));
-        assert!(!found[0].matches("/hanoi/fr/about/"));
+        assert!(found[0].matches("/treaty/fr/about/translations/"));
+        assert!(!found[0].matches("/treaty/fr/about/"));
         assert_eq!((found[1].line, found[1].column), (2, 6));
         assert!(found[1].matches("/logo.png"));
         assert!(!found[2].matches("/anything/"), "no fixed text, no match");

@@ -11,14 +11,16 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use jiff::civil::Date;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::content::reported::{self, Confirmed};
 pub use crate::content::reported::{ReportedCount, ReportedDate, ReportedEvent, ReportedKind};
 use crate::diag::{Diagnostic, Diagnostics, Failure, Location};
 
-/// How sure the project is of a fact (see `shared/facts/`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// How sure the data is of a fact: `verified` (seen in a source) or `inferred` (from partial
+/// sources; to be checked against the official text).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
     #[default]
@@ -26,73 +28,112 @@ pub enum Confidence {
     Inferred,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    title = "convention.yaml",
+    description = "The structure and key facts of a convention: content/data/convention.yaml."
+)]
 pub struct ConventionData {
     pub title: ConventionTitle,
     pub adopted: Adoption,
-    pub negotiated_draft: DatedDocument,
+    /// The negotiated draft the adopted text came from, where there was one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub negotiated_draft: Option<DatedDocument>,
+    /// Who keeps the treaty and receives the instruments (e.g. the Secretary-General of the United Nations).
     pub depositary: String,
-    pub treaty_collection_id: String,
-    /// The official text; `{lang}` is replaced by a UN language code.
+    /// The depositary's reference for the treaty, where it has one (e.g. the chapter and number in the UN Treaty Collection).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub treaty_collection_id: Option<String>,
+    /// The address of the authentic text; `{lang}` is replaced by one of `authentic_languages`.
     pub official_text_url: String,
     pub signature: SignaturePeriod,
+    /// The languages whose texts are equally authentic (language codes).
     pub authentic_languages: Vec<String>,
-    pub authentic_languages_confidence: Confidence,
+    /// How sure the data is of `authentic_languages`, where it says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authentic_languages_confidence: Option<Confidence>,
     pub entry_into_force: EntryIntoForceData,
+    /// Provisions a State may declare it will not be bound by.
     #[serde(default)]
     pub opt_outs: Vec<OptOut>,
+    /// Where the facts in this file come from (URLs).
     pub sources: Vec<String>,
+    /// The chapters, numbered 1, 2, 3 …, each with its articles, numbered on from the last chapter's.
     pub chapters: Vec<ChapterData>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConventionTitle {
+    /// The title in the default language, as pages name the convention.
     pub short: String,
+    /// The full title.
     pub long: String,
-    pub also_known_as: String,
+    /// Another name the convention goes by, where it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub also_known_as: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Adoption {
+    #[schemars(schema_with = "crate::schema::date")]
     pub date: Date,
+    /// Who adopted it (e.g. a resolution of an assembly).
     pub by: String,
+    /// The symbol of the document with the adopted text (e.g. `A/RES/1/1`).
     pub document: String,
+    /// How each language cites that document in a sentence, by language code (e.g. `en:
+    /// UN document A/RES/1/1`); a language not listed shows `document` alone.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub document_names: BTreeMap<String, String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DatedDocument {
+    #[schemars(schema_with = "crate::schema::date")]
     pub date: Date,
     pub document: String,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignaturePeriod {
     pub opening_place: String,
+    #[schemars(schema_with = "crate::schema::date")]
     pub opening_from: Date,
+    #[schemars(schema_with = "crate::schema::date")]
     pub opening_to: Date,
     pub then_place: String,
+    #[schemars(schema_with = "crate::schema::date")]
     pub open_until: Date,
+    /// The places written in signatories.yaml (`place:`), each with its name by language
+    /// code; a language not listed shows the place as written.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub place_names: BTreeMap<String, BTreeMap<String, String>>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EntryIntoForceData {
     pub instruments_required: u32,
     /// Day counts: never negative (serde refuses a negative number at its line).
     pub days_after_threshold: u32,
     pub later_parties_days: u32,
+    /// Whether an instrument of a regional economic integration organization counts
+    /// toward the threshold in addition to its member States' (default: no).
+    #[serde(default)]
     pub organizations_count_extra: bool,
-    /// Confidence of paragraph 1 (the threshold) and of paragraph 2 (later parties).
+    /// Confidence of the threshold and of the rule for later parties (default: verified).
+    #[serde(default)]
     pub threshold_confidence: Confidence,
+    #[serde(default)]
     pub later_parties_confidence: Confidence,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OptOut {
     pub article: u32,
@@ -102,7 +143,7 @@ pub struct OptOut {
     pub confidence: Confidence,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChapterData {
     pub number: u32,
@@ -110,7 +151,7 @@ pub struct ChapterData {
     pub articles: Vec<ArticleData>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ArticleData {
     pub number: u32,
@@ -138,6 +179,17 @@ const MAX_DAYS: u32 = 3_660;
 
 /// Parses and checks `convention.yaml`: chapters numbered 1..n, articles 1..m in order.
 pub fn parse_convention(path: &Path, text: &str) -> Result<ConventionData, Failure> {
+    let (data, problems) = read_convention(path, text)?;
+    let mut all = Diagnostics::default();
+    all.extend(problems);
+    all.finish()?;
+    Ok(data)
+}
+
+/// Parses `convention.yaml` and returns it with every problem its checks found, so that
+/// the files that depend on it can still be checked in the same run (serde stops at a
+/// file's first error; the checks after it never do).
+pub fn read_convention(path: &Path, text: &str) -> Result<(ConventionData, Vec<Diagnostic>), Failure> {
     let data: ConventionData = crate::yaml::from_str("data", path, text).map_err(Failure::single)?;
     let mut problems = Diagnostics::default();
     let mut expected_article = 1;
@@ -187,19 +239,18 @@ pub fn parse_convention(path: &Path, text: &str) -> Result<ConventionData, Failu
             format!("an opt-out names article {}, which the convention does not have", opt_out.article),
         ));
     }
-    problems.finish()?;
-    Ok(data)
+    Ok((data, problems.into_sorted()))
 }
 
 /// The kind of a participant: a State, or a regional economic integration organization.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ParticipantKind {
     State,
     Organization,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum InstrumentKind {
     Ratification,
@@ -208,7 +259,7 @@ pub enum InstrumentKind {
     Accession,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum StatementKind {
     Declaration,
@@ -216,9 +267,12 @@ pub enum StatementKind {
     Notification,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "signatories.yaml", description = "Who has signed and ratified: content/data/signatories.yaml.")]
 pub struct SignatoriesData {
+    /// The date up to which the records are complete: the status is computed as of it.
+    #[schemars(schema_with = "crate::schema::date")]
     pub as_of: Date,
     /// Source keys (`untc`) to what they are (a URL or a description).
     pub sources: BTreeMap<String, String>,
@@ -234,7 +288,7 @@ pub struct SignatoriesData {
     pub reported_counts: Vec<ReportedCount>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ParticipantRecord {
     /// ISO 3166-1 alpha-2; `EU` for the European Union (an ISO-reserved code).
@@ -259,27 +313,30 @@ pub struct ParticipantRecord {
     pub notes: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignatureRecord {
+    #[schemars(schema_with = "crate::schema::date")]
     pub date: Date,
     pub place: String,
     pub confidence: Confidence,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DepositRecord {
     pub kind: InstrumentKind,
+    #[schemars(schema_with = "crate::schema::date")]
     pub date: Date,
     #[serde(default)]
     pub confidence: Confidence,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StatementRecord {
     pub kind: StatementKind,
+    #[schemars(schema_with = "crate::schema::date")]
     pub date: Date,
     #[serde(default)]
     pub articles: Vec<u32>,
@@ -327,8 +384,8 @@ pub fn parse_signatories(path: &Path, text: &str, convention: &ConventionData) -
         let mut dates = Vec::new();
         if let Some(signature) = &record.signature {
             dates.push(("signature", signature.date));
-            // A place is written short (`Hanoi`) and the period names it in full
-            // (`Hanoi, Viet Nam (National Convention Centre)`).
+            // A place is written short (`Lakeside`) and the period names it in full
+            // (`Lakeside, Freedonia (Congress Hall)`).
             let places = [&convention.signature.opening_place, &convention.signature.then_place];
             let short = signature.place.trim().to_lowercase();
             if short.is_empty() || !places.iter().any(|long| long.to_lowercase().contains(&short)) {
@@ -424,12 +481,20 @@ pub fn instrument_word(kind: InstrumentKind) -> &'static str {
 }
 
 /// Translated chapter and article titles for one language.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    title = "titles/<lang>.yaml",
+    description = "The convention's, chapters' and articles' titles in one language: content/data/titles/<lang>.yaml."
+)]
 pub struct TitlesData {
+    /// The language code, the same as the file's name.
     pub lang: String,
+    /// The convention's title in this language.
     pub convention: String,
+    /// Chapter titles by chapter number.
     pub chapters: BTreeMap<u32, String>,
+    /// Article titles by article number.
     pub articles: BTreeMap<u32, String>,
 }
 
@@ -494,9 +559,12 @@ pub fn field_location(path: &Path, text: &str, code: &str, field: &str) -> Locat
 mod tests {
     use super::*;
 
+    /// The made-up treaty of tests/fixtures/treaty/en-es.
+    const FIXTURE: &str =
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/treaty/en-es/content/data/convention.yaml");
+
     fn convention() -> ConventionData {
-        let text =
-            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/content/data/convention.yaml")).unwrap();
+        let text = std::fs::read_to_string(FIXTURE).unwrap();
         parse_convention(Path::new("convention.yaml"), &text).unwrap()
     }
 
@@ -507,32 +575,32 @@ mod tests {
 
     #[test]
     fn repository_convention_has_68_articles_in_9_chapters() {
-        let c = convention();
+        let text =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/content/data/convention.yaml")).unwrap();
+        let c = parse_convention(Path::new("convention.yaml"), &text).unwrap();
         assert_eq!(c.chapters.len(), 9);
         assert_eq!(c.articles().count(), 68);
     }
 
     #[test]
     fn a_signature_place_the_convention_does_not_name_is_an_error_at_its_line() {
-        let err = signatories("  - code: FR\n    name: France\n    kind: state\n    signature: {date: 2025-10-25, place: Hanio, confidence: verified}\n").unwrap_err();
+        let err = signatories("  - code: FR\n    name: France\n    kind: state\n    signature: {date: 2025-10-25, place: Lakeview, confidence: verified}\n").unwrap_err();
         let d = &err.diagnostics[0];
-        assert!(d.message.contains("`Hanio` is not a place"), "{}", d.message);
+        assert!(d.message.contains("`Lakeview` is not a place"), "{}", d.message);
         assert_eq!(d.location.line, Some(7));
-        assert!(signatories("  - code: FR\n    name: France\n    kind: state\n    signature: {date: 2025-10-25, place: Hanoi, confidence: verified}\n").is_ok());
+        assert!(signatories("  - code: FR\n    name: France\n    kind: state\n    signature: {date: 2025-10-25, place: Lakeside, confidence: verified}\n").is_ok());
     }
 
-    /// The repository's convention.yaml with `from` replaced by `to`.
+    /// The fixture's convention.yaml with `from` replaced by `to`.
     fn convention_with(from: &str, to: &str) -> Result<ConventionData, Failure> {
-        let text =
-            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/content/data/convention.yaml")).unwrap();
+        let text = std::fs::read_to_string(FIXTURE).unwrap();
         assert!(text.contains(from), "the fixture no longer has {from:?}");
         parse_convention(Path::new("convention.yaml"), &text.replacen(from, to, 1))
     }
 
     #[test]
     fn an_opt_out_naming_an_article_that_does_not_exist_is_an_error() {
-        let text =
-            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/content/data/convention.yaml")).unwrap();
+        let text = std::fs::read_to_string(FIXTURE).unwrap();
         let first = text.lines().find(|l| l.contains("article:") && l.contains("paragraph:")).unwrap();
         let number = first.split("article:").nth(1).unwrap().split(',').next().unwrap().trim().to_owned();
         let err = convention_with(&format!("article: {number},"), "article: 99,").unwrap_err();
@@ -542,9 +610,9 @@ mod tests {
 
     #[test]
     fn negative_and_absurd_day_counts_are_errors_at_their_line() {
-        let err = convention_with("days_after_threshold: 90", "days_after_threshold: -90").unwrap_err();
+        let err = convention_with("days_after_threshold: 60", "days_after_threshold: -90").unwrap_err();
         assert!(err.diagnostics[0].location.line.is_some(), "{err}");
-        let err = convention_with("days_after_threshold: 90", "days_after_threshold: 90000").unwrap_err();
+        let err = convention_with("days_after_threshold: 60", "days_after_threshold: 90000").unwrap_err();
         assert!(err.diagnostics[0].message.contains("ten years"), "{err}");
     }
 
@@ -571,13 +639,13 @@ mod tests {
 
     #[test]
     fn impossible_date_is_a_located_error() {
-        let err = signatories("  - code: FR\n    name: France\n    kind: state\n    signature: {date: 2025-02-30, place: Hanoi, confidence: verified}\n").unwrap_err();
+        let err = signatories("  - code: FR\n    name: France\n    kind: state\n    signature: {date: 2025-02-30, place: Lakeside, confidence: verified}\n").unwrap_err();
         assert_eq!(err.diagnostics[0].location.line, Some(7), "{err}");
     }
 
     #[test]
     fn deposit_before_signature_and_after_as_of_are_errors() {
-        let err = signatories("  - code: FR\n    name: France\n    kind: state\n    signature: {date: 2025-10-25, place: Hanoi, confidence: verified}\n    deposit: {kind: ratification, date: 2025-10-01}\n  - code: DE\n    name: Germany\n    kind: state\n    signature: {date: 2025-12-25, place: New York, confidence: verified}\n").unwrap_err();
+        let err = signatories("  - code: FR\n    name: France\n    kind: state\n    signature: {date: 2025-10-25, place: Lakeside, confidence: verified}\n    deposit: {kind: ratification, date: 2025-10-01}\n  - code: DE\n    name: Germany\n    kind: state\n    signature: {date: 2025-12-25, place: Rivertown, confidence: verified}\n").unwrap_err();
         let messages: Vec<&str> = err.diagnostics.iter().map(|d| d.message.as_str()).collect();
         assert!(messages.iter().any(|m| m.contains("before the signature")), "{messages:?}");
         assert!(messages.iter().any(|m| m.contains("after the data's `as_of`")), "{messages:?}");
@@ -607,7 +675,7 @@ mod tests {
         assert!(messages.iter().any(|m| m.contains("article 99")), "{messages:?}");
     }
 
-    const FRANCE: &str = "  - code: FR\n    name: France\n    kind: state\n    signature: {date: 2025-10-25, place: Hanoi, confidence: verified}\n";
+    const FRANCE: &str = "  - code: FR\n    name: France\n    kind: state\n    signature: {date: 2025-10-25, place: Lakeside, confidence: verified}\n";
 
     #[test]
     fn a_reported_signature_keeps_its_month_precision() {

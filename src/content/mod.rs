@@ -49,15 +49,23 @@ impl PageKey {
 
 /// Front matter keys. Unknown keys are an error; which keys a kind of page may use is
 /// checked in [`parse_page`].
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Front matter", description = "The YAML between `---` lines at the top of a Markdown page.")]
 pub struct FrontMatter {
+    /// The page's title (an article's or chapter's comes from the data when left out).
     pub title: Option<String>,
+    /// A sentence for search engines and link previews.
     pub description: Option<String>,
+    /// A news item's date (YYYY-MM-DD).
+    #[serde(default)]
+    #[schemars(schema_with = "crate::schema::optional_date")]
     pub date: Option<jiff::civil::Date>,
+    /// Article numbers an article page links to as related.
     #[serde(default)]
     pub related: Vec<u32>,
-    /// The hash of the default-language source this translation was made from.
+    /// The hash of the default-language source this translation was made from
+    /// (written by `accord i18n stamp`).
     pub source_hash: Option<String>,
 }
 

@@ -13,6 +13,7 @@ use std::fmt;
 use std::path::Path;
 
 use jiff::civil::Date;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, Location};
@@ -32,6 +33,16 @@ impl ReportedDate {
             ReportedDate::Day(date) => date,
             ReportedDate::Month { year, month } => Date::new(year, month, 1).unwrap_or(Date::MIN),
         }
+    }
+}
+
+impl JsonSchema for ReportedDate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ReportedDate".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        crate::schema::day_or_month(generator)
     }
 }
 
@@ -70,7 +81,7 @@ impl fmt::Display for ReportedDate {
 }
 
 /// What was reported to have happened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ReportedKind {
     /// A signature of the convention.
@@ -82,7 +93,7 @@ pub enum ReportedKind {
     Other,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportedEvent {
     /// ISO 3166-1 alpha-2 (or `EU`).
@@ -107,7 +118,7 @@ pub struct ReportedEvent {
 }
 
 /// A count of signatories given in the news, whose States are not all named.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportedCount {
     pub count: u32,

@@ -1,13 +1,14 @@
 //! Locale data for accord, built once per language from ICU4X compiled data.
 //!
-//! For: formatting dates (long and numeric, Gregorian), integers and plural
-//! categories, naming regions (ISO 3166-1 alpha-2 codes) and sorting strings by the
+//! For: formatting dates (long, medium and numeric, Gregorian), integers, lists ("a, b
+//! and c" with the language's own punctuation: 、 in Chinese, ، in Arabic and Urdu) and
+//! plural categories, naming regions (ISO 3166-1 alpha-2 codes) and sorting strings by the
 //! language's collation, for any language ICU4X's compiled data has (CLDR's, more than 200
-//! locales, all of it built into the binary). All locale
-//! facts (month names, digits, plural rules, region names, collation) come from CLDR via
-//! ICU4X; none are written here. Not for: translating the site's own UI strings or the
-//! convention text, parsing dates or numbers, time zones or times of day, or languages
-//! the data lacks (they are refused, not approximated with CLDR's root formats).
+//! locales, all of it built into the binary). All locale facts (month names, digits, plural
+//! rules, region names, collation) come from CLDR via ICU4X; none are written here. Not for:
+//! translating the site's own UI strings or the convention text, parsing dates or numbers,
+//! time zones or times of day, or languages the data lacks (they are refused, not
+//! approximated with CLDR's root formats).
 
 use std::cmp::Ordering;
 
@@ -20,6 +21,8 @@ use icu::datetime::options::YearStyle;
 use icu::datetime::provider::names::DatetimeNamesMonthGregorianV1;
 use icu::decimal::DecimalFormatter;
 use icu::decimal::input::Decimal;
+use icu::list::ListFormatter;
+use icu::list::options::{ListFormatterOptions, ListLength};
 use icu::locale::Locale;
 use icu::locale::subtags::Region;
 use icu::plurals::{PluralCategory, PluralRules};
@@ -98,6 +101,8 @@ pub struct LocaleData {
     lang: String,
     date_long: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
     date_numeric: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
+    date_medium: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
+    list_and: ListFormatter,
     month_long: FixedCalendarDateTimeFormatter<Gregorian, YM>,
     decimal: DecimalFormatter,
     plurals: PluralRules,
@@ -132,8 +137,12 @@ impl LocaleData {
         let numeric_date = YMD::short().with_year_style(YearStyle::Full);
         let date_numeric = FixedCalendarDateTimeFormatter::try_new((&locale).into(), numeric_date)
             .map_err(load_err(lang, "numeric date"))?;
+        let date_medium = FixedCalendarDateTimeFormatter::try_new((&locale).into(), YMD::medium())
+            .map_err(load_err(lang, "medium date"))?;
         let month_long =
             FixedCalendarDateTimeFormatter::try_new((&locale).into(), YM::long()).map_err(load_err(lang, "month"))?;
+        let list_options = ListFormatterOptions::default().with_length(ListLength::Wide);
+        let list_and = ListFormatter::try_new_and((&locale).into(), list_options).map_err(load_err(lang, "list"))?;
         let decimal =
             DecimalFormatter::try_new((&locale).into(), Default::default()).map_err(load_err(lang, "number"))?;
         let plurals = PluralRules::try_new_cardinal((&locale).into()).map_err(load_err(lang, "plural rules"))?;
@@ -141,7 +150,18 @@ impl LocaleData {
             .map_err(load_err(lang, "region names"))?;
         let collator =
             Collator::try_new((&locale).into(), CollatorOptions::default()).map_err(load_err(lang, "collation"))?;
-        Ok(Self { lang: lang.to_owned(), date_long, date_numeric, month_long, decimal, plurals, regions, collator })
+        Ok(Self {
+            lang: lang.to_owned(),
+            date_long,
+            date_numeric,
+            date_medium,
+            list_and,
+            month_long,
+            decimal,
+            plurals,
+            regions,
+            collator,
+        })
     }
 
     /// The site language code this data was built for ("en", "zh", ...).
@@ -170,6 +190,17 @@ impl LocaleData {
     /// Short numeric date with a four-digit year, for tables: en "25/10/2025", zh "2025/10/25".
     pub fn format_date_numeric(&self, d: jiff::civil::Date) -> String {
         self.date_numeric.format(&Self::gregorian(d)).to_string()
+    }
+
+    /// Medium date, short enough for a chart's axis: en "25 Oct 2025", zh "2025年10月25日".
+    pub fn format_date_medium(&self, d: jiff::civil::Date) -> String {
+        self.date_medium.format(&Self::gregorian(d)).to_string()
+    }
+
+    /// The items as one "and" list in the language's own words and punctuation:
+    /// en "A, B and C", zh "A、B和C", ar "A وB وC".
+    pub fn format_list<S: AsRef<str>>(&self, items: &[S]) -> String {
+        self.list_and.format_to_string(items.iter().map(AsRef::as_ref))
     }
 
     /// Integer with the locale's grouping separators and default digits.
@@ -299,6 +330,32 @@ mod tests {
         ];
         for (lang, want) in cases {
             assert_eq!(data(lang).format_date_numeric(d), want, "{lang}");
+        }
+    }
+
+    #[test]
+    fn lists_use_each_languages_own_punctuation() {
+        let items = ["A", "B", "C"];
+        let got = |lang: &str| data(lang).format_list(&items);
+        assert_eq!(got("en"), "A, B and C");
+        assert_eq!(got("zh"), "A、B和C");
+        for lang in ["ar", "ur"] {
+            let list = got(lang);
+            assert!(!list.contains(", "), "{lang}: no Latin comma in {list:?}");
+        }
+        assert!(got("ur").contains('\u{060C}'), "Urdu separates with the Arabic comma: {}", got("ur"));
+        assert_eq!(data("fr").format_list(&["A"]), "A");
+        assert_eq!(data("fr").format_list::<&str>(&[]), "");
+    }
+
+    #[test]
+    fn medium_dates_are_short_and_localized() {
+        let d = date(2025, 10, 25);
+        assert_eq!(data("en").format_date_medium(d), "25 Oct 2025");
+        assert_eq!(data("zh").format_date_medium(d), "2025年10月25日");
+        for lang in ["fr", "es", "ar", "ru", "vi", "ur"] {
+            let text = data(lang).format_date_medium(d);
+            assert!(text.chars().count() <= 16, "{lang}: {text}");
         }
     }
 

@@ -58,6 +58,8 @@ pub struct Args<'a> {
     pub place: Option<&'a str>,
     pub kind: Option<&'a str>,
     pub lang: Option<&'a str>,
+    /// A span of time already in words ("90 days").
+    pub period: Option<&'a str>,
 }
 
 /// Everything accord knows about one of the site's languages.
@@ -91,14 +93,23 @@ impl LanguageData {
         } else if let Some(text) = args.date_text {
             out = out.replace("{date}", text);
         }
-        for (placeholder, value) in
-            [("{name}", args.name), ("{place}", args.place), ("{kind}", args.kind), ("{lang}", args.lang)]
-        {
+        for (placeholder, value) in [
+            ("{name}", args.name),
+            ("{place}", args.place),
+            ("{kind}", args.kind),
+            ("{lang}", args.lang),
+            ("{period}", args.period),
+        ] {
             if let Some(value) = value {
                 out = out.replace(placeholder, value);
             }
         }
         out
+    }
+
+    /// Whether the language has the string `key` (its own, or the default language's).
+    pub fn has(&self, key: &str) -> bool {
+        self.strings.contains_key(key)
     }
 
     pub fn text(&self, key: &str) -> String {
@@ -132,6 +143,7 @@ impl I18n {
     pub fn load(config: &Config, site_files: &[SourceFile]) -> Result<(I18n, Vec<Diagnostic>), Failure> {
         let mut problems = Diagnostics::default();
         let mut merged: BTreeMap<LangId, (BTreeMap<String, UiString>, Option<XrefSpec>)> = BTreeMap::new();
+        let mut layer_texts: Vec<(LangId, std::path::PathBuf, &str)> = Vec::new();
         for lang in &config.languages {
             let mut strings = BTreeMap::new();
             let mut xref = None;
@@ -148,6 +160,7 @@ impl I18n {
                     Ok(file) => {
                         strings.extend(file.strings);
                         xref = file.xref.or(xref);
+                        layer_texts.push((lang.id.clone(), path, text));
                     }
                     Err(d) => problems.push(d),
                 }
@@ -155,6 +168,26 @@ impl I18n {
             merged.insert(lang.id.clone(), (strings, xref));
         }
         let default = merged.get(&config.default_lang).cloned().unwrap_or_default();
+        // A key the default language does not have is a typo or a string no template
+        // uses any more: shown nowhere, so said.
+        for (lang, path, text) in &layer_texts {
+            if lang == &config.default_lang {
+                continue;
+            }
+            for (key, line, column) in crate::yaml::mapping_keys(text, "strings") {
+                if !default.0.contains_key(&key) {
+                    problems.push(
+                        Diagnostic::warning(
+                            "unknown-string",
+                            Location::at(path, line, column),
+                            format!("`{key}` is not a UI string of {}, so nothing shows it", config.default_lang),
+                        )
+                        .with_hint("check the spelling against the default language's strings, or remove it")
+                        .with_source(text),
+                    );
+                }
+            }
+        }
 
         let mut languages = BTreeMap::new();
         for lang in &config.languages {

@@ -553,7 +553,11 @@ mod tests {
 
     #[test]
     fn text_is_escaped() {
-        let out = render_en("a <b> & \"c\"", false).unwrap();
-        assert!(out.html.contains("&lt;b&gt;") || out.html.contains("<b>"));
+        // `<` not starting a tag, `&` and `"` are text, and must reach the page escaped
+        // (the old test accepted the raw `<b>` too, so it could not fail).
+        let out = render_en("5 < 6 & \"seven\" > 4", false).unwrap();
+        assert!(out.html.contains("5 &lt; 6 &amp; "), "{}", out.html);
+        assert!(out.html.contains(" &gt; 4"), "{}", out.html);
+        assert!(!out.html.contains("5 < 6"), "{}", out.html);
     }
 }

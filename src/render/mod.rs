@@ -186,7 +186,12 @@ fn register_functions(tera: &mut Tera, config: &Config, i18n: Arc<I18n>) {
             name: name.as_deref(),
             ..Args::default()
         };
-        Ok(i18n.get(lang).format(&key, &args))
+        let strings = i18n.get(lang);
+        if !strings.has(&key) {
+            // A misspelt key printed itself on every page; now it is the template's error.
+            return Err(tera::Error::message(format!("tr: there is no UI string `{key}` (in i18n/*.yaml)")));
+        }
+        Ok(strings.format(&key, &args))
     });
 }
 

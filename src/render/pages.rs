@@ -394,6 +394,10 @@ struct PageView {
     has_code: bool,
     official_text: String,
     official_text_lang: String,
+    /// The link to the authentic text and the footer's notice, naming the document as
+    /// the data cites it in this language.
+    official_text_link: String,
+    footer_notice: String,
     date: Option<String>,
     date_text: Option<String>,
     json_ld: Option<String>,
@@ -412,10 +416,23 @@ fn kind_name(kind: &PageKind) -> &'static str {
     }
 }
 
-/// The official text in the reader's language when it is one of the UN's, else English.
+/// The official text in the reader's language when it is one of the authentic ones, else
+/// in the site's default language when that is, else in the first authentic language.
 fn official_text(model: &SiteModel, lang: &str) -> (String, String) {
-    let un = if model.convention.authentic_languages.iter().any(|l| l == lang) { lang } else { "en" };
-    (model.convention.official_text_url.replace("{lang}", un), un.to_owned())
+    let authentic = &model.convention.authentic_languages;
+    let default = model.config.default_lang.as_str();
+    let chosen = [lang, default]
+        .into_iter()
+        .find(|l| authentic.iter().any(|a| a == l))
+        .or(authentic.first().map(String::as_str))
+        .unwrap_or(default);
+    (model.convention.official_text_url.replace("{lang}", chosen), chosen.to_owned())
+}
+
+/// How the page's language cites the document with the adopted text.
+fn document_name<'m>(model: &'m SiteModel, lang: &str) -> &'m str {
+    let adopted = &model.convention.adopted;
+    adopted.document_names.get(lang).map_or(adopted.document.as_str(), String::as_str)
 }
 
 /// The shell shared by content and generated pages.
@@ -450,6 +467,7 @@ fn page_view(
         })
         .collect();
     let (official, official_lang) = official_text(model, lang.as_str());
+    let document = Args { name: Some(document_name(model, lang.as_str())), ..Args::default() };
     let lang_name = config.language(lang).map_or(String::new(), |l| l.name.clone());
     PageView {
         kind: "page",
@@ -471,6 +489,8 @@ fn page_view(
         has_code: false,
         official_text: official,
         official_text_lang: official_lang,
+        official_text_link: strings.format("official_text", &document),
+        footer_notice: strings.format("footer_notice", &document),
         date: None,
         date_text: None,
         json_ld: None,

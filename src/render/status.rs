@@ -31,7 +31,8 @@ struct StatementRow {
     kind: String,
     date: String,
     date_text: String,
-    articles: Vec<String>,
+    /// The articles concerned, as one list in the page's language ("articles 18 and 19").
+    articles: String,
     summary: String,
 }
 
@@ -58,7 +59,8 @@ pub fn status_page_values(
     rtl: bool,
 ) -> Vec<(&'static str, Value)> {
     let status = &model.status;
-    let fmt_date = |d: jiff::civil::Date| strings.locale.format_date_numeric(d);
+    let fmt_tick = |d: jiff::civil::Date| strings.locale.format_date_medium(d);
+    let fmt_date = |d: jiff::civil::Date| strings.locale.format_date(d);
     let fmt_number = |n: u32| strings.locale.format_integer(n.into());
     let required = Some(i64::from(status.required));
     let title = strings.text("chart_title");
@@ -68,6 +70,8 @@ pub fn status_page_values(
     let required_line = strings.format("chart_required", &Args { n: required, ..Args::default() });
     let signatures = strings.text("chart_signatures");
     let deposits = strings.text("chart_deposits");
+    let no_deposits = strings.text("chart_no_deposits");
+    let table_summary = strings.text("chart_table");
     let labels = ChartLabels {
         title: &title,
         desc: &desc,
@@ -76,11 +80,14 @@ pub fn status_page_values(
         required_line: &required_line,
         signatures: &signatures,
         deposits: &deposits,
+        no_deposits: &no_deposits,
+        table_summary: &table_summary,
+        format_tick_date: &fmt_tick,
         format_date: &fmt_date,
         format_number: &fmt_number,
-        rtl,
+        dir: if rtl { "rtl" } else { "ltr" },
     };
-    let chart_svg = chart::cumulative_chart_svg(&status.series, status.required, &labels);
+    let chart_html = chart::cumulative_chart_html(&status.series, status.required, &labels);
 
     let shades: BTreeMap<String, Shade> = model
         .signatories
@@ -129,11 +136,12 @@ pub fn status_page_values(
                 }),
                 date: s.date.to_string(),
                 date_text: strings.locale.format_date(s.date),
-                articles: s
-                    .articles
-                    .iter()
-                    .map(|n| strings.format("article_number", &Args { n: Some((*n).into()), ..Args::default() }))
-                    .collect(),
+                articles: strings.locale.format_list(
+                    &s.articles
+                        .iter()
+                        .map(|n| strings.format("article_number", &Args { n: Some((*n).into()), ..Args::default() }))
+                        .collect::<Vec<_>>(),
+                ),
                 summary: s.summary.clone(),
             });
         }
@@ -141,14 +149,33 @@ pub fn status_page_values(
     statements.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| strings.locale.compare(&a.name, &b.name)));
 
     vec![
-        ("chart", Value::safe_string(&chart_svg)),
+        ("chart", Value::safe_string(&chart_html)),
         ("map", Value::safe_string(&world.svg)),
-        ("map_missing", Value::from_serializable(&missing)),
+        ("map_missing", Value::from(strings.locale.format_list(&missing))),
         ("statements", Value::from_serializable(&statements)),
         ("signature_period", Value::from(signature_period_text(strings, status.signature_period))),
+        ("status_rule", Value::from(entry_into_force_rule_text(model, strings))),
         ("reported", Value::from_serializable(&reported::reported_views(model, strings, base, lang))),
         ("reported_counts", Value::from_serializable(&reported::reported_count_views(model, strings))),
     ]
+}
+
+/// The entry-into-force rule in words, with the data's threshold and day count: `{n}` is
+/// the number of instruments (its plural form chosen by it), `{total}` the days and
+/// `{period}` the days in words ("90 days").
+pub fn entry_into_force_rule_text(model: &SiteModel, strings: &LanguageData) -> String {
+    let force = &model.convention.entry_into_force;
+    let days = i64::from(force.days_after_threshold);
+    let period = strings.format("day_count", &Args { n: Some(days), ..Args::default() });
+    strings.format(
+        "status_rule",
+        &Args {
+            n: Some(force.instruments_required.into()),
+            total: Some(days),
+            period: Some(&period),
+            ..Args::default()
+        },
+    )
 }
 
 #[derive(Serialize)]
@@ -438,15 +465,17 @@ pub fn legislation_json_ld(model: &SiteModel, lang: &LangId, url: &str, article:
         ForceState::InForce { .. } => "https://schema.org/InForce",
         _ => "https://schema.org/NotInForce",
     };
-    let convention = serde_json::json!({
+    let mut convention = serde_json::json!({
         "@type": "Legislation",
         "name": model.convention_title(lang),
-        "alternateName": model.convention.title.also_known_as,
         "legislationIdentifier": model.convention.adopted.document,
         "legislationDate": model.convention.adopted.date.to_string(),
         "legislationLegalForce": force,
         "legislationType": "Treaty",
     });
+    if let Some(other) = &model.convention.title.also_known_as {
+        convention["alternateName"] = other.as_str().into();
+    }
     let value = match article {
         Some((number, title)) => serde_json::json!({
             "@context": "https://schema.org",

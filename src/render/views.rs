@@ -251,6 +251,8 @@ pub fn status_view(model: &SiteModel, strings: &LanguageData) -> StatusView {
     let status = &model.status;
     let s = &status.summary;
     let n = |v: u32| Some(i64::from(v));
+    let confirmed = s.signatories.saturating_sub(status.inferred_signatures);
+    let reported = status.reported_signatures.saturating_add(status.inferred_signatures);
     let (state, state_text, legal_force) = match status.force {
         ForceState::NotInForce { .. } => ("not-in-force", strings.text("status_not_in_force"), "NotInForce"),
         ForceState::Scheduled { date } => (
@@ -269,19 +271,20 @@ pub fn status_view(model: &SiteModel, strings: &LanguageData) -> StatusView {
         remaining: s.remaining,
         signatories: s.signatories,
         parties: s.parties,
-        signatories_n: strings.locale.format_integer(s.signatories.into()),
+        signatories_n: strings.locale.format_integer(confirmed.into()),
         parties_n: strings.locale.format_integer(s.parties.into()),
-        // With reported signatures beside them, the confirmed ones say they are confirmed.
+        // With reported signatures beside them (reported events, and records whose
+        // signature is only inferred), the confirmed ones say they are confirmed.
         signatories_text: strip_number(
             &strings.format(
-                if status.reported_signatures > 0 { "status_signatories_confirmed" } else { "status_signatories" },
-                &Args { n: n(s.signatories), ..Args::default() },
+                if reported > 0 { "status_signatories_confirmed" } else { "status_signatories" },
+                &Args { n: n(confirmed), ..Args::default() },
             ),
-            &strings.locale.format_integer(s.signatories.into()),
+            &strings.locale.format_integer(confirmed.into()),
         ),
-        reported_signatures: status.reported_signatures,
-        reported_text: if status.reported_signatures > 0 {
-            strings.format("status_reported_more", &Args { n: n(status.reported_signatures), ..Args::default() })
+        reported_signatures: reported,
+        reported_text: if reported > 0 {
+            strings.format("status_reported_more", &Args { n: n(reported), ..Args::default() })
         } else {
             String::new()
         },
@@ -331,7 +334,8 @@ pub struct StatementView {
     pub kind: String,
     pub date: String,
     pub date_text: String,
-    pub articles: Vec<String>,
+    /// The articles concerned, as one list in the page's language.
+    pub articles: String,
     /// In English: statements are summarized in the data's language.
     pub summary: String,
     pub inferred: bool,
@@ -357,6 +361,19 @@ pub fn participant_name(strings: &LanguageData, record: &ParticipantRecord, defa
     strings.locale.region_name(&record.code).unwrap_or_else(|| record.name.clone())
 }
 
+/// A signature place in a language: its name in convention.yaml's `place_names`, else as
+/// signatories.yaml writes it.
+pub fn place_name(model: &SiteModel, strings: &LanguageData, place: &str) -> String {
+    model
+        .convention
+        .signature
+        .place_names
+        .get(place)
+        .and_then(|names| names.get(strings.id.as_str()))
+        .cloned()
+        .unwrap_or_else(|| place.to_owned())
+}
+
 pub fn participants_view(model: &SiteModel, strings: &LanguageData, base: &str, lang: &LangId) -> Vec<ParticipantView> {
     let reported = reported_views(model, strings, base, lang);
     let reported_of = |code: &str| reported.iter().filter(|r| r.code == code).cloned().collect::<Vec<_>>();
@@ -367,11 +384,7 @@ pub fn participants_view(model: &SiteModel, strings: &LanguageData, base: &str, 
         .map(|p| {
             let name = participant_name(strings, p, &model.config.default_lang);
             let signed = p.signature.as_ref();
-            let place_key = signed.map(|s| format!("place_{}", s.place.replace(' ', "_")));
-            let place = place_key.map(|k| {
-                let t = strings.text(&k);
-                if t == k { signed.map(|s| s.place.clone()).unwrap_or_default() } else { t }
-            });
+            let place = signed.map(|s| place_name(model, strings, &s.place));
             let deposit = p.deposit.as_ref();
             let kind_key = |k: InstrumentKind| match k {
                 InstrumentKind::Ratification => ("kind_ratification", None),
@@ -418,13 +431,14 @@ pub fn participants_view(model: &SiteModel, strings: &LanguageData, base: &str, 
                         }),
                         date: s.date.to_string(),
                         date_text: strings.locale.format_date(s.date),
-                        articles: s
-                            .articles
-                            .iter()
-                            .map(|n| {
-                                strings.format("article_number", &Args { n: Some((*n).into()), ..Args::default() })
-                            })
-                            .collect(),
+                        articles: strings.locale.format_list(
+                            &s.articles
+                                .iter()
+                                .map(|n| {
+                                    strings.format("article_number", &Args { n: Some((*n).into()), ..Args::default() })
+                                })
+                                .collect::<Vec<_>>(),
+                        ),
                         summary: s.summary.clone(),
                         inferred: s.confidence == Confidence::Inferred,
                     })

@@ -1,14 +1,17 @@
-//! A small, accessible inline SVG chart of cumulative signatures and counting deposits over time,
-//! with a dashed line at the number of instruments needed for entry into force.
+//! The status chart: cumulative signatures and counting deposits over time, with the
+//! number of instruments needed for entry into force drawn as a dashed line, and the same
+//! figures as a table.
 //!
-//! It is for turning participants (or points already computed) into SVG markup at build time:
-//! `role="img"` with `<title>` and `<desc>`, a `viewBox` so it scales, CSS classes for every
-//! colour (the site's CSS styles `chart-*`), and every inserted text XML-escaped. It is not a
+//! It is for turning the cumulative series into an HTML fragment at build time that reads at
+//! a glance on a 320 px phone: every word (legend, axis values, dates, the threshold's label)
+//! is HTML text at the page's own size, placed over an inline SVG that only draws the lines
+//! (`preserveAspectRatio="none"`, strokes that do not scale), so text never shrinks with the
+//! chart. The drawing is one `role="img"` with a text alternative that says the numbers; the
+//! table, in a `<details>` that works without JavaScript, gives every point. Colours come from
+//! CSS classes only (`chart-*`), so the site's light and dark schemes both apply. It is not a
 //! general charting library, does no I/O, keeps no state, and does not translate: the caller
-//! passes strings already localized, and formatters for dates and numbers. The plot runs left to
-//! right in every language; text runs in the labels' own direction (`rtl`). The caller may also
-//! wrap it in an element with `dir="ltr"`. No visible title is drawn: the page's heading or
-//! figcaption is the visible one.
+//! passes strings already localized, and formatters for dates and numbers. The plot runs left
+//! to right in every language (`dir="ltr"`); its words keep the page's direction.
 
 use super::treaty::{EntryIntoForceRule, Participant, counting_deposits};
 use jiff::civil::Date;
@@ -19,13 +22,14 @@ use super::svg_escape as esc;
 
 /// Strings and formatters for the chart, all already localized.
 pub struct ChartLabels<'a> {
-    /// Accessible name (`<title>`).
+    /// Accessible name of the drawing.
     pub title: &'a str,
-    /// Text alternative (`<desc>`): say the numbers the chart shows.
+    /// Text alternative of the drawing: say the numbers the chart shows.
     pub desc: &'a str,
-    /// Horizontal axis label, e.g. "Date".
+    /// Heading of the table's date column, e.g. "Date".
     pub x_axis: &'a str,
-    /// Vertical axis label, e.g. "Number of States".
+    /// Vertical axis label, e.g. "Number of participants", written above the axis (never
+    /// rotated: a rotated CJK label reads sideways).
     pub y_axis: &'a str,
     /// Label of the dashed line, e.g. "40 needed for entry into force".
     pub required_line: &'a str,
@@ -33,26 +37,30 @@ pub struct ChartLabels<'a> {
     pub signatures: &'a str,
     /// Legend label of the counting-deposits line.
     pub deposits: &'a str,
-    /// Formats a tick date, short (up to about 14 characters), e.g. "25 Oct 2025".
+    /// Said instead of drawing the deposits line when no instrument counts yet (a line of
+    /// zeros would lie on the x axis and look like it).
+    pub no_deposits: &'a str,
+    /// The `<summary>` of the table of figures.
+    pub table_summary: &'a str,
+    /// Formats a tick date, short (up to about 12 characters), e.g. "25 Oct 2025".
+    pub format_tick_date: &'a dyn Fn(Date) -> String,
+    /// Formats a date in the table, e.g. "25 October 2025".
     pub format_date: &'a dyn Fn(Date) -> String,
-    /// Formats a tick number (for locales with their own digits).
+    /// Formats a number (for locales with their own digits and grouping).
     pub format_number: &'a dyn Fn(u32) -> String,
-    /// Whether the labels are in a right-to-left script.
-    pub rtl: bool,
+    /// The labels' direction: "ltr" or "rtl".
+    pub dir: &'a str,
 }
 
-const W: f64 = 640.0;
-const H: f64 = 360.0;
-const LEFT: f64 = 64.0;
-const RIGHT: f64 = 616.0;
-const TOP: f64 = 64.0;
-const BOTTOM: f64 = 296.0;
-/// Room between the y axis and the first date, and between the last date and the right edge,
-/// so the first and last steps are not hidden by the axis or the edge.
-const PAD_LEFT: f64 = 12.0;
-const PAD_RIGHT: f64 = 24.0;
-/// Closest two inner date ticks may be, centre to centre; and an inner tick to the first or last
-/// one (whose labels extend inwards from the tick). Date labels should be short ("25 Oct 2025").
+/// Room at the start and end of the time axis, in percent of the plot's width, so the first
+/// and last steps are not hidden by the axis or the edge.
+const PAD_START: f64 = 2.0;
+const PAD_END: f64 = 4.0;
+/// The width the date ticks are spaced for, in CSS pixels (a desktop plot); inner ticks are
+/// marked so that the stylesheet can drop them on a narrow screen.
+const NOMINAL_WIDTH: f64 = 560.0;
+/// Closest two inner date ticks may be, centre to centre, at the nominal width; and an inner
+/// tick to the first or last one (whose labels extend inwards from the tick).
 const MIN_TICK_GAP: f64 = 120.0;
 const EDGE_GAP: f64 = 140.0;
 
@@ -91,10 +99,11 @@ pub fn extend_to(points: &mut Vec<(Date, u32, u32)>, as_of: Date) {
     }
 }
 
-/// A coordinate with at most one decimal, without a trailing ".0".
-fn num(v: f64) -> String {
-    let r = (v * 10.0).round() / 10.0;
-    if r == r.trunc() { format!("{}", r as i64) } else { format!("{r:.1}") }
+/// A percentage with at most two decimals, without trailing zeros.
+fn pct(v: f64) -> String {
+    let r = (v * 100.0).round() / 100.0;
+    let s = format!("{r:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
 /// Days from `a` to `b` (negative if b < a).
@@ -122,7 +131,8 @@ fn nice_step(max: u32) -> u32 {
 }
 
 /// The dates to mark on the horizontal axis: the first, the last, and month starts in between
-/// (every k months, calendar-aligned), kept only where their labels have room.
+/// (every k months, calendar-aligned), kept only where their labels have room; `x` gives a
+/// date's position in pixels at the nominal width.
 fn date_ticks(first: Date, last: Date, x: &dyn Fn(Date) -> f64) -> Vec<Date> {
     if last == first {
         return vec![first];
@@ -160,33 +170,25 @@ fn date_ticks(first: Date, last: Date, x: &dyn Fn(Date) -> f64) -> Vec<Date> {
     ticks
 }
 
-/// Step path from the origin along the baseline, up through the points, to the right edge.
+/// Step path, in the drawing's 0..1000 square (y down), from the origin along the baseline,
+/// up through the points, to the right edge.
 fn step_path(points: &[(Date, u32)], x: &dyn Fn(Date) -> f64, y: &dyn Fn(u32) -> f64) -> String {
     if points.is_empty() {
         return String::new();
     }
-    let mut d = format!("M{} {}", num(LEFT), num(y(0)));
+    let at = |p: f64| pct(p * 10.0);
+    let mut d = format!("M0 {}", at(100.0 - y(0)));
     for &(date, v) in points {
-        let _ = write!(d, "H{}V{}", num(x(date)), num(y(v)));
+        let _ = write!(d, "H{}V{}", at(x(date)), at(100.0 - y(v)));
     }
-    let _ = write!(d, "H{}", num(RIGHT));
+    d.push_str("H1000");
     d
 }
 
-fn line(s: &mut String, (x1, x2): (f64, f64), (y1, y2): (f64, f64), attrs: &str) {
-    let (x1, x2, y1, y2) = (num(x1), num(x2), num(y1), num(y2));
-    let _ = write!(s, r#"<line{attrs} x1="{x1}" x2="{x2}" y1="{y1}" y2="{y2}"/>"#);
-}
-
-fn text(s: &mut String, (x, y): (f64, f64), anchor: &str, attrs: &str, content: &str) {
-    let (x, y, content) = (num(x), num(y), esc(content));
-    let tag = format!(r#"<text{attrs} x="{x}" y="{y}" text-anchor="{anchor}">"#);
-    let _ = write!(s, "{tag}{content}</text>");
-}
-
-/// Renders the chart. `points` as from [`cumulative_points`] (sorted by date; unsorted input is
-/// sorted); `required` is the number of counting instruments needed (drawn as a dashed line).
-pub fn cumulative_chart_svg(points: &[(Date, u32, u32)], required: u32, labels: &ChartLabels) -> String {
+/// Renders the chart and its table. `points` as from [`cumulative_points`] (sorted by date;
+/// unsorted input is sorted); `required` is the number of counting instruments needed (drawn
+/// as a dashed line).
+pub fn cumulative_chart_html(points: &[(Date, u32, u32)], required: u32, labels: &ChartLabels) -> String {
     let mut pts = points.to_vec();
     pts.sort_by_key(|p| p.0);
     let highest = pts.iter().map(|p| p.1.max(p.2)).max().unwrap_or(0);
@@ -194,81 +196,97 @@ pub fn cumulative_chart_svg(points: &[(Date, u32, u32)], required: u32, labels: 
     let step = nice_step(top);
     let y_ticks: Vec<u32> = (0..=top.div_ceil(step)).map(|i| i.saturating_mul(step)).collect();
     let y_max = f64::from(top.div_ceil(step)) * f64::from(step);
-    let y = |v: u32| BOTTOM - (BOTTOM - TOP) * f64::from(v) / y_max;
+    // Positions in percent of the plot: y from the bottom, x from the left.
+    let y = |v: u32| 100.0 * f64::from(v) / y_max;
     let first = pts.first().map(|p| p.0);
     let span = match (first, pts.last()) {
         (Some(f), Some(l)) => days(f, l.0).max(1) as f64,
         _ => 1.0,
     };
-    let plot = RIGHT - PAD_RIGHT - LEFT - PAD_LEFT;
-    let x = |d: Date| LEFT + PAD_LEFT + first.map_or(0.0, |f| plot * days(f, d) as f64 / span);
-    // Geometric anchors expressed in the labels' own direction.
-    let (at_left, at_right) = if labels.rtl { ("end", "start") } else { ("start", "end") };
-    let dir = if labels.rtl { "rtl" } else { "ltr" };
+    let x = |d: Date| PAD_START + first.map_or(0.0, |f| (100.0 - PAD_START - PAD_END) * days(f, d) as f64 / span);
+    let any_deposit = pts.iter().any(|p| p.2 > 0);
+    let dir = esc(labels.dir);
 
-    let mut s = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-cumulative" viewBox="0 0 {W} {H}" role="img" direction="ltr"><title>{}</title><desc>{}</desc>"#,
-        esc(labels.title),
-        esc(labels.desc)
-    );
-    s.push_str(r#"<g class="chart-grid" aria-hidden="true">"#);
+    let mut s = String::new();
+    let name = format!("{}. {}", labels.title, labels.desc);
+    let _ = write!(s, r#"<div class="chart-cumulative" role="img" aria-label="{}" dir="ltr">"#, esc(&name));
+    let _ = write!(s, r#"<ul class="chart-legend" dir="{dir}">"#);
+    let _ = write!(s, r#"<li><span class="chart-key chart-key-signatures"></span>{}</li>"#, esc(labels.signatures));
+    if any_deposit {
+        let _ = write!(s, r#"<li><span class="chart-key chart-key-deposits"></span>{}</li>"#, esc(labels.deposits));
+    }
+    let _ = write!(s, r#"<li><span class="chart-key chart-key-required"></span>{}</li>"#, esc(labels.required_line));
+    if !any_deposit {
+        let _ = write!(s, r#"<li class="chart-note">{}</li>"#, esc(labels.no_deposits));
+    }
+    s.push_str("</ul>");
+    let _ = write!(s, r#"<p class="chart-y-title" dir="{dir}">{}</p>"#, esc(labels.y_axis));
+    s.push_str(r#"<div class="chart-frame"><div class="chart-y-ticks">"#);
     for &v in &y_ticks {
-        line(&mut s, (LEFT, RIGHT), (y(v), y(v)), "");
+        let _ = write!(s, r#"<span style="bottom:{}%">{}</span>"#, pct(y(v)), esc(&(labels.format_number)(v)));
     }
-    s.push_str(r#"</g><g class="chart-axis" aria-hidden="true">"#);
-    line(&mut s, (LEFT, LEFT), (TOP, BOTTOM), "");
-    line(&mut s, (LEFT, RIGHT), (BOTTOM, BOTTOM), "");
-    let ticks = match (first, pts.last()) {
-        (Some(f), Some(l)) => date_ticks(f, l.0, &x),
-        _ => Vec::new(),
-    };
-    for d in &ticks {
-        line(&mut s, (x(*d), x(*d)), (BOTTOM, BOTTOM + 6.0), "");
+    s.push_str(r#"</div><div class="chart-plot">"#);
+    s.push_str(r#"<svg class="chart-lines" viewBox="0 0 1000 1000" preserveAspectRatio="none" focusable="false">"#);
+    s.push_str(r#"<g class="chart-grid">"#);
+    for &v in y_ticks.iter().skip(1) {
+        let at = pct(1000.0 - 10.0 * y(v));
+        let _ = write!(s, r#"<line x1="0" x2="1000" y1="{at}" y2="{at}" vector-effect="non-scaling-stroke"/>"#);
     }
-    let _ = write!(s, r#"</g><g class="chart-text" font-size="12" direction="{dir}">"#);
-    for &v in &y_ticks {
-        let label = (labels.format_number)(v);
-        text(&mut s, (LEFT - 8.0, y(v) + 4.0), at_right, "", &label);
-    }
-    for (i, d) in ticks.iter().enumerate() {
-        let anchor = match i {
-            0 if ticks.len() > 1 => at_left,
-            i if i > 0 && i + 1 == ticks.len() => at_right,
-            _ => "middle",
-        };
-        let label = (labels.format_date)(*d);
-        text(&mut s, (x(*d), BOTTOM + 22.0), anchor, "", &label);
-    }
-    let (axis_label, mid_y) = (r#" class="chart-axis-label""#, (TOP + BOTTOM) / 2.0);
-    let at = ((LEFT + RIGHT) / 2.0, BOTTOM + 50.0);
-    text(&mut s, at, "middle", axis_label, labels.x_axis);
-    let rotate = format!(r#"{axis_label} transform="rotate(-90 16 {})""#, num(mid_y));
-    text(&mut s, (16.0, mid_y), "middle", &rotate, labels.y_axis);
-    // The required line, labelled above it, just right of where the lines start.
-    s.push_str(r#"</g><g class="chart-required">"#);
-    let dash = r#" stroke-dasharray="6 4""#;
-    line(&mut s, (LEFT, RIGHT), (y(required), y(required)), dash);
-    let attrs = format!(r#" font-size="12" direction="{dir}""#);
-    let at = (LEFT + PAD_LEFT + 8.0, y(required) - 6.0);
-    text(&mut s, at, at_left, &attrs, labels.required_line);
     s.push_str("</g>");
     let signatures: Vec<(Date, u32)> = pts.iter().map(|p| (p.0, p.1)).collect();
     let deposits: Vec<(Date, u32)> = pts.iter().map(|p| (p.0, p.2)).collect();
-    for (class, series) in [("signatures", &signatures), ("deposits", &deposits)] {
-        let d = step_path(series, &x, &y);
-        let _ = write!(s, r#"<path class="chart-line chart-{class}" fill="none" d="{d}"/>"#);
+    let mut series = vec![("signatures", &signatures)];
+    if any_deposit {
+        series.push(("deposits", &deposits));
     }
-    // Legend: two rows above the plot, swatch then text, from the plot's left edge.
-    s.push_str(r#"<g class="chart-legend" font-size="12">"#);
-    for (row, (class, label)) in
-        [("signatures", labels.signatures), ("deposits", labels.deposits)].into_iter().enumerate()
-    {
-        let ly = 18.0 + 20.0 * row as f64;
-        let (swatch, text_dir) = (format!(r#" class="chart-line chart-{class}""#), format!(r#" direction="{dir}""#));
-        line(&mut s, (LEFT, LEFT + 24.0), (ly, ly), &swatch);
-        text(&mut s, (LEFT + 30.0, ly + 4.0), at_left, &text_dir, label);
+    for (class, line) in series {
+        let d = step_path(line, &x, &y);
+        let _ = write!(
+            s,
+            r#"<path class="chart-line chart-{class}" fill="none" vector-effect="non-scaling-stroke" d="{d}"/>"#
+        );
     }
-    s.push_str("</g></svg>");
+    s.push_str("</svg>");
+    let _ = write!(
+        s,
+        r#"<div class="chart-required" style="bottom:{}%"><span dir="{dir}">{}</span></div>"#,
+        pct(y(required)),
+        esc(labels.required_line)
+    );
+    s.push_str(r#"</div><div class="chart-x-ticks">"#);
+    let ticks = match (first, pts.last()) {
+        (Some(f), Some(l)) => date_ticks(f, l.0, &|d| x(d) * NOMINAL_WIDTH / 100.0),
+        _ => Vec::new(),
+    };
+    for (i, d) in ticks.iter().enumerate() {
+        let class = match i {
+            0 => "tick-first",
+            i if i + 1 == ticks.len() => "tick-last",
+            _ => "tick-inner",
+        };
+        let label = esc(&(labels.format_tick_date)(*d));
+        // In the labels' direction: an Arabic date ("25‏/10‏/2025") reads scrambled in an LTR run.
+        let _ = write!(s, r#"<span class="{class}" style="left:{}%" dir="{dir}">{label}</span>"#, pct(x(*d)));
+    }
+    s.push_str("</div></div></div>");
+
+    // The same facts as a table, for screen readers, print and anyone who wants the numbers.
+    let _ = write!(s, r#"<details class="chart-table"><summary>{}</summary>"#, esc(labels.table_summary));
+    s.push_str(r#"<table><thead><tr>"#);
+    for head in [labels.x_axis, labels.signatures, labels.deposits] {
+        let _ = write!(s, r#"<th scope="col">{}</th>"#, esc(head));
+    }
+    s.push_str("</tr></thead><tbody>");
+    for &(d, signed, counted) in &pts {
+        let _ = write!(
+            s,
+            r#"<tr><th scope="row"><time datetime="{d}">{}</time></th><td>{}</td><td>{}</td></tr>"#,
+            esc(&(labels.format_date)(d)),
+            esc(&(labels.format_number)(signed)),
+            esc(&(labels.format_number)(counted)),
+        );
+    }
+    s.push_str("</tbody></table></details>");
     s
 }
 
@@ -277,6 +295,7 @@ mod tests {
     use super::*;
     use crate::status::treaty::{Deposit, InstrumentKind, ParticipantKind};
     use jiff::civil::date;
+    use scraper::{ElementRef, Html, Selector};
 
     const RULE: EntryIntoForceRule = EntryIntoForceRule {
         instruments_required: 40,
@@ -295,8 +314,12 @@ mod tests {
         d.to_string()
     }
 
+    fn fmt_long(d: Date) -> String {
+        format!("long {d}")
+    }
+
     fn fmt_num(n: u32) -> String {
-        n.to_string()
+        format!("#{n}")
     }
 
     fn labels() -> ChartLabels<'static> {
@@ -308,10 +331,38 @@ mod tests {
             required_line: "40 needed <for entry into force>",
             signatures: "Signatures",
             deposits: "Deposits \"counted\"",
-            format_date: &fmt_date,
+            no_deposits: "None deposited yet",
+            table_summary: "The figures",
+            format_tick_date: &fmt_date,
+            format_date: &fmt_long,
             format_number: &fmt_num,
-            rtl: false,
+            dir: "ltr",
         }
+    }
+
+    fn parse(html: &str) -> Html {
+        Html::parse_fragment(html)
+    }
+
+    fn all<'a>(doc: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
+        doc.select(&Selector::parse(css).unwrap()).collect()
+    }
+
+    fn text(e: &ElementRef) -> String {
+        e.text().collect()
+    }
+
+    fn one<'a>(doc: &'a Html, css: &str) -> ElementRef<'a> {
+        let found = all(doc, css);
+        assert_eq!(found.len(), 1, "{css}");
+        found[0]
+    }
+
+    /// The `bottom:` or `left:` percentage of an element's inline style.
+    fn at(e: &ElementRef, prop: &str) -> f64 {
+        let style = e.value().attr("style").unwrap_or_default();
+        let v = style.strip_prefix(&format!("{prop}:")).and_then(|v| v.strip_suffix('%'));
+        v.unwrap_or_else(|| panic!("{style}")).parse().unwrap()
     }
 
     #[test]
@@ -345,79 +396,120 @@ mod tests {
     }
 
     #[test]
-    fn svg_structure_and_escaping() {
+    fn the_drawing_is_one_image_named_by_its_numbers_and_its_words_are_escaped_text() {
         let d = |day| date(2025, 10, day);
         let pts = vec![(d(25), 70, 0), (d(26), 72, 0), (date(2025, 11, 19), 73, 0)];
-        let svg = cumulative_chart_svg(&pts, 40, &labels());
-        assert!(svg.starts_with("<svg ") && svg.ends_with("</svg>"));
-        assert!(svg.contains(r#"role="img""#));
-        assert!(svg.contains(r#"viewBox="0 0 640 360""#));
-        assert!(svg.contains("<title>Signatures &lt;&amp;&gt; deposits</title>"));
-        assert!(svg.contains("<desc>72 signatures &amp; 0 deposits</desc>"));
-        assert!(svg.contains("40 needed &lt;for entry into force&gt;"));
-        assert!(svg.contains("Deposits &quot;counted&quot;"));
-        assert!(!svg.contains("<&") && !svg.contains("<for"));
-        assert!(svg.contains("stroke-dasharray"));
-        assert!(svg.contains("chart-line chart-signatures") && svg.contains("chart-deposits"));
+        let html = cumulative_chart_html(&pts, 40, &labels());
+        let doc = parse(&html);
+        let img = one(&doc, "div.chart-cumulative[role=img]");
+        assert_eq!(img.value().attr("aria-label"), Some("Signatures <&> deposits. 72 signatures & 0 deposits"));
+        assert_eq!(img.value().attr("dir"), Some("ltr"));
+        let legend: Vec<String> = all(&doc, ".chart-legend li").iter().map(text).collect();
+        assert_eq!(legend, ["Signatures", "40 needed <for entry into force>", "None deposited yet"]);
+        assert_eq!(text(&one(&doc, ".chart-required span")), "40 needed <for entry into force>");
+        assert_eq!(text(&one(&doc, ".chart-y-title")), "Number");
+        // Words are HTML, not SVG text, so they keep the page's size at any width.
+        assert!(all(&doc, "svg text").is_empty());
         // Colours come from CSS classes only.
-        assert!(!svg.contains("fill=\"#") && !svg.contains("stroke=\"#"));
-        assert!(svg.contains(">2025-10-25<") && svg.contains(">2025-11-19<"));
-        // Balanced elements (a cheap well-formedness check).
-        for tag in ["svg", "g", "text", "title", "desc"] {
-            let open = svg.matches(&format!("<{tag}>")).count() + svg.matches(&format!("<{tag} ")).count();
-            assert_eq!(open, svg.matches(&format!("</{tag}>")).count(), "{tag}");
-        }
-        // The y axis goes to 80 in steps of 20 (highest 73).
-        assert!(svg.contains(">80</text>") && svg.contains(">0</text>"));
-        assert!(!svg.contains(">100</text>"));
-        assert_eq!(svg, cumulative_chart_svg(&pts, 40, &labels()));
+        assert!(!html.contains("fill=\"#") && !html.contains("stroke=\"#") && !html.contains("color:"));
+        let ticks: Vec<String> = all(&doc, ".chart-x-ticks span").iter().map(text).collect();
+        assert_eq!(ticks, ["2025-10-25", "2025-11-01", "2025-11-19"]);
+        assert_eq!(all(&doc, ".chart-x-ticks .tick-inner").len(), 1, "the stylesheet may drop inner ticks");
+        // The y axis goes to 80 in steps of 20 (highest 73), in the locale's digits.
+        let values: Vec<String> = all(&doc, ".chart-y-ticks span").iter().map(text).collect();
+        assert_eq!(values, ["#0", "#20", "#40", "#60", "#80"]);
+        assert_eq!(html, cumulative_chart_html(&pts, 40, &labels()), "deterministic");
+    }
+
+    #[test]
+    fn the_threshold_is_drawn_at_its_height() {
+        let pts = vec![(date(2025, 10, 25), 73, 0)];
+        let doc = parse(&cumulative_chart_html(&pts, 40, &labels()));
+        // 40 of a y axis up to 80.
+        assert_eq!(at(&one(&doc, "div.chart-required"), "bottom"), 50.0);
+        let ticks = all(&doc, ".chart-y-ticks span");
+        assert_eq!(at(&ticks[2], "bottom"), 50.0, "level with the 40 tick");
+    }
+
+    #[test]
+    fn a_line_of_zero_deposits_is_said_not_drawn_on_the_axis() {
+        let pts = vec![(date(2025, 10, 25), 72, 0), (date(2025, 11, 19), 73, 0)];
+        let doc = parse(&cumulative_chart_html(&pts, 40, &labels()));
+        assert!(all(&doc, "path.chart-deposits").is_empty());
+        assert!(all(&doc, ".chart-key-deposits").is_empty());
+        assert_eq!(text(&one(&doc, ".chart-legend .chart-note")), "None deposited yet");
+        let pts = vec![(date(2025, 10, 25), 72, 0), (date(2026, 3, 1), 72, 1)];
+        let doc = parse(&cumulative_chart_html(&pts, 40, &labels()));
+        one(&doc, "path.chart-deposits");
+        assert_eq!(text(&one(&doc, ".chart-legend li:has(.chart-key-deposits)")), "Deposits \"counted\"");
+        assert!(all(&doc, ".chart-note").is_empty());
     }
 
     #[test]
     fn step_lines_rise_at_each_date_and_reach_the_right_edge() {
         let pts = vec![(date(2026, 1, 1), 10, 0), (date(2026, 1, 11), 20, 5)];
-        let svg = cumulative_chart_svg(&pts, 40, &labels());
-        // y_max 40 (step 10): 10 -> 238, 20 -> 180, 5 -> 267; x: 76 then 592, line on to 616.
-        assert!(svg.contains(r#"d="M64 296H76V238H592V180H616""#), "{svg}");
-        assert!(svg.contains(r#"d="M64 296H76V296H592V267H616""#), "{svg}");
+        let html = cumulative_chart_html(&pts, 40, &labels());
+        let doc = parse(&html);
+        let d = |css: &str| one(&doc, css).value().attr("d").unwrap().to_owned();
+        // y_max 40 (step 10): 10 -> 750, 20 -> 500, 5 -> 875 (of 1000, y down); x: 2% then 96%.
+        assert_eq!(d("path.chart-signatures"), "M0 1000H20V750H960V500H1000");
+        assert_eq!(d("path.chart-deposits"), "M0 1000H20V1000H960V875H1000");
+        let strokes = all(&doc, "svg [vector-effect=non-scaling-stroke]").len();
+        assert_eq!(strokes, all(&doc, "svg path, svg line").len(), "strokes keep their width when stretched");
         // Unsorted input is sorted.
         let rev: Vec<_> = pts.iter().rev().copied().collect();
-        assert_eq!(svg, cumulative_chart_svg(&rev, 40, &labels()));
+        assert_eq!(html, cumulative_chart_html(&rev, 40, &labels()));
+    }
+
+    #[test]
+    fn the_table_gives_every_point_in_the_readers_formats() {
+        let pts = vec![(date(2025, 10, 25), 72, 0), (date(2026, 3, 1), 72, 1)];
+        let doc = parse(&cumulative_chart_html(&pts, 40, &labels()));
+        assert_eq!(text(&one(&doc, "details.chart-table > summary")), "The figures");
+        let heads: Vec<String> = all(&doc, "thead th[scope=col]").iter().map(text).collect();
+        assert_eq!(heads, ["Date", "Signatures", "Deposits \"counted\""]);
+        let rows: Vec<Vec<String>> = all(&doc, "tbody tr")
+            .iter()
+            .map(|r| r.select(&Selector::parse("th, td").unwrap()).map(|c| text(&c)).collect())
+            .collect();
+        assert_eq!(rows, [["long 2025-10-25", "#72", "#0"], ["long 2026-03-01", "#72", "#1"]]);
+        assert_eq!(all(&doc, "tbody time")[0].value().attr("datetime"), Some("2025-10-25"));
     }
 
     #[test]
     fn empty_and_single_point_charts_render() {
-        let svg = cumulative_chart_svg(&[], 40, &labels());
-        assert!(svg.contains("chart-required") && svg.ends_with("</svg>"));
-        let svg = cumulative_chart_svg(&[(date(2025, 10, 25), 72, 0)], 40, &labels());
-        assert!(svg.contains(">2025-10-25<"));
-        assert!(!svg.contains("NaN") && !svg.contains("inf"));
-        let svg = cumulative_chart_svg(&[(date(2025, 10, 25), u32::MAX, 0)], 0, &labels());
-        assert!(svg.ends_with("</svg>"));
+        let html = cumulative_chart_html(&[], 40, &labels());
+        assert!(parse(&html).select(&Selector::parse(".chart-required").unwrap()).next().is_some());
+        let html = cumulative_chart_html(&[(date(2025, 10, 25), 72, 0)], 40, &labels());
+        assert!(html.contains(">2025-10-25<"));
+        assert!(!html.contains("NaN") && !html.contains("inf"));
+        let html = cumulative_chart_html(&[(date(2025, 10, 25), u32::MAX, 0)], 0, &labels());
+        assert!(html.ends_with("</details>"));
     }
 
     #[test]
-    fn rtl_labels_flip_anchors_not_geometry() {
+    fn rtl_words_keep_their_direction_and_the_plot_stays_left_to_right() {
         let mut l = labels();
-        l.rtl = true;
+        l.dir = "rtl";
         let pts = vec![(date(2025, 10, 25), 72, 0), (date(2026, 3, 1), 72, 1)];
-        let svg = cumulative_chart_svg(&pts, 40, &l);
-        assert!(svg.contains(r#"direction="rtl""#));
-        // y tick labels sit right-aligned against the axis: "start" in RTL.
-        let zero = r#"<text x="56" y="300" text-anchor="start">0</text>"#;
-        assert!(svg.contains(zero), "{svg}");
-        // Same geometry as LTR.
-        let ltr = cumulative_chart_svg(&pts, 40, &labels());
-        let paths = |s: &str| s.matches("<path").count();
-        assert_eq!(paths(&svg), paths(&ltr));
-        assert!(ltr.contains(r#"<text x="56" y="300" text-anchor="end">0</text>"#));
+        let doc = parse(&cumulative_chart_html(&pts, 40, &l));
+        assert_eq!(one(&doc, ".chart-cumulative").value().attr("dir"), Some("ltr"));
+        for words in [".chart-legend", ".chart-y-title", ".chart-required span"] {
+            assert_eq!(one(&doc, words).value().attr("dir"), Some("rtl"), "{words}");
+        }
+        for tick in all(&doc, ".chart-x-ticks span") {
+            assert_eq!(tick.value().attr("dir"), Some("rtl"), "dates keep their own order");
+        }
+        let ltr = parse(&cumulative_chart_html(&pts, 40, &labels()));
+        let d = |doc: &Html| one(doc, "path.chart-signatures").value().attr("d").unwrap().to_owned();
+        assert_eq!(d(&doc), d(&ltr), "same geometry");
     }
 
     #[test]
     fn date_ticks_are_calendar_aligned_and_do_not_collide() {
         let ticks = |a: Date, b: Date| {
             let span = days(a, b).max(1) as f64;
-            let x = move |d: Date| LEFT + PAD_LEFT + 516.0 * days(a, d) as f64 / span;
+            let x = move |d: Date| 12.0 + 516.0 * days(a, d) as f64 / span;
             let t = date_ticks(a, b, &x);
             let xs: Vec<f64> = t.iter().map(|d| x(*d)).collect();
             assert!(xs.windows(2).all(|w| w[1] - w[0] >= MIN_TICK_GAP), "{t:?}");
@@ -433,7 +525,7 @@ mod tests {
         assert!(t[1..t.len() - 1].iter().all(|d| d.day() == 1), "{t:?}");
         ticks(a, date(2075, 1, 1));
         ticks(a, date(2025, 10, 26));
-        assert_eq!(date_ticks(a, a, &|_| LEFT), [a]);
+        assert_eq!(date_ticks(a, a, &|_| 0.0), [a]);
     }
 
     #[test]

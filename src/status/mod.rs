@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 
-use crate::content::data::{ConventionData, ReportedKind, SignatoriesData};
+use crate::content::data::{Confidence, ConventionData, ReportedKind, SignatoriesData};
 use treaty::{Deposit, EntryIntoForceRule, ForceState, Participant, Summary};
 
 /// Everything about the status that pages show, computed once per build.
@@ -37,12 +37,15 @@ pub struct SiteStatus {
     /// Participants with a reported signature the confirmed records do not have: shown
     /// next to the confirmed total, never added to it.
     pub reported_signatures: u32,
+    /// Signatures in the records whose confidence is only `inferred` (reported, the day
+    /// inferred, not seen in an official source): part of `summary.signatories`, but the
+    /// headline counts them as reported, not as confirmed.
+    pub inferred_signatures: u32,
     /// Whether the convention is still open for signature as of `as_of`.
     pub signature_period: SignaturePeriod,
 }
 
-/// The signature period (article 64 of the Convention against Cybercrime: open for
-/// signature until a date, then only accession), as of the data's date.
+/// The signature period (open for signature until a date, then only accession), as of the data's date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignaturePeriod {
     /// `as_of` is on or before the last day for signature.
@@ -90,6 +93,13 @@ impl SiteStatus {
                     .collect();
                 u32::try_from(codes.len()).unwrap_or(u32::MAX)
             },
+            inferred_signatures: u32::try_from(
+                data.participants
+                    .iter()
+                    .filter(|p| p.signature.as_ref().is_some_and(|s| s.confidence == Confidence::Inferred))
+                    .count(),
+            )
+            .unwrap_or(u32::MAX),
             signature_period: signature_period(convention.signature.open_until, data.as_of),
         }
     }

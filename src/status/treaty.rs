@@ -7,13 +7,13 @@
 //! output. It is not a data loader, a validator of the facts files, nor a renderer, and it does not
 //! decide what a participant's instrument legally is: it counts what it is given.
 //!
-//! The rule follows the entry-into-force article of the UN Convention against Cybercrime
-//! (article 65): the treaty enters into force on the 90th day after the date on which the 40th
+//! The rule is the usual entry-into-force clause of a multilateral convention, its numbers
+//! from the data: the treaty enters into force on the Dth day after the date on which the Nth
 //! instrument of ratification, acceptance, approval or accession is deposited; an instrument
 //! deposited by a regional economic integration organization is not counted in addition to those
-//! of its member States; for a participant depositing after that 40th instrument, the treaty
-//! enters into force on the 30th day after its own deposit, or on the general date if that is
-//! later. "The Nth day after D" is D + N days.
+//! of its member States (unless the data says it is); for a participant depositing after that
+//! Nth instrument, the treaty enters into force on the Lth day after its own deposit, or on the
+//! general date if that is later. "The Nth day after D" is D + N days.
 
 use jiff::Span;
 use jiff::civil::Date;
@@ -41,7 +41,7 @@ pub struct Participant {
 /// The treaty's entry-into-force clause, as numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EntryIntoForceRule {
-    /// Counting instruments needed (40 for the Convention against Cybercrime).
+    /// Counting instruments needed (the tests use 40).
     pub instruments_required: u32,
     /// The general date is this many days after the threshold day (90).
     pub days_after_threshold: i32,
@@ -195,7 +195,7 @@ mod tests {
         }
     }
 
-    /// `n` States "S00".."S{n-1}", all signed at Hanoi, deposits from `deposits` in order.
+    /// `n` States "S00".."S{n-1}", all signed on the first day, deposits from `deposits` in order.
     fn states(n: usize, deposits: &[Date]) -> Vec<Participant> {
         (0..n).map(|i| state(&format!("S{i:02}"), Some(date(2025, 10, 25)), deposits.get(i).copied())).collect()
     }
@@ -283,7 +283,7 @@ mod tests {
         assert_eq!(s.states_signed, 39);
         assert_eq!(s.signatories, 40);
         assert_eq!(force_state(&RULE, &ps, date(2030, 1, 1)), ForceState::NotInForce { counted: 39, required: 40 });
-        // With a rule that counts organizations, the EU would be the 40th (first, by date and code).
+        // With a rule that counts organizations, the EU would be the last one needed (first, by date and code).
         let extra = EntryIntoForceRule { organizations_count_extra: true, ..RULE };
         assert_eq!(counting_deposits(&extra, &ps).len(), 40);
         assert_eq!(threshold_date(&extra, &ps), Some(date(2026, 2, 8)));
@@ -337,13 +337,13 @@ mod tests {
 
     #[test]
     fn leap_year_dates() {
-        // 40th on 2027-12-15: 16 days to 31 Dec, 31 in Jan, 29 in Feb 2028, 14 in March.
+        // Threshold reached on 2027-12-15: 16 days to 31 Dec, 31 in Jan, 29 in Feb 2028, 14 in March.
         let mut deps = daily(date(2027, 1, 1), 39);
         deps.push(date(2027, 12, 15));
         let ps = states(40, &deps);
         assert_eq!(general_entry_into_force(&RULE, &ps), Some(date(2028, 3, 14)));
 
-        // 40th on 2028-02-29 itself: +90 = 2028-05-29.
+        // Threshold reached on 2028-02-29 itself: +90 = 2028-05-29.
         let mut deps = daily(date(2027, 1, 1), 39);
         deps.push(date(2028, 2, 29));
         deps.push(date(2028, 3, 1)); // a later State
@@ -351,7 +351,7 @@ mod tests {
         assert_eq!(general_entry_into_force(&RULE, &ps), Some(date(2028, 5, 29)));
         assert_eq!(entry_into_force_for(&RULE, &ps, "S40"), Some(date(2028, 5, 29)));
 
-        // General date landing on 2028-02-29: 40th on 2027-12-01.
+        // General date landing on 2028-02-29: threshold reached on 2027-12-01.
         let mut deps = daily(date(2027, 1, 1), 39);
         deps.push(date(2027, 12, 1));
         deps.push(date(2028, 1, 30)); // later State: +30 = 2028-02-29 (the max() is equal)

@@ -2,10 +2,16 @@
 //
 // Builds the site (or takes a built folder), serves it on 127.0.0.1, opens a representative
 // set of pages in every language in Debian's chromium (driven by playwright-core) and:
-//   - runs axe-core with the WCAG 2.1 A/AA tags plus best-practice, at 1280 and 320 px;
+//   - runs axe-core with the WCAG 2.1 A/AA tags plus best-practice, at 1280 and 320 px in the
+//     light colour scheme and at 1280 px in the dark one (prefers-color-scheme: dark);
 //   - checks the keyboard path: the first Tab stop is a skip link that shows itself, has a
 //     focus outline and moves focus into <main> (or the first Tab stop is already in <main>);
-//   - checks that a 320 px wide viewport needs no horizontal scrolling (WCAG 1.4.10 reflow).
+//   - checks that a 320 px wide viewport needs no horizontal scrolling (WCAG 1.4.10 reflow),
+//     and that no element is wider than it, except inside a keyboard-scrollable region;
+//   - checks the header leaves the page room on a 390 × 844 phone;
+//   - on status pages, in both schemes and both widths: the chart's threshold line is drawn
+//     (dashed, across the plot, inside the viewport), its legend shows, and its words are
+//     at least 12 px.
 // Any finding is printed (rule, impact, page, target) and makes the exit code non-zero.
 // It does not judge content (plain language, translations) nor replace a screen-reader test.
 //
@@ -43,6 +49,9 @@ const CHROMIUM_ARGS = [
 ];
 const DESKTOP = { width: 1280, height: 900 };
 const NARROW = { width: 320, height: 640 };
+const PHONE = { width: 390, height: 844 };
+/** The most of a 390 × 844 phone's screen the site's header may take. */
+const HEADER_MAX = 160;
 
 function parseArgs(argv) {
   const args = { site: null, accord: null, screenshots: null, review: false };
@@ -143,12 +152,12 @@ async function runAxe(page) {
   return { violations, review };
 }
 
-/** One list of violations from the wide and the narrow run; a target only found narrow says so. */
-function mergeViolations(wide, narrow) {
+/** One list of violations from two runs; a target only found in the second says where (`suffix`). */
+function mergeViolations(wide, narrow, suffix = `at ${NARROW.width} px`) {
   const merged = new Map(wide.map((v) => [v.rule, { ...v, targets: [...v.targets] }]));
   for (const v of narrow) {
     const into = merged.get(v.rule) ?? { ...v, targets: [] };
-    for (const t of v.targets) if (!into.targets.includes(t)) into.targets.push(`${t} (at ${NARROW.width} px)`);
+    for (const t of v.targets) if (!into.targets.includes(t)) into.targets.push(`${t} (${suffix})`);
     merged.set(v.rule, into);
   }
   return [...merged.values()];
@@ -240,9 +249,66 @@ async function checkReflow(page) {
     }
     return { width: document.documentElement.scrollWidth, wide };
   }, NARROW.width);
-  if (width <= NARROW.width) return [];
-  const culprits = wide.length > 0 ? wide.join(", ") : "no element box: a list marker or other pseudo-element?";
-  return [`reflow: scrollWidth ${width} > ${NARROW.width} at 320 px (widest: ${culprits})`];
+  const problems = [];
+  if (width > NARROW.width) {
+    const culprits = wide.length > 0 ? wide.join(", ") : "no element box: a list marker or other pseudo-element?";
+    problems.push(`reflow: scrollWidth ${width} > ${NARROW.width} at 320 px (widest: ${culprits})`);
+  }
+  // Stricter than 1.4.10: no box wider than the screen at all, even one a scrolling ancestor
+  // clips (the chart once sat half-hidden in one), except inside a region made to scroll
+  // with the keyboard (role=region, tabindex=0: the translation matrix).
+  const overwide = await page.evaluate((limit) => {
+    const found = [];
+    for (const el of document.body.querySelectorAll("*")) {
+      if (el.closest('[role="region"][tabindex="0"], pre')) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width > limit + 0.5 && found.length < 5) {
+        found.push(`${el.tagName.toLowerCase()}${el.className ? "." + String(el.className).split(" ").join(".") : ""} ${Math.round(r.width)} px`);
+      }
+    }
+    return found;
+  }, NARROW.width);
+  if (overwide.length > 0) problems.push(`reflow: wider than the 320 px screen: ${overwide.join(", ")}`);
+  return problems;
+}
+
+/** The header on a 390 × 844 phone: at most HEADER_MAX px, so the page starts on the first screen. */
+async function checkHeader(page) {
+  await page.setViewportSize(PHONE);
+  const height = await page.evaluate(() => document.querySelector(".site-header")?.getBoundingClientRect().height ?? 0);
+  return height > HEADER_MAX ? [`header: ${Math.round(height)} px of a ${PHONE.width} × ${PHONE.height} screen (at most ${HEADER_MAX})`] : [];
+}
+
+/** The status chart as a reader sees it: the threshold drawn, the legend shown, words readable. */
+async function checkChart(page, where) {
+  const found = await page.evaluate(() => {
+    const problems = [];
+    const vw = document.documentElement.clientWidth;
+    const inView = (r) => r.width > 0 && r.height >= 0 && r.left >= -0.5 && r.right <= vw + 0.5;
+    const chart = document.querySelector(".chart-cumulative");
+    if (!chart) return ["no .chart-cumulative"];
+    const plot = chart.querySelector(".chart-plot").getBoundingClientRect();
+    const line = chart.querySelector(".chart-required");
+    if (!line) return ["no threshold line"];
+    const cs = getComputedStyle(line);
+    const r = line.getBoundingClientRect();
+    if (cs.borderTopStyle !== "dashed" || parseFloat(cs.borderTopWidth) < 1) problems.push(`threshold not drawn (${cs.borderTopStyle} ${cs.borderTopWidth})`);
+    if (!inView(r) || r.width < plot.width - 1) problems.push(`threshold line ${Math.round(r.width)} px of a ${Math.round(plot.width)} px plot, or off screen`);
+    if (r.top < plot.top - 1 || r.top > plot.bottom + 1) problems.push("threshold line outside the plot");
+    const legend = [...chart.querySelectorAll(".chart-legend li")];
+    if (legend.length < 2) problems.push(`legend has ${legend.length} item(s)`);
+    for (const li of legend) {
+      const lr = li.getBoundingClientRect();
+      if (!inView(lr) || getComputedStyle(li).visibility === "hidden") problems.push(`legend item "${li.textContent.trim()}" not in view`);
+    }
+    for (const el of chart.querySelectorAll("li, p, span")) {
+      if (!el.textContent.trim()) continue;
+      const size = parseFloat(getComputedStyle(el).fontSize);
+      if (size < 12) problems.push(`"${el.textContent.trim().slice(0, 30)}" at ${size} px`);
+    }
+    return problems;
+  });
+  return found.map((p) => `chart (${where}): ${p}`);
 }
 
 async function auditPage(context, origin, spec) {
@@ -258,11 +324,21 @@ async function auditPage(context, origin, spec) {
     }
     const wide = await runAxe(page);
     problems.push(...(await checkKeyboard(page)));
+    if (spec.kind === "status") problems.push(...(await checkChart(page, `light, ${DESKTOP.width} px`)));
     problems.push(...(await checkReflow(page)));
+    if (spec.kind === "status") problems.push(...(await checkChart(page, `light, ${NARROW.width} px`)));
     // The narrow layout is another page as far as axe is concerned: a table that fits at
     // 1280 px becomes a scroll box at 320 px, for one.
     const narrow = await runAxe(page);
-    return { ...spec, violations: mergeViolations(wide.violations, narrow.violations), review: wide.review, problems };
+    problems.push(...(await checkHeader(page)));
+    // The dark scheme: every colour again.
+    await page.emulateMedia({ colorScheme: "dark" });
+    if (spec.kind === "status") problems.push(...(await checkChart(page, `dark, ${PHONE.width} px`)));
+    await page.setViewportSize(DESKTOP);
+    const dark = await runAxe(page);
+    if (spec.kind === "status") problems.push(...(await checkChart(page, `dark, ${DESKTOP.width} px`)));
+    const violations = mergeViolations(mergeViolations(wide.violations, narrow.violations), dark.violations, "dark scheme");
+    return { ...spec, violations, review: wide.review, problems };
   } finally {
     await page.close();
   }

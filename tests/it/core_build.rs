@@ -65,7 +65,12 @@ fn status_counts_are_computed_from_the_data() {
     let (_, run) = real_site();
     let convention = convention();
     let data = signatories(&convention);
-    let signed = data.participants.iter().filter(|p| p.signature.is_some()).count();
+    // The headline's first figure is the confirmed signatures (an inferred one is reported).
+    let signed = data
+        .participants
+        .iter()
+        .filter(|p| p.signature.as_ref().is_some_and(|s| s.confidence == data::Confidence::Verified))
+        .count();
     let deposited = data.participants.iter().filter(|p| p.deposit.is_some()).count();
     let counted =
         data.participants.iter().filter(|p| p.deposit.is_some() && p.kind == data::ParticipantKind::State).count();
@@ -138,6 +143,17 @@ fn every_internal_link_honours_a_sub_path_base_url() {
                 checked += 1;
                 continue;
             }
+            // A permalink to a page of the site must be under the sub-path too (the old test
+            // skipped every absolute URL, the permalinks it exists to check included). Other
+            // addresses on the same host (the fixture's sources) are outside links.
+            if let Some(rest) = url.strip_prefix("https://example.org/") {
+                let rest = rest.split(['#', '?']).next().unwrap_or_default();
+                let page = run.out.join(rest);
+                assert!(
+                    !(page.join("index.html").is_file() || (!rest.is_empty() && page.is_file())),
+                    "{path}: permalink {url} is not under /sub/"
+                );
+            }
             if url.starts_with("http") {
                 continue;
             }
@@ -146,6 +162,13 @@ fn every_internal_link_honours_a_sub_path_base_url() {
         }
     }
     assert!(checked > 100, "only {checked} links checked");
+    let sitemap = std::fs::read_to_string(run.out.join("sitemap.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&sitemap).unwrap();
+    let locs: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("loc")).filter_map(|n| n.text()).collect();
+    assert!(!locs.is_empty());
+    for loc in locs {
+        assert!(loc.starts_with("https://example.org/sub/"), "sitemap: {loc}");
+    }
 }
 
 #[test]

@@ -14,7 +14,12 @@ fn markdown_features_render_and_code_gets_a_generated_stylesheet() {
     assert_eq!(attr_of(&html, ".prose h2 a.anchor", "href").as_deref(), Some("#custom-id"));
     assert_eq!(text_of(&html, ".prose table td"), "1");
     assert_eq!(text_of(&html, ".prose del"), "struck");
-    assert!(html.select(&sel(".prose .footnote-definition, .prose [id^=fn], .prose sup")).next().is_some());
+    // A footnote reference links to its definition on the page (the old selector matched
+    // any <sup>, so it could not fail).
+    let reference = attr_of(&html, ".prose sup.footnote-reference a", "href").expect("no footnote reference");
+    let target = reference.strip_prefix('#').expect("an in-page link");
+    let definitions: Vec<_> = html.select(&sel(".prose .footnote-definition")).collect();
+    assert!(definitions.iter().any(|d| d.value().id() == Some(target)), "{reference} leads to no definition");
     let paragraph = text_of(&html, ".prose p");
     assert!(paragraph.contains('\u{201c}') && paragraph.contains('\u{2013}'), "smart punctuation: {paragraph}");
     assert!(html.select(&sel("pre.code span[class^=hl-]")).count() > 2, "highlighted spans");

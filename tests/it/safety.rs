@@ -223,3 +223,57 @@ fn a_crlf_translation_with_a_bom_is_stamped_once_and_still_builds() {
     run.assert_success();
     assert!(run.html("fr/about/index.html").select(&sel("main")).next().is_some());
 }
+
+#[test]
+fn a_template_mistake_on_every_page_is_reported_once() {
+    // The bug: one mistake in a template was printed once per page (up to 1,179 times).
+    let site = Site::fixture("base/minimal");
+    site.write(
+        "templates/article.html",
+        "{% extends \"base.html\" %}{% block main %}{{ no_such.value }}{% endblock main %}\n",
+    );
+    let run = site.build_with(&["--no-search"]);
+    run.assert_failure();
+    let stderr = run.stderr();
+    let errors = stderr.lines().filter(|l| l.starts_with("error")).count();
+    assert_eq!(errors, 1, "{stderr}");
+    // Three articles in two languages: one page named, five counted.
+    assert!(stderr.contains("and 5 other pages"), "{stderr}");
+    assert!(stderr.contains("templates/article.html:1:"), "{stderr}");
+}
+
+#[test]
+fn tr_with_an_unknown_key_is_an_error_at_the_template_line() {
+    // The bug: `tr(key="…")` with a misspelt key printed the key itself on the page.
+    let site = Site::fixture("base/minimal");
+    site.write(
+        "templates/article.html",
+        "{% extends \"base.html\" %}{% block main %}\n{{ tr(key=\"nav_hoem\") }}{% endblock main %}\n",
+    );
+    site.build_with(&["--no-search"])
+        .assert_failure()
+        .stderr_contains("no UI string `nav_hoem`")
+        .stderr_contains("templates/article.html:2:");
+}
+
+#[test]
+fn a_ui_string_the_default_language_does_not_have_is_warned_about_at_its_line() {
+    let site = Site::fixture("base/minimal");
+    site.write("i18n/fr.yaml", "strings:\n  nav_hoem: Accueil\n");
+    let run = site.build_with(&["--no-search"]);
+    run.assert_success();
+    let stderr = run.stderr();
+    assert!(stderr.contains("`nav_hoem` is not a UI string of en"), "{stderr}");
+    assert!(stderr.contains("i18n/fr.yaml:2:3"), "{stderr}");
+}
+
+#[test]
+fn a_translation_without_its_source_page_is_an_error_at_the_translation() {
+    // The bug: the error named page.html, not the file to fix.
+    let site = Site::fixture("base/minimal");
+    site.write("content/fr/orphan.md", "---\ntitle: Orpheline\n---\nSans source.\n");
+    site.build_with(&["--no-search"])
+        .assert_failure()
+        .stderr_contains("content/fr/orphan.md")
+        .stderr_contains("has no source page: content/en/orphan.md does not exist");
+}

@@ -1,5 +1,5 @@
-//! `accord-bench-corpus`: writes one synthetic multilingual corpus twice, as an accord site
-//! and as a Hugo site, for the benchmark in `bench/`. The same seed always gives the same
+//! `accord-bench-corpus`: writes one synthetic multilingual corpus three times, as an accord
+//! site, a Hugo site and a Zola site, for the benchmark in `bench/`. The same seed always gives the same
 //! files. Pages are `content/<lang>/<section>/<page>.md`, grouped in sections of a fixed
 //! size, each section with an `_index.md`; every page exists in every language.
 //!
@@ -20,7 +20,7 @@ use crate::text::{Place, page_name, section_name};
 const MARKER: &str = ".accord-bench-corpus";
 
 #[derive(Parser)]
-#[command(about = "Write the same synthetic corpus as an accord site and as a Hugo site")]
+#[command(about = "Write the same synthetic corpus as an accord, a Hugo and a Zola site")]
 struct Args {
     /// Pages per language.
     #[arg(long, default_value_t = 1000)]
@@ -36,7 +36,7 @@ struct Args {
     words: usize,
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Folder to write `accord/` and `hugo/` into.
+    /// Folder to write `accord/`, `hugo/` and `zola/` into.
     #[arg(long)]
     out: PathBuf,
 }
@@ -85,6 +85,7 @@ fn write_corpus(args: &Args) -> io::Result<Written> {
     let langs = &sites::LANGUAGES[..args.langs];
     let accord = args.out.join("accord");
     let hugo = args.out.join("hugo");
+    let zola = args.out.join("zola");
 
     write(&accord.join("site.yaml"), &sites::accord_site_yaml(langs))?;
     write(&accord.join("content/data/convention.yaml"), &sites::accord_convention_yaml(langs))?;
@@ -94,6 +95,10 @@ fn write_corpus(args: &Args) -> io::Result<Written> {
     write(&hugo.join("hugo.toml"), &sites::hugo_config(langs))?;
     for (name, text) in sites::HUGO_LAYOUTS {
         write(&hugo.join("layouts").join(name), text)?;
+    }
+    write(&zola.join("config.toml"), &sites::zola_config(langs))?;
+    for (name, text) in sites::zola_templates() {
+        write(&zola.join("templates").join(name), &text)?;
     }
 
     let mut written = Written::default();
@@ -123,11 +128,22 @@ fn write_corpus(args: &Args) -> io::Result<Written> {
             for root in [&accord, &hugo] {
                 write(&root.join("content").join(code).join(path), text)?;
             }
+            // Zola keeps every language in one tree: `page.md` in the default language,
+            // `page.fr.md` beside it (Zola reads the same YAML front matter).
+            write(&zola.join("content").join(zola_path(path, code, lang_index == 0)), text)?;
             written.files += 1;
             written.bytes += text.len();
         }
     }
     Ok(written)
+}
+
+/// Where Zola wants a file of language `code`: `s0001/p000012.fr.md`.
+fn zola_path(path: &str, code: &str, default: bool) -> String {
+    match (default, path.strip_suffix(".md")) {
+        (false, Some(stem)) => format!("{stem}.{code}.md"),
+        _ => path.to_owned(),
+    }
 }
 
 /// One stream of random numbers per page and language, independent of generation order.
