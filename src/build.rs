@@ -120,6 +120,20 @@ pub fn load(sources: SiteSources, base_url: Option<&str>) -> Result<LoadedSite, 
     let mut problems = Diagnostics::default();
 
     let (convention, signatories, titles) = load_data(&sources, &config, &mut problems);
+    if sources.pages.is_empty() {
+        problems.push(
+            Diagnostic::warning(
+                "content",
+                Location::file("content"),
+                "no Markdown pages: the site has only what accord makes from its data (no home page text, \
+                 no article summaries)",
+            )
+            .with_hint(format!(
+                "write content/{lang}/_index.md and content/{lang}/convention/chapter-01/article-01.md …",
+                lang = config.default_lang
+            )),
+        );
+    }
     let parsed: Vec<Result<content::ContentFile, Diagnostic>> =
         sources.pages.par_iter().map(|f| content::parse_page(&f.path, &f.text)).collect();
     let files = problems.keep_ok(parsed);

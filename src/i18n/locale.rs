@@ -3,11 +3,12 @@
 //! For: formatting dates (long, medium and numeric, Gregorian), integers, lists ("a, b
 //! and c" with the language's own punctuation: 、 in Chinese, ، in Arabic and Urdu) and
 //! plural categories, naming regions (ISO 3166-1 alpha-2 codes) and sorting strings by the
-//! language's collation, for the eight published languages (en fr es ar zh ru vi ur).
-//! All locale facts (month names, digits, plural rules, region names, collation) come
-//! from CLDR via ICU4X; none are written here. Not for: translating the site's own
-//! UI strings or the convention text, parsing dates or numbers, time zones or times
-//! of day, or languages outside the list above (they are refused, not approximated).
+//! language's collation, for any language ICU4X's compiled data has (CLDR's, more than 200
+//! locales, all of it built into the binary). All locale facts (month names, digits, plural
+//! rules, region names, collation) come from CLDR via ICU4X; none are written here. Not for:
+//! translating the site's own UI strings or the convention text, parsing dates or numbers,
+//! time zones or times of day, or languages the data lacks (they are refused, not
+//! approximated with CLDR's root formats).
 
 use std::cmp::Ordering;
 
@@ -17,6 +18,7 @@ use icu::collator::{Collator, CollatorBorrowed};
 use icu::datetime::FixedCalendarDateTimeFormatter;
 use icu::datetime::fieldsets::{YM, YMD};
 use icu::datetime::options::YearStyle;
+use icu::datetime::provider::names::DatetimeNamesMonthGregorianV1;
 use icu::decimal::DecimalFormatter;
 use icu::decimal::input::Decimal;
 use icu::list::ListFormatter;
@@ -26,27 +28,56 @@ use icu::locale::subtags::Region;
 use icu::plurals::{PluralCategory, PluralRules};
 use icu_experimental::displaynames::DisplayNamesOptions;
 use icu_experimental::displaynames::multi::RegionDisplayNames;
+use icu_experimental::displaynames::provider::LocaleNamesRegionV0;
+use icu_provider::prelude::*;
 
-/// The supported site languages and the ICU locale each one is formatted with.
-/// English uses `en-001` (international English: "25 October 2025", day-month-year),
-/// Chinese uses `zh`, which is Simplified Chinese (zh-Hans-CN) in CLDR.
-const LANGS: [(&str, &str); 8] = [
-    ("en", "en-001"),
-    ("fr", "fr"),
-    ("es", "es"),
-    ("ar", "ar"),
-    ("zh", "zh"),
-    ("ru", "ru"),
-    ("vi", "vi"),
-    ("ur", "ur"),
-];
+/// The ICU locale a site language is formatted with: its own code, except English, which
+/// uses `en-001` (international English: "25 October 2025", day-month-year; `en-US`
+/// still gets American formats). Chinese `zh` is Simplified Chinese (zh-Hans-CN) in CLDR.
+fn icu_tag(lang: &str) -> &str {
+    if lang == "en" { "en-001" } else { lang }
+}
+
+/// Whether ICU4X's compiled data has `locale` itself (or a language it falls back to),
+/// rather than only CLDR's root: month names and region names are the two kinds every
+/// language with data has and root has not ("M10", no region names). Collation, plural
+/// rules and number symbols are not asked: many languages share root's, and are stored
+/// as root.
+fn missing_data(locale: &Locale) -> Option<&'static str> {
+    fn resolves<M: DataMarker>(provider: &impl DataProvider<M>, locale: &DataLocale, attrs: &str) -> bool {
+        let mut metadata = DataRequestMetadata::default();
+        metadata.attributes_prefix_match = true;
+        metadata.silent = true; // a miss is an answer here, not an error to log
+        let req = DataRequest {
+            id: DataIdentifierBorrowed::for_marker_attributes_and_locale(
+                DataMarkerAttributes::from_str_or_panic(attrs),
+                locale,
+            ),
+            metadata,
+        };
+        // `metadata.locale` is where the lookup fell back to; `None` when it found `locale` itself.
+        provider.load(req).is_ok_and(|r| !r.metadata.locale.is_some_and(|l| l.is_unknown()))
+    }
+    let locale = DataLocale::from(locale);
+    if locale.is_unknown() {
+        return Some("date");
+    }
+    // "5": wide month names, the ones a long date uses ("4", narrow, is root's digits in zh).
+    if !resolves::<DatetimeNamesMonthGregorianV1>(&icu::datetime::provider::Baked, &locale, "5") {
+        return Some("date");
+    }
+    if !resolves::<LocaleNamesRegionV0>(&icu_experimental::provider::Baked, &locale, "") {
+        return Some("region name");
+    }
+    None
+}
 
 /// Why a [`LocaleData`] could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum LocaleError {
-    /// The language code is not one of the site's languages.
-    #[error("unsupported language {lang:?}: expected one of en, fr, es, ar, zh, ru, vi, ur")]
-    Unsupported { lang: String },
+    /// The language code is not a locale, or ICU4X's compiled data has no data for it.
+    #[error("unsupported language {lang:?}: ICU4X has no {what} data for it")]
+    Unsupported { lang: String, what: &'static str },
     /// ICU4X could not load one kind of data for a supported language.
     #[error("could not load {what} data for language {lang:?}: {source}")]
     Data {
@@ -67,7 +98,7 @@ where
 
 /// Every formatter one language needs, built once and shared (it is `Send + Sync`).
 pub struct LocaleData {
-    lang: &'static str,
+    lang: String,
     date_long: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
     date_numeric: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
     date_medium: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
@@ -92,14 +123,14 @@ impl std::fmt::Debug for LocaleData {
 }
 
 impl LocaleData {
-    /// Builds all formatters for `lang`, one of "en", "fr", "es", "ar", "zh", "ru", "vi", "ur".
+    /// Builds all formatters for `lang`, a BCP 47 language code ("de", "pt-BR", "zh-Hant"),
+    /// or refuses a code ICU4X has no dates or region names for.
     pub fn new(lang: &str) -> Result<Self, LocaleError> {
-        let (lang, tag) = LANGS
-            .iter()
-            .copied()
-            .find(|(l, _)| *l == lang)
-            .ok_or_else(|| LocaleError::Unsupported { lang: lang.to_owned() })?;
-        let locale: Locale = tag.parse().map_err(load_err(lang, "locale tag"))?;
+        let unsupported = |what| LocaleError::Unsupported { lang: lang.to_owned(), what };
+        let locale: Locale = icu_tag(lang).parse().map_err(|_| unsupported("locale"))?;
+        if let Some(what) = missing_data(&locale) {
+            return Err(unsupported(what));
+        }
         let date_long = FixedCalendarDateTimeFormatter::try_new((&locale).into(), YMD::long())
             .map_err(load_err(lang, "long date"))?;
         // Tables want a four-digit year: es/ur "short" alone gives "25/10/25".
@@ -120,7 +151,7 @@ impl LocaleData {
         let collator =
             Collator::try_new((&locale).into(), CollatorOptions::default()).map_err(load_err(lang, "collation"))?;
         Ok(Self {
-            lang,
+            lang: lang.to_owned(),
             date_long,
             date_numeric,
             date_medium,
@@ -135,7 +166,7 @@ impl LocaleData {
 
     /// The site language code this data was built for ("en", "zh", ...).
     pub fn lang(&self) -> &str {
-        self.lang
+        &self.lang
     }
 
     fn gregorian(d: jiff::civil::Date) -> Date<Gregorian> {
@@ -223,16 +254,38 @@ mod tests {
         LocaleData::new(lang).unwrap_or_else(|e| panic!("{e}"))
     }
 
+    const SITE_LANGS: [&str; 8] = ["en", "fr", "es", "ar", "zh", "ru", "vi", "ur"];
+
     #[test]
-    fn all_languages_construct_and_unknown_ones_are_refused() {
-        for (lang, _) in LANGS {
+    fn any_language_with_icu_data_constructs_and_others_are_refused() {
+        for lang in SITE_LANGS.into_iter().chain(["de", "pt-BR", "zh-Hant", "en-US", "ja", "sw", "fa"]) {
             assert_eq!(data(lang).lang(), lang);
         }
-        for bad in ["de", "EN", "zh-Hant", "", "en-US"] {
+        // Not locales, or locales CLDR has nothing but root for.
+        for bad in ["", "x", "xx", "qaa", "und", "en_GB"] {
             let e = LocaleData::new(bad).unwrap_err();
             assert!(matches!(e, LocaleError::Unsupported { .. }), "{bad}: {e}");
             assert!(e.to_string().contains(&format!("{bad:?}")), "{e}");
         }
+    }
+
+    #[test]
+    fn a_language_outside_the_site_gets_its_own_formats() {
+        let de = data("de");
+        assert_eq!(de.format_date(date(2025, 11, 19)), "19. November 2025");
+        assert_eq!(de.format_month(2026, 7), "Juli 2026");
+        assert_eq!(de.format_date_numeric(date(2025, 3, 7)), "07.03.2025");
+        assert_eq!(de.format_integer(1234567), "1.234.567");
+        assert_eq!(de.region_name("FR").as_deref(), Some("Frankreich"));
+        assert_eq!(de.plural_category(1), "one");
+        assert_eq!(de.plural_category(2), "other");
+        let mut v = ["Zypern", "Österreich", "Oman", "Ägypten", "Albanien"];
+        de.sort_by_collation(&mut v, |s| s);
+        assert_eq!(v, ["Ägypten", "Albanien", "Oman", "Österreich", "Zypern"]);
+        // A regional variant falls back to its language where it does not differ.
+        assert_eq!(data("de-AT").region_name("FR").as_deref(), Some("Frankreich"));
+        assert_eq!(data("pt-BR").format_date(date(2025, 11, 19)), "19 de novembro de 2025");
+        assert_eq!(data("ja").region_name("FR").as_deref(), Some("フランス"));
     }
 
     #[test]
@@ -256,7 +309,7 @@ mod tests {
 
     #[test]
     fn months_with_their_year() {
-        for lang in ["en", "fr", "es", "ar", "zh", "ru", "vi", "ur"] {
+        for lang in SITE_LANGS {
             println!("{lang}: {}", data(lang).format_month(2026, 7));
         }
         assert_eq!(data("en").format_month(2026, 7), "July 2026");

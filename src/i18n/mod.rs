@@ -216,6 +216,24 @@ impl I18n {
             for key in missing {
                 strings.insert(key.clone(), default.0[key].clone());
             }
+            if xref.is_none() && lang.id != config.default_lang && default.1.is_some() {
+                problems.push(
+                    Diagnostic::warning(
+                        "xref",
+                        Location::file(&file),
+                        format!(
+                            "no `xref` pattern for `{}`: mentions of articles in its pages are recognised only \
+                             as {} writes them, so the ones written in {} do not become links",
+                            lang.id, config.default_lang, lang.id
+                        ),
+                    )
+                    .with_hint(format!(
+                        "add `xref: {{pattern: '…'}}` to {} (copy the one in accord's i18n/en.yaml and adapt it; \
+                         the named group `nums` holds the numbers)",
+                        file.display()
+                    )),
+                );
+            }
             let spec = xref.or_else(|| default.1.clone());
             let xref = match spec {
                 Some(spec) => CrossRefSyntax::new(&spec.pattern)

@@ -237,3 +237,29 @@ fn a_site_without_optional_pages_links_only_to_pages_it_built() {
     assert_eq!(text_of(&chapter, "h1"), "Last things");
     assert_eq!(text_of(&chapter, ".article-list li a .num"), "Article 3");
 }
+
+#[test]
+fn a_site_without_markdown_is_warned_about_by_build_and_check() {
+    let site = Site::fixture("base/minimal");
+    for lang in ["en", "fr"] {
+        std::fs::remove_dir_all(site.path().join("content").join(lang)).unwrap();
+    }
+    let run = site.build();
+    run.assert_success();
+    let warnings = run.build_warnings();
+    assert!(warnings.iter().any(|w| w.contains("no Markdown pages")), "{}", run.stderr());
+
+    let check = site.check_with(&["--format", "json"]);
+    let found = check.check_diagnostics();
+    assert!(
+        found.contains(&("warning".to_owned(), "content".to_owned(), "content".to_owned())),
+        "{found:?}\n{}",
+        check.stdout()
+    );
+
+    // One page is enough to silence it.
+    site.write("content/en/_index.md", "---\ndescription: Home.\n---\nHello.\n");
+    let run = site.build();
+    run.assert_success();
+    assert!(!run.stderr().contains("no Markdown pages"), "{}", run.stderr());
+}

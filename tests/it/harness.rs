@@ -55,6 +55,19 @@ impl Site {
         site
     }
 
+    /// `accord i18n stamp --root <site>` plus `args`, which must succeed.
+    #[track_caller]
+    pub fn stamp(&self, args: &[&str]) -> &Site {
+        let output = Command::new(env!("CARGO_BIN_EXE_accord"))
+            .args(["i18n", "stamp", "--root"])
+            .arg(self.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "stamp failed:\n{}", String::from_utf8_lossy(&output.stderr));
+        self
+    }
+
     pub fn overlay(self, name: &str) -> Site {
         copy_tree(&fixtures().join(name), self.dir.path());
         self
@@ -140,6 +153,23 @@ impl Run {
     pub fn stderr_contains(&self, text: &str) -> &Run {
         assert!(self.stderr().contains(text), "stderr lacks {text:?}:\n{}", self.stderr());
         self
+    }
+
+    /// The diagnostics of `check --format json`: (severity, code, file) of each.
+    pub fn check_diagnostics(&self) -> Vec<(String, String, String)> {
+        let report: serde_json::Value = serde_json::from_str(&self.stdout()).expect("check --format json");
+        let field = |d: &serde_json::Value, k: &str| d[k].as_str().unwrap_or_default().to_owned();
+        report["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .map(|d| (field(d, "severity"), field(d, "code"), field(d, "file")))
+            .collect()
+    }
+
+    /// The warnings `build` printed on stderr (each begins with `warning:`).
+    pub fn build_warnings(&self) -> Vec<String> {
+        self.stderr().lines().filter(|l| l.starts_with("warning:")).map(str::to_owned).collect()
     }
 
     pub fn html(&self, rel: &str) -> Html {

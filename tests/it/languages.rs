@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use accord::i18n::LocaleData;
 
-use crate::harness::{Site, attr_of, html_pages, languages, real_site, sel, text_of};
+use crate::harness::{Site, attr_of, html_pages, languages, real_site, repo_root, sel, text_of};
 
 #[test]
 fn every_page_in_every_language_has_the_right_lang_and_dir() {
@@ -193,4 +193,85 @@ fn a_label_and_its_title_are_joined_with_each_languages_colon() {
     assert!(eyebrow("en").starts_with("Chapter 1: "), "{}", eyebrow("en"));
     assert!(eyebrow("zh").contains('：') && !eyebrow("zh").contains(": "), "{}", eyebrow("zh"));
     assert!(eyebrow("fr").contains("1\u{202f}: "), "{}", eyebrow("fr"));
+}
+
+/// README's "Adding a language", followed for German on the clean mini site
+/// (tests/fixtures/languages/german): `de` in site.yaml, i18n/de.yaml with an `xref`
+/// pattern, titles/de.yaml and the pages in German. The fixture's i18n/de.yaml has a
+/// few German strings; every other one is the built-in English string, as it is for a
+/// translator who copied accord's i18n/en.yaml and has not finished yet.
+fn german_site() -> Site {
+    let site = Site::check_base().overlay("languages/german/site");
+    let read = |path: &std::path::Path| -> serde_yaml::Value {
+        serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    };
+    let english = read(&repo_root().join("i18n/en.yaml"));
+    let mut german = read(&site.path().join("i18n/de.yaml"));
+    let strings = german["strings"].as_mapping_mut().unwrap();
+    for (key, value) in english["strings"].as_mapping().unwrap() {
+        if !strings.contains_key(key) {
+            strings.insert(key.clone(), value.clone());
+        }
+    }
+    site.write("i18n/de.yaml", serde_yaml::to_string(&german).unwrap());
+    site.stamp(&["--lang", "de"]);
+    site
+}
+
+#[test]
+fn a_language_added_as_the_readme_says_gets_its_dates_and_country_names_without_a_warning() {
+    let site = german_site();
+    let run = site.build();
+    run.assert_success();
+    assert_eq!(run.build_warnings(), Vec::<String>::new(), "{}", run.stderr());
+
+    let status = run.html("de/status/index.html");
+    assert_eq!(text_of(&status, ".as-of"), "Stand: 19. November 2025");
+    let cells: Vec<String> = status
+        .select(&sel("table.participants tr[data-code=FR] > *"))
+        .map(|c| crate::harness::collapse(&c.text().collect::<String>()))
+        .collect();
+    assert_eq!(cells, ["Frankreich", "25. Oktober 2025", "1. November 2025"]);
+    // Sorted by German collation: Europäische Union, Frankreich, Vietnam.
+    let names: Vec<String> = status.select(&sel("table.participants tbody th a")).map(|a| a.text().collect()).collect();
+    assert_eq!(names, ["Europäische Union", "Frankreich", "Vietnam"]);
+    // Numeric dates (the chart's axis) as German writes them.
+    let axis: Vec<String> = status.select(&sel(".chart-x-ticks span")).map(|t| t.text().collect()).collect();
+    assert_eq!(axis, ["25.10.2025", "01.11.2025", "19.11.2025"]);
+
+    // German mentions of articles become links, through the language's own pattern.
+    let article = run.html("de/convention/article-01/index.html");
+    let xrefs: Vec<(String, String)> = article
+        .select(&sel("main a.xref"))
+        .map(|a| (a.text().collect(), a.value().attr("href").unwrap_or_default().to_owned()))
+        .collect();
+    assert!(xrefs.contains(&("Artikel 3".to_owned(), "/de/convention/article-03/".to_owned())), "{xrefs:?}");
+
+    let check = site.check_with(&["--format", "json"]);
+    check.assert_code(0);
+    assert_eq!(check.check_diagnostics(), Vec::<(String, String, String)>::new());
+}
+
+#[test]
+fn a_language_without_an_xref_pattern_is_warned_about_by_build_and_check() {
+    let site = german_site();
+    let text = std::fs::read_to_string(site.path().join("i18n/de.yaml")).unwrap();
+    let mut strings: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    strings.as_mapping_mut().unwrap().remove("xref");
+    site.write("i18n/de.yaml", serde_yaml::to_string(&strings).unwrap());
+
+    let run = site.build();
+    run.assert_success();
+    let warnings = run.build_warnings();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr());
+    assert!(warnings[0].contains("no `xref` pattern for `de`"), "{}", run.stderr());
+    run.stderr_contains("--> i18n/de.yaml");
+    // What it warns of: German mentions are no longer links.
+    let article = run.html("de/convention/article-01/index.html");
+    assert_eq!(article.select(&sel("main a.xref")).count(), 0);
+
+    let check = site.check_with(&["--format", "json"]);
+    check.assert_code(0);
+    let found = check.check_diagnostics();
+    assert_eq!(found, [("warning".to_owned(), "xref".to_owned(), "i18n/de.yaml".to_owned())]);
 }
