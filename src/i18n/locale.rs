@@ -210,14 +210,12 @@ impl LocaleData {
 
     /// CLDR cardinal plural category of `n`: "zero", "one", "two", "few", "many" or "other".
     pub fn plural_category(&self, n: u64) -> &'static str {
-        match self.plurals.category_for(n) {
-            PluralCategory::Zero => "zero",
-            PluralCategory::One => "one",
-            PluralCategory::Two => "two",
-            PluralCategory::Few => "few",
-            PluralCategory::Many => "many",
-            PluralCategory::Other => "other",
-        }
+        category_name(self.plurals.category_for(n))
+    }
+
+    /// The cardinal plural categories this language has (`other` always among them).
+    pub fn plural_categories(&self) -> Vec<&'static str> {
+        self.plurals.categories().map(category_name).collect()
     }
 
     /// Display name of an ISO 3166-1 alpha-2 region (case-insensitive), or of a CLDR
@@ -242,6 +240,17 @@ impl LocaleData {
             let (ka, kb) = (key(a), key(b));
             self.compare(ka, kb).then_with(|| ka.cmp(kb))
         });
+    }
+}
+
+fn category_name(category: PluralCategory) -> &'static str {
+    match category {
+        PluralCategory::Zero => "zero",
+        PluralCategory::One => "one",
+        PluralCategory::Two => "two",
+        PluralCategory::Few => "few",
+        PluralCategory::Many => "many",
+        PluralCategory::Other => "other",
     }
 }
 

@@ -29,6 +29,26 @@ pub enum UiString {
     Plural(BTreeMap<String, String>),
 }
 
+/// Every placeholder [`LanguageData::format`] fills.
+const PLACEHOLDERS: &[&str] = &["n", "total", "from", "to", "date", "name", "place", "kind", "lang", "period"];
+
+impl UiString {
+    /// The `{name}` placeholders the string uses, in any of its forms.
+    fn placeholders(&self) -> std::collections::BTreeSet<String> {
+        let texts: Vec<&String> = match self {
+            UiString::Plain(text) => vec![text],
+            UiString::Plural(forms) => forms.values().collect(),
+        };
+        static PLACEHOLDER: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+        let pattern = PLACEHOLDER.get_or_init(|| regex::Regex::new(r"\{([A-Za-z0-9_]+)\}").expect("a valid pattern"));
+        let found = texts
+            .iter()
+            .flat_map(|text| pattern.captures_iter(text).map(|c| c[1].to_owned()).collect::<Vec<_>>())
+            .collect();
+        found
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct StringsFile {
@@ -174,18 +194,75 @@ impl I18n {
             if lang == &config.default_lang {
                 continue;
             }
+            let categories = LocaleData::new(lang.as_str()).map(|l| l.plural_categories()).unwrap_or_default();
+            let own = &merged[lang].0;
             for (key, line, column) in crate::yaml::mapping_keys(text, "strings") {
-                if !default.0.contains_key(&key) {
+                let at = Location::at(path, line, column);
+                let Some(source) = default.0.get(&key) else {
                     problems.push(
                         Diagnostic::warning(
                             "unknown-string",
-                            Location::at(path, line, column),
+                            at,
                             format!("`{key}` is not a UI string of {}, so nothing shows it", config.default_lang),
                         )
                         .with_hint("check the spelling against the default language's strings, or remove it")
                         .with_source(text),
                     );
+                    continue;
+                };
+                let Some(translated) = own.get(&key) else { continue };
+                // A placeholder `format` never fills is printed as it is. (The source
+                // language's string may leave out one that a translation needs, such as
+                // a number English writes as words.)
+                let known: std::collections::BTreeSet<String> =
+                    PLACEHOLDERS.iter().map(|p| (*p).to_owned()).chain(source.placeholders()).collect();
+                for placeholder in translated.placeholders().difference(&known) {
+                    problems.push(
+                        Diagnostic::warning(
+                            "unknown-placeholder",
+                            at.clone(),
+                            format!("`{{{placeholder}}}` in `{key}` is never filled, so the page shows it as it is"),
+                        )
+                        .with_hint(format!(
+                            "the {} string has: {}; a UI string may use: {}",
+                            config.default_lang,
+                            source.placeholders().iter().map(|p| format!("{{{p}}}")).collect::<Vec<_>>().join(" "),
+                            PLACEHOLDERS.iter().map(|p| format!("{{{p}}}")).collect::<Vec<_>>().join(" ")
+                        ))
+                        .with_source(text),
+                    );
                 }
+                if let UiString::Plural(forms) = translated
+                    && !categories.is_empty()
+                {
+                    for form in forms.keys().filter(|f| !categories.contains(&f.as_str())) {
+                        problems.push(
+                            Diagnostic::warning(
+                                "plural-form",
+                                at.clone(),
+                                format!(
+                                    "`{key}` has a `{form}` form, which {lang} never uses (its forms: {})",
+                                    categories.join(", ")
+                                ),
+                            )
+                            .with_source(text),
+                        );
+                    }
+                }
+            }
+        }
+        // A strings file for a language the site does not have is read by nothing.
+        for file in site_files {
+            let code = file.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            if config.lang_by_code(&code).is_none() {
+                problems.push(
+                    Diagnostic::warning(
+                        "unknown-language",
+                        Location::file(&file.path),
+                        format!("`{code}` is not one of the site's languages, so this file is not used"),
+                    )
+                    .with_hint("add the language to site.yaml, or remove the file"),
+                );
             }
         }
 

@@ -289,6 +289,22 @@ fn a_ui_string_the_default_language_does_not_have_is_warned_about_at_its_line() 
 }
 
 #[test]
+fn mistakes_in_ui_strings_that_pages_would_show_are_warned_about_at_their_line() {
+    // The bugs (found by the sweep): `{nn}` was printed as it was, a plural form the
+    // language never uses and a strings file for a language the site lacks passed silently.
+    let site = Site::fixture("base/minimal");
+    site.write("i18n/fr.yaml", "strings:\n  article_number: \"Article {nn}\"\n  status_signatories: {one: \"{n} signataire\", few: \"{n} signataires\", other: \"{n} signataires\"}\n");
+    site.write("i18n/de.yaml", "strings:\n  nav_home: Start\n");
+    let run = site.build_with(&["--no-search"]);
+    run.assert_success();
+    let stderr = run.stderr();
+    assert!(stderr.contains("`{nn}` in `article_number` is never filled"), "{stderr}");
+    assert!(stderr.contains("i18n/fr.yaml:2:3"), "{stderr}");
+    assert!(stderr.contains("`status_signatories` has a `few` form, which fr never uses"), "{stderr}");
+    assert!(stderr.contains("`de` is not one of the site's languages"), "{stderr}");
+}
+
+#[test]
 fn a_translation_without_its_source_page_is_an_error_at_the_translation() {
     // The bug: the error named page.html, not the file to fix.
     let site = Site::fixture("base/minimal");
