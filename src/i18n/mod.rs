@@ -41,11 +41,7 @@ impl UiString {
         };
         static PLACEHOLDER: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
         let pattern = PLACEHOLDER.get_or_init(|| regex::Regex::new(r"\{([A-Za-z0-9_]+)\}").expect("a valid pattern"));
-        let found = texts
-            .iter()
-            .flat_map(|text| pattern.captures_iter(text).map(|c| c[1].to_owned()).collect::<Vec<_>>())
-            .collect();
-        found
+        texts.iter().flat_map(|text| pattern.captures_iter(text).map(|c| c[1].to_owned()).collect::<Vec<_>>()).collect()
     }
 }
 
