@@ -126,6 +126,13 @@ pub struct RenderContext<'a> {
     /// Let raw HTML carry `<script>`, event handlers and `javascript:` URLs (site.yaml's
     /// `allow_unsafe_html`); refused by default.
     pub allow_unsafe_html: bool,
+    /// Put before every id the text makes (headings, paragraphs, footnotes) and the links
+    /// to them, so that several texts can share one page (`a7-` on the full text); empty
+    /// for a page of its own.
+    pub id_prefix: &'a str,
+    /// Levels to move every heading down, so that a text's headings sit below the heading
+    /// the page gives it (2 under an `<h3>`); a heading never goes below `<h6>`.
+    pub heading_offset: u8,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -230,7 +237,8 @@ pub fn render(body: &str, cx: &RenderContext<'_>) -> Result<Rendered, Vec<Diagno
                     let (level, id, inner, text) = (*level, id.take(), std::mem::take(inner), std::mem::take(text));
                     heading = None;
                     let id = unique_id(id.unwrap_or_else(|| slugify(&text)), &mut used_ids);
-                    let n = heading_number(level);
+                    let id = format!("{}{id}", cx.id_prefix);
+                    let n = (heading_number(level) + cx.heading_offset).min(6);
                     out.toc.push(TocEntry { level: n, id: id.clone(), title: text.trim().to_owned() });
                     events.push(Event::Html(format!("<h{n} id=\"{}\">", escape_attr(&id)).into()));
                     events.extend(inner);
@@ -253,6 +261,13 @@ pub fn render(body: &str, cx: &RenderContext<'_>) -> Result<Rendered, Vec<Diagno
             continue;
         }
         match event {
+            Event::FootnoteReference(label) if !cx.id_prefix.is_empty() => {
+                events.push(Event::FootnoteReference(format!("{}{label}", cx.id_prefix).into()));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) if !cx.id_prefix.is_empty() => {
+                depth += 1;
+                events.push(Event::Start(Tag::FootnoteDefinition(format!("{}{label}", cx.id_prefix).into())));
+            }
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading = Some((level, id.map(|s| s.to_string()), Vec::new(), String::new()));
             }
@@ -268,7 +283,8 @@ pub fn render(body: &str, cx: &RenderContext<'_>) -> Result<Rendered, Vec<Diagno
                 paragraph += 1;
                 events.push(Event::Html(
                     format!(
-                        "<p id=\"p{paragraph}\"><a class=\"para\" href=\"#p{paragraph}\" aria-label=\"{} {paragraph}\" data-pagefind-ignore>{paragraph}</a> ",
+                        "<p id=\"{0}p{paragraph}\"><a class=\"para\" href=\"#{0}p{paragraph}\" aria-label=\"{1} {paragraph}\" data-pagefind-ignore>{paragraph}</a> ",
+                        escape_attr(cx.id_prefix),
                         escape_attr(cx.permalink_label)
                     )
                     .into(),
@@ -461,6 +477,15 @@ mod tests {
     }
 
     fn render_en(body: &str, anchors: bool) -> Result<Rendered, Vec<Diagnostic>> {
+        render_en_in(body, anchors, "", 0)
+    }
+
+    fn render_en_in(
+        body: &str,
+        anchors: bool,
+        id_prefix: &str,
+        heading_offset: u8,
+    ) -> Result<Rendered, Vec<Diagnostic>> {
         let syntax = english();
         let highlighter = Highlighter::default();
         let url = |n: u32| (1..=68).contains(&n).then(|| format!("/en/convention/article-{n:02}/"));
@@ -476,6 +501,8 @@ mod tests {
             permalink_label: "Link to this",
             highlighter: &highlighter,
             allow_unsafe_html: false,
+            id_prefix,
+            heading_offset,
         };
         render(body, &cx)
     }
@@ -534,6 +561,28 @@ mod tests {
             ["key-terms", "key-terms-1", "права-человека"]
         );
         assert!(out.html.contains("<h2 id=\"key-terms\">Key terms <a class=\"anchor\" href=\"#key-terms\""));
+    }
+
+    #[test]
+    fn an_id_prefix_and_heading_offset_reach_every_id_and_link_the_text_makes() {
+        // The bug: the full text put 68 articles' "## Key terms" on one page as 68
+        // `id="key-terms"` `<h2>`s, above their own article's `<h3>`.
+        let out = render_en_in("Text.[^n]\n\n## Key terms\n\n###### Deep\n\n[^n]: A note.\n", true, "a7-", 2).unwrap();
+        let html = &out.html;
+        for expected in [
+            "<h4 id=\"a7-key-terms\">",
+            "href=\"#a7-key-terms\"",
+            "<h6 id=\"a7-deep\">",
+            "<p id=\"a7-p1\">",
+            "href=\"#a7-p1\"",
+            "id=\"a7-n\"",
+            "href=\"#a7-n\"",
+        ] {
+            assert!(html.contains(expected), "{expected} in {html}");
+        }
+        assert!(!html.contains("id=\"key-terms\"") && !html.contains("id=\"p1\""), "{html}");
+        assert_eq!(out.toc[0].level, 4);
+        assert_eq!(out.toc[0].id, "a7-key-terms");
     }
 
     #[test]

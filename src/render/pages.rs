@@ -134,12 +134,8 @@ pub fn render_site(input: &RenderInput<'_>) -> Result<(SiteOutput, RenderStats),
             job
         })
         .collect();
-    let generated: Vec<Vec<Job>> = model
-        .config
-        .languages
-        .par_iter()
-        .map(|language| generated_jobs(input, language, &base, &rendered, &variants))
-        .collect();
+    let generated: Vec<Vec<Job>> =
+        model.config.languages.par_iter().map(|language| generated_jobs(input, language, &base, &variants)).collect();
     // Where each page came from, for `check` to point at sources and templates.
     for (variant, job) in variants.iter().zip(&jobs) {
         let links = rendered[&(variant.lang.clone(), variant.key.clone())].links.clone();
@@ -266,33 +262,13 @@ fn render_markdown(
     let results: Vec<MarkdownResult> = variants
         .par_iter()
         .map(|v| {
-            let file_lang = model.config.lang_by_code(&v.file.lang).unwrap_or(&model.config.default_lang);
-            let source_strings = input.i18n.get(file_lang);
             let lang = v.lang.as_str();
             let article_url =
                 |n: u32| model.convention.has_article(n).then(|| format!("{base}{}", paths::article(lang, n)));
             let internal = |p: &str| format!("{base}{lang}/{}", p.trim_start_matches('/'));
-            // The anchors' labels sit inside the body, which a fallback marks with the
-            // source's lang: they are read in that language (WCAG 3.1.2).
-            let permalink_label = source_strings.text("permalink");
-            let cx = RenderContext {
-                file: &v.file.path,
-                body_line: v.file.body_line,
-                xref: Some(&source_strings.xref),
-                article_url: &article_url,
-                internal_link: &internal,
-                current_article: match v.kind {
-                    PageKind::Article { number, .. } => Some(*number),
-                    _ => None,
-                },
-                paragraph_anchors: matches!(v.kind, PageKind::Article { .. }),
-                permalink_label: &permalink_label,
-                highlighter: input.highlighter,
-                allow_unsafe_html: model.config.allow_unsafe_html,
-            };
-            let rendered = markdown::render(&v.file.body, &cx).map_err(|ds| {
-                ds.into_iter().map(|d| with_column(d, &v.file.body, v.file.body_line)).collect::<Vec<_>>()
-            })?;
+            let placement =
+                TextPlacement { id_prefix: "", heading_offset: 0, article_url: &article_url, internal_link: &internal };
+            let rendered = render_text(input, v, &placement)?;
             Ok(((v.lang.clone(), v.key.clone()), rendered))
         })
         .collect();
@@ -309,6 +285,48 @@ fn render_markdown(
     }
     problems.finish()?;
     Ok(out)
+}
+
+/// Where a text is shown: what its ids start with, how far its headings move down, and
+/// where its links lead (the site's pages, or the files of an EPUB).
+pub(crate) struct TextPlacement<'a> {
+    pub id_prefix: &'a str,
+    pub heading_offset: u8,
+    pub article_url: &'a dyn Fn(u32) -> Option<String>,
+    pub internal_link: &'a dyn Fn(&str) -> String,
+}
+
+/// One variant's Markdown, placed as `placement` says.
+pub(crate) fn render_text(
+    input: &RenderInput<'_>,
+    v: &PageVariant<'_>,
+    placement: &TextPlacement<'_>,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    let model = input.model;
+    let file_lang = model.config.lang_by_code(&v.file.lang).unwrap_or(&model.config.default_lang);
+    let source_strings = input.i18n.get(file_lang);
+    // The anchors' labels sit inside the body, which a fallback marks with the
+    // source's lang: they are read in that language (WCAG 3.1.2).
+    let permalink_label = source_strings.text("permalink");
+    let cx = RenderContext {
+        file: &v.file.path,
+        body_line: v.file.body_line,
+        xref: Some(&source_strings.xref),
+        article_url: placement.article_url,
+        internal_link: placement.internal_link,
+        current_article: match v.kind {
+            PageKind::Article { number, .. } => Some(*number),
+            _ => None,
+        },
+        paragraph_anchors: matches!(v.kind, PageKind::Article { .. }),
+        permalink_label: &permalink_label,
+        highlighter: input.highlighter,
+        allow_unsafe_html: model.config.allow_unsafe_html,
+        id_prefix: placement.id_prefix,
+        heading_offset: placement.heading_offset,
+    };
+    markdown::render(&v.file.body, &cx)
+        .map_err(|ds| ds.into_iter().map(|d| with_column(d, &v.file.body, v.file.body_line)).collect::<Vec<_>>())
 }
 
 /// Adds the offending line (and the column of the mention on it) to a Markdown diagnostic.
@@ -769,13 +787,7 @@ pub fn translation_matrix(model: &SiteModel) -> Vec<(PageKey, Vec<(LangId, Trans
         .collect()
 }
 
-fn generated_jobs(
-    input: &RenderInput<'_>,
-    language: &Language,
-    base: &str,
-    rendered: &BTreeMap<(LangId, PageKey), Rendered>,
-    variants: &[PageVariant<'_>],
-) -> Vec<Job> {
+fn generated_jobs(input: &RenderInput<'_>, language: &Language, base: &str, variants: &[PageVariant<'_>]) -> Vec<Job> {
     let model = input.model;
     let lang = &language.id;
     let l = lang.as_str();
@@ -843,6 +855,8 @@ fn generated_jobs(
     }
 
     // The whole convention on one page.
+    let article_url = |n: u32| model.convention.has_article(n).then(|| format!("{base}{}", paths::article(l, n)));
+    let internal = |p: &str| format!("{base}{l}/{}", p.trim_start_matches('/'));
     let full: Vec<FullChapter> = model
         .convention
         .chapters
@@ -858,18 +872,24 @@ fn generated_jobs(
                     let v = variants.iter().find(|v| {
                         v.lang == lang && matches!(v.kind, PageKind::Article { number, .. } if *number == a.number)
                     });
-                    let content = v
-                        .and_then(|v| rendered.get(&(lang.clone(), v.key.clone())))
-                        .map(|r| r.html.clone())
-                        .unwrap_or_default();
+                    // The article again, its ids prefixed and its headings below the
+                    // `<h3>` this page gives its title (it already rendered once, so
+                    // it cannot fail here).
+                    let prefix = format!("a{}-", a.number);
+                    let placement = TextPlacement {
+                        id_prefix: &prefix,
+                        heading_offset: 2,
+                        article_url: &article_url,
+                        internal_link: &internal,
+                    };
+                    let content =
+                        v.and_then(|v| render_text(input, v, &placement).ok()).map(|r| r.html).unwrap_or_default();
                     FullArticle {
                         number: a.number,
                         label: strings.format("article_number", &Args { n: Some(a.number.into()), ..Args::default() }),
                         title: model.article_title(lang, a.number).to_owned(),
                         url: format!("{base}{}", paths::article(l, a.number)),
-                        content: content
-                            .replace(" id=\"p", &format!(" id=\"a{}-p", a.number))
-                            .replace("href=\"#p", &format!("href=\"#a{}-p", a.number)),
+                        content,
                         fallback: v.is_some_and(|v| v.state == TranslationState::Missing),
                         content_lang: model.config.default_lang.to_string(),
                         content_dir: model

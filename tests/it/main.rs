@@ -11,6 +11,7 @@ mod content;
 mod core_build;
 mod languages;
 mod markdown;
+mod reader;
 mod safety;
 mod search;
 mod sections;

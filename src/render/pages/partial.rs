@@ -80,9 +80,7 @@ pub fn render_body_edit(
         }
         if !wanted.is_empty() {
             jobs.extend(
-                generated_jobs(input, language, &base, markdown, &variants)
-                    .into_iter()
-                    .filter(|j| wanted.contains(&j.path)),
+                generated_jobs(input, language, &base, &variants).into_iter().filter(|j| wanted.contains(&j.path)),
             );
         }
     }
@@ -118,7 +116,7 @@ pub fn render_paths(
     for language in &model.config.languages {
         let prefix = format!("{}/", language.id.as_str());
         if rest.iter().any(|p| p.starts_with(&prefix)) {
-            let generated = generated_jobs(input, language, &base, markdown, &variants);
+            let generated = generated_jobs(input, language, &base, &variants);
             jobs.extend(generated.into_iter().filter(|j| rest.contains(&j.path)));
         }
     }
