@@ -189,6 +189,10 @@ pub fn render_site(input: &RenderInput<'_>) -> Result<(SiteOutput, RenderStats),
         output.insert(path, html);
     }
     output.files.extend(site_files?.files);
+    let languages: Vec<LangId> = model.config.languages.iter().map(|l| l.id.clone()).collect();
+    for (path, book) in super::epub::render_epubs(input, &variants, &languages)? {
+        output.insert(path, book);
+    }
     Ok((output, stats))
 }
 

@@ -51,6 +51,10 @@ pub mod paths {
     pub fn glossary(lang: &str) -> String {
         format!("{lang}/glossary/")
     }
+    /// The output path of the guide as an EPUB (a file, not a folder).
+    pub fn epub(lang: &str) -> String {
+        format!("{lang}/convention/guide.epub")
+    }
 
     /// The site path of a content page.
     pub fn of_kind(lang: &str, kind: &PageKind) -> String {

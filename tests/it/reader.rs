@@ -41,3 +41,121 @@ fn the_full_text_page_has_no_duplicate_id_and_its_headings_descend_in_order() {
     }
     assert_eq!(html.select(&sel("article#article-1 h4#a1-key-terms")).count(), 1);
 }
+
+/// Every file of an EPUB, by name, in the archive's order.
+fn epub_files(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut file = archive.by_index(i).unwrap();
+            let mut data = Vec::new();
+            file.read_to_end(&mut data).unwrap();
+            (file.name().to_owned(), data)
+        })
+        .collect()
+}
+
+/// An XML document; XHTML documents start with `<!DOCTYPE html>`.
+fn xml(text: &str) -> roxmltree::Document<'_> {
+    let options = roxmltree::ParsingOptions { allow_dtd: true, ..roxmltree::ParsingOptions::default() };
+    roxmltree::Document::parse_with_options(text, options).unwrap_or_else(|e| panic!("{e}:\n{text}"))
+}
+
+const OPF: &str = "http://www.idpf.org/2007/opf";
+const XHTML: &str = "http://www.w3.org/1999/xhtml";
+const XML: &str = "http://www.w3.org/XML/1998/namespace";
+
+#[test]
+fn each_language_has_an_epub_of_the_whole_guide_in_order_with_its_language_and_direction() {
+    let (_site, run) = built();
+    for (lang, dir) in [("en", "ltr"), ("fr", "ltr"), ("ar", "rtl")] {
+        let bytes = std::fs::read(run.out.join(format!("{lang}/convention/guide.epub"))).unwrap();
+        let files: BTreeMap<String, Vec<u8>> = epub_files(&bytes).into_iter().collect();
+        assert_eq!(epub_files(&bytes)[0].0, "mimetype", "{lang}: the mimetype comes first");
+        assert_eq!(files["mimetype"], b"application/epub+zip");
+        let text = |name: &str| String::from_utf8(files[name].clone()).unwrap();
+
+        let opf = text("OEBPS/content.opf");
+        let opf = xml(&opf);
+        let language = opf.descendants().find(|n| n.has_tag_name(("http://purl.org/dc/elements/1.1/", "language")));
+        assert_eq!(language.and_then(|n| n.text()), Some(lang));
+        let spine = opf.descendants().find(|n| n.has_tag_name((OPF, "spine"))).unwrap();
+        assert_eq!(spine.attribute("page-progression-direction"), Some(dir), "{lang}");
+        let hrefs: BTreeMap<&str, &str> = opf
+            .descendants()
+            .filter(|n| n.has_tag_name((OPF, "item")))
+            .map(|n| (n.attribute("id").unwrap(), n.attribute("href").unwrap()))
+            .collect();
+        let order: Vec<&str> = spine
+            .children()
+            .filter(|n| n.has_tag_name((OPF, "itemref")))
+            .map(|n| hrefs[n.attribute("idref").unwrap()])
+            .collect();
+        assert_eq!(
+            order,
+            [
+                "index.xhtml",
+                "chapter-01.xhtml",
+                "article-01.xhtml",
+                "article-02.xhtml",
+                "chapter-02.xhtml",
+                "article-03.xhtml",
+                "glossary.xhtml"
+            ],
+            "{lang}: the spine"
+        );
+
+        // Every document is XHTML in the book's language and direction.
+        for href in &order {
+            let doc = text(&format!("OEBPS/{href}"));
+            let doc = xml(&doc);
+            let root = doc.root_element();
+            assert!(root.has_tag_name((XHTML, "html")), "{lang}/{href}");
+            assert_eq!(root.attribute((XML, "lang")), Some(lang), "{lang}/{href}");
+            assert_eq!(root.attribute("dir"), Some(dir), "{lang}/{href}");
+        }
+        let nav = text("OEBPS/nav.xhtml");
+        let nav = xml(&nav);
+        assert_eq!(nav.root_element().attribute("dir"), Some(dir), "{lang}: the navigation document");
+
+        // Article 2 is in English alone: its text is marked as English in the other books.
+        let article = text("OEBPS/article-02.xhtml");
+        let article = xml(&article);
+        let h1 = article.descendants().find(|n| n.has_tag_name((XHTML, "h1"))).unwrap();
+        assert_eq!(h1.text(), Some("Terms"));
+        let marked =
+            article.descendants().find(|n| n.has_tag_name((XHTML, "div")) && n.attribute((XML, "lang")).is_some());
+        match lang {
+            "en" => assert!(marked.is_none()),
+            _ => {
+                let marked = marked.unwrap_or_else(|| panic!("{lang}: the fallback text is marked"));
+                assert_eq!((marked.attribute((XML, "lang")), marked.attribute("dir")), (Some("en"), Some("ltr")));
+            }
+        }
+        // Mentions of articles lead inside the book, the glossary link too.
+        let first = text("OEBPS/article-01.xhtml");
+        let first = xml(&first);
+        let links: Vec<&str> = first.descendants().filter_map(|n| n.attribute("href")).collect();
+        if lang == "en" {
+            assert!(links.contains(&"article-03.xhtml") && links.contains(&"glossary.xhtml"), "{lang}: {links:?}");
+        }
+        // The convention page links the book.
+        let overview = run.html(&format!("{lang}/convention/index.html"));
+        let href = overview.select(&sel("a[type='application/epub+zip']")).next().and_then(|a| a.value().attr("href"));
+        assert_eq!(href.map(str::to_owned), Some(format!("/{lang}/convention/guide.epub")));
+    }
+}
+
+#[test]
+fn two_builds_make_byte_identical_epubs() {
+    let (site, first) = built();
+    let before = std::fs::read(first.out.join("ar/convention/guide.epub")).unwrap();
+    // A zip entry's time has a resolution of two seconds: a clock-dated one would differ.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    std::fs::remove_dir_all(site.out()).unwrap();
+    let second = site.build_with(&["--quiet"]);
+    second.assert_success();
+    let after = std::fs::read(second.out.join("ar/convention/guide.epub")).unwrap();
+    assert!(before == after, "the EPUB differs between two builds of the same sources");
+}
