@@ -158,6 +158,9 @@ pub struct Rendered {
     pub cross_references: BTreeSet<u32>,
     pub has_code: bool,
     pub word_count: usize,
+    /// The plain text of the first top-level paragraph, for a page that has no
+    /// `description` of its own.
+    pub first_paragraph: String,
 }
 
 /// The Markdown extensions accord enables (also used by `check` to read images back).
@@ -199,7 +202,18 @@ pub fn render(body: &str, cx: &RenderContext<'_>) -> Result<Rendered, Vec<Diagno
     let mut heading: Option<(HeadingLevel, Option<String>, Vec<Event<'_>>, String)> = None;
     let mut code: Option<(String, String)> = None;
 
+    // 0: before the first paragraph, 1: in it, 2: after it.
+    let mut first_paragraph = 0u8;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match &event {
+            Event::Start(Tag::Paragraph) if depth == 0 && first_paragraph == 0 && heading.is_none() => {
+                first_paragraph = 1;
+            }
+            Event::End(TagEnd::Paragraph) if depth == 1 && first_paragraph == 1 => first_paragraph = 2,
+            Event::Text(t) | Event::Code(t) if first_paragraph == 1 => out.first_paragraph.push_str(t),
+            Event::SoftBreak | Event::HardBreak if first_paragraph == 1 => out.first_paragraph.push(' '),
+            _ => {}
+        }
         // Raw HTML and links are checked before anything else, wherever they sit (in a
         // heading, a table, a footnote).
         if let Event::Html(html) | Event::InlineHtml(html) = &event
@@ -583,6 +597,12 @@ mod tests {
         assert!(!html.contains("id=\"key-terms\"") && !html.contains("id=\"p1\""), "{html}");
         assert_eq!(out.toc[0].level, 4);
         assert_eq!(out.toc[0].id, "a7-key-terms");
+    }
+
+    #[test]
+    fn the_first_paragraph_is_kept_as_plain_text() {
+        let out = render_en("## Heading\n\n- a list\n\nSee *article 24*\nand `code`.\n\nSecond.", true).unwrap();
+        assert_eq!(out.first_paragraph, "See article 24 and code.");
     }
 
     #[test]

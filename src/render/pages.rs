@@ -169,8 +169,11 @@ pub fn render_site(input: &RenderInput<'_>) -> Result<(SiteOutput, RenderStats),
     // What the sitemap needs of each page, so that the site-wide files (the sitemap, the
     // feeds, the open data, the chooser and 404 pages) are rendered on one thread while the
     // pages are rendered on the others, instead of after them.
+    let noindex =
+        |job: &Job| job.page.as_map().and_then(|m| m.get(&"noindex".into())).and_then(|v| v.as_bool()).unwrap_or(false);
     let sitemap: Vec<SitemapEntry> = jobs
         .iter()
+        .filter(|job| !noindex(job))
         .map(|job| SitemapEntry {
             path: job.path.clone(),
             alternates: job.page.as_map().and_then(|m| m.get(&"alternates".into())).cloned(),
@@ -403,6 +406,11 @@ struct PageView {
     description: Option<String>,
     url: String,
     permalink: String,
+    /// The address search engines should index: the page's own, or for a page shown in
+    /// the source language for want of a translation, the source page's.
+    canonical: String,
+    /// Kept out of search engines' indexes (and the sitemap): an untranslated page.
+    noindex: bool,
     alternates: Vec<Alternate>,
     x_default: Option<String>,
     switcher: Vec<SwitcherEntry>,
@@ -480,6 +488,8 @@ fn page_view(
         description: None,
         url: format!("{base}{site_path}"),
         permalink: config.base_url.absolute(site_path),
+        canonical: config.base_url.absolute(site_path),
+        noindex: false,
         alternates,
         x_default: Some(config.base_url.absolute(&path_in(config.default_lang.as_str()))),
         switcher,
@@ -498,6 +508,83 @@ fn page_view(
         json_ld: None,
         feeds: vec![Crumb { title: strings.text("feed_title"), url: format!("{base}{}", feed_path(lang.as_str())) }],
     }
+}
+
+/// A description made from a page's first paragraph: about the length search engines
+/// show, cut at a word where the language has spaces.
+fn clip(text: &str) -> Option<String> {
+    const MAX: usize = 160;
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        return None;
+    }
+    if text.chars().count() <= MAX {
+        return Some(text);
+    }
+    let cut: String = text.chars().take(MAX).collect();
+    let at_word =
+        cut.rfind(' ').filter(|i| cut[..*i].chars().count() > MAX * 3 / 4).map_or(cut.as_str(), |i| &cut[..i]);
+    Some(format!("{}…", at_word.trim_end_matches([',', ';', ':', '،', '，'])))
+}
+
+/// "Article 7: Title · Chapter 2: Title", for an article page with no text to describe it.
+fn article_description(input: &RenderInput<'_>, lang: &LangId, number: u32) -> String {
+    let model = input.model;
+    let strings = input.i18n.get(lang);
+    let colon = strings.text("colon");
+    let article = strings.format("article_number", &Args { n: Some(number.into()), ..Args::default() });
+    let chapter = model.convention.chapter_of(number).map(|c| chapter_heading(input, lang, c.number));
+    let title = model.article_title(lang, number);
+    match chapter {
+        Some(chapter) => format!("{article}{colon}{title} · {chapter}"),
+        None => format!("{article}{colon}{title}"),
+    }
+}
+
+fn chapter_heading(input: &RenderInput<'_>, lang: &LangId, number: u32) -> String {
+    let strings = input.i18n.get(lang);
+    let label = strings.format("chapter_number", &Args { n: Some(number.into()), ..Args::default() });
+    format!("{label}{}{}", strings.text("colon"), input.model.chapter_title(lang, number))
+}
+
+/// "Chapter 2: Title · Articles 7 to 21", for a chapter page with no text to describe it.
+fn chapter_description(input: &RenderInput<'_>, lang: &LangId, number: u32) -> String {
+    let model = input.model;
+    let strings = input.i18n.get(lang);
+    let heading = chapter_heading(input, lang, number);
+    let numbers: Vec<u32> = model
+        .convention
+        .chapters
+        .iter()
+        .find(|c| c.number == number)
+        .map(|c| c.articles.iter().map(|a| a.number).collect())
+        .unwrap_or_default();
+    match (numbers.first(), numbers.last()) {
+        (Some(from), Some(to)) if from != to => {
+            let span = Args { from: Some((*from).into()), to: Some((*to).into()), ..Args::default() };
+            format!("{heading} · {}", strings.format("articles_span", &span))
+        }
+        (Some(n), _) => format!(
+            "{heading} · {}",
+            strings.format("article_number", &Args { n: Some((*n).into()), ..Args::default() })
+        ),
+        _ => heading,
+    }
+}
+
+/// "France: Signed on … · No instrument deposited yet".
+fn participant_description(model: &SiteModel, strings: &LanguageData, p: &views::ParticipantView) -> String {
+    let signature = p.signed_sentence.clone().unwrap_or_else(|| {
+        strings.format("no_confirmed_signature", &Args { date: Some(model.status.as_of), ..Args::default() })
+    });
+    let deposit = p.deposit_sentence.clone().unwrap_or_else(|| strings.text("no_deposit"));
+    format!("{}{}{signature} · {deposit}", p.name, strings.text("colon"))
+}
+
+/// The site path of the page whose text an untranslated page shows.
+fn path_in_source(model: &SiteModel, v: &PageVariant<'_>) -> String {
+    let lang = model.config.lang_by_code(&v.file.lang).unwrap_or(&model.config.default_lang);
+    paths::of_kind(lang.as_str(), v.kind)
 }
 
 fn feed_path(lang: &str) -> String {
@@ -535,15 +622,37 @@ fn content_job(input: &RenderInput<'_>, v: &PageVariant<'_>, html: &Rendered, ba
     let mut page = page_view(input, v.lang, &site_path, title, &states_of(model, v.key), &path_in);
     page.kind = kind_name(v.kind);
     page.section = views::section_of(v.kind);
-    page.description = v.file.front.description.clone();
+    page.description = v
+        .file
+        .front
+        .description
+        .clone()
+        .or_else(|| clip(&html.first_paragraph))
+        .or_else(|| match v.kind {
+            PageKind::Article { number, .. } => Some(article_description(input, v.lang, *number)),
+            PageKind::Chapter(n) => Some(chapter_description(input, v.lang, *n)),
+            _ => None,
+        })
+        .or_else(|| Some(format!("{} · {}", page.title, model.config.title(v.lang))));
     page.content = html.html.clone();
     page.toc = html.toc.clone();
     page.has_code = html.has_code;
     page.date = v.file.front.date.map(|d| d.to_string());
     page.date_text = v.file.front.date.map(|d| strings.locale.format_date(d));
     page.breadcrumbs = breadcrumbs(input, v.lang, v.kind, base);
+    if matches!(v.kind, PageKind::Home) {
+        // The language chooser is the home page for a reader whose language is not listed;
+        // it lists every home page back.
+        page.x_default = Some(model.config.base_url.absolute(""));
+    }
     if v.state == TranslationState::Missing {
         page.content_lang = v.file.lang.clone();
+        // The source page is the one to index; this copy lists no alternates, as no
+        // translation lists it (hreflang links must be reciprocal).
+        page.canonical = model.config.base_url.absolute(&path_in_source(model, v));
+        page.noindex = true;
+        page.alternates = Vec::new();
+        page.x_default = None;
     }
     match v.kind {
         PageKind::Overview => page.json_ld = Some(status::legislation_json_ld(model, v.lang, &page.permalink, None)),
@@ -682,7 +791,8 @@ fn missing_article_jobs(input: &RenderInput<'_>, base: &str, variants: &[PageVar
         for language in &model.config.languages {
             let lang = &language.id;
             let title = model.article_title(lang, article.number).to_owned();
-            let mut page = data_page(input, lang, &kind, title, base);
+            let description = article_description(input, lang, article.number);
+            let mut page = data_page(input, lang, &kind, title, description, base);
             extend(&mut page, "article", Value::from_serializable(&article_extras(input, lang, article.number, base)));
             let (prev, next) = neighbours(input, lang, article.number, base);
             extend(&mut page, "prev", Value::from_serializable(&prev));
@@ -707,7 +817,8 @@ fn missing_chapter_jobs(input: &RenderInput<'_>, base: &str, variants: &[PageVar
         for language in &model.config.languages {
             let lang = &language.id;
             let title = model.chapter_title(lang, chapter.number).to_owned();
-            let mut page = data_page(input, lang, &kind, title, base);
+            let description = chapter_description(input, lang, chapter.number);
+            let mut page = data_page(input, lang, &kind, title, description, base);
             let conv = views::convention_view(model, input.i18n.get(lang), base, lang);
             let view = conv.chapters.into_iter().find(|c| c.number == chapter.number);
             extend(&mut page, "chapter", Value::from_serializable(&view));
@@ -719,10 +830,18 @@ fn missing_chapter_jobs(input: &RenderInput<'_>, base: &str, variants: &[PageVar
 
 /// The view of a convention page made from the data alone (no content file): translated
 /// wherever its title is, in the convention's section, with its breadcrumbs.
-fn data_page(input: &RenderInput<'_>, lang: &LangId, kind: &PageKind, title: String, base: &str) -> Value {
+fn data_page(
+    input: &RenderInput<'_>,
+    lang: &LangId,
+    kind: &PageKind,
+    title: String,
+    description: String,
+    base: &str,
+) -> Value {
     let site_path = paths::of_kind(lang.as_str(), kind);
     let path_in = |l: &str| paths::of_kind(l, kind);
     let mut page = page_view(input, lang, &site_path, title, &all_translated(input.model), &path_in);
+    page.description = Some(description);
     page.kind = kind_name(kind);
     page.section = "convention";
     page.breadcrumbs = breadcrumbs(input, lang, kind, base);
@@ -801,6 +920,7 @@ fn generated_jobs(input: &RenderInput<'_>, language: &Language, base: &str, vari
     let mut generated = |site_path: String,
                          path_in: &dyn Fn(&str) -> String,
                          title: String,
+                         description: String,
                          template: &'static str,
                          kind: &'static str,
                          section: &'static str,
@@ -810,6 +930,7 @@ fn generated_jobs(input: &RenderInput<'_>, language: &Language, base: &str, vari
         page.kind = kind;
         page.section = section;
         page.breadcrumbs = crumbs;
+        page.description = Some(description);
         jobs.push(Job {
             lang: lang.clone(),
             path: format!("{site_path}index.html"),
@@ -825,10 +946,12 @@ fn generated_jobs(input: &RenderInput<'_>, language: &Language, base: &str, vari
     let participants = views::participants_view(model, strings, base, lang);
     // States known only from reported events get a page too (not a row in the table):
     // the status page's reported events link to it, and it says what is not confirmed.
-    let participant_pages: Vec<(String, String, Value)> = participants
+    let participant_pages: Vec<(String, String, String, Value)> = participants
         .iter()
         .chain(&views::reported_only_views(model, strings, base, lang))
-        .map(|p| (p.code.clone(), p.name.clone(), Value::from_serializable(p)))
+        .map(|p| {
+            (p.code.clone(), p.name.clone(), participant_description(model, strings, p), Value::from_serializable(p))
+        })
         .collect();
     let rtl = language.dir == crate::config::Direction::Rtl;
     let mut status_values = status::status_page_values(model, strings, base, lang, rtl);
@@ -837,19 +960,21 @@ fn generated_jobs(input: &RenderInput<'_>, language: &Language, base: &str, vari
         paths::status(l),
         &paths::status,
         strings.text("status_title"),
+        strings.text("status_intro"),
         "status.html",
         "status",
         "status",
         status_values,
         home_crumb(),
     );
-    for (code, name, value) in participant_pages {
+    for (code, name, description, value) in participant_pages {
         let status_crumb = Crumb { title: strings.text("nav_status"), url: format!("{base}{}", paths::status(l)) };
         let c = code.clone();
         generated(
             paths::participant(l, &code),
             &move |x: &str| paths::participant(x, &c),
             name,
+            description,
             "participant.html",
             "participant",
             "status",
@@ -913,6 +1038,7 @@ fn generated_jobs(input: &RenderInput<'_>, language: &Language, base: &str, vari
         paths::full(l),
         &paths::full,
         strings.text("full_text_title"),
+        strings.text("full_text_intro"),
         "full.html",
         "full",
         "convention",
@@ -952,6 +1078,7 @@ fn generated_jobs(input: &RenderInput<'_>, language: &Language, base: &str, vari
         paths::translations(l),
         &paths::translations,
         strings.text("translations_title"),
+        strings.text("translations_intro"),
         "translations.html",
         "translations",
         "about",
@@ -964,6 +1091,7 @@ fn generated_jobs(input: &RenderInput<'_>, language: &Language, base: &str, vari
         paths::search(l),
         &paths::search,
         strings.text("search"),
+        strings.text("search_placeholder"),
         "search.html",
         "search",
         "",
@@ -973,10 +1101,12 @@ fn generated_jobs(input: &RenderInput<'_>, language: &Language, base: &str, vari
     let has_news_index = model.files.contains_key(&PageKey::new("news"));
     if !has_news_index {
         let all = news_items(model, strings, base, lang);
+        let titles: Vec<&str> = all.iter().take(3).map(|n| n.title.as_str()).collect();
         generated(
             paths::news(l),
             &paths::news,
             strings.text("news"),
+            format!("{}{}{}", strings.text("news"), strings.text("colon"), titles.join(" · ")),
             "news_list.html",
             "news-index",
             "news",
@@ -1039,7 +1169,11 @@ fn site_files(input: &RenderInput<'_>, base: &str, pages: &[SitemapEntry]) -> Re
         })
         .collect();
     let everywhere = all_translated(model);
-    let root = page_view(input, &default.id, "", config.title(&default.id).to_owned(), &everywhere, &paths::home);
+    // The chooser lists the home pages search engines may index: the translated ones.
+    let home = PageKey::new("");
+    let homes = if model.files.contains_key(&home) { states_of(model, &home) } else { everywhere };
+    let mut root = page_view(input, &default.id, "", config.title(&default.id).to_owned(), &homes, &paths::home);
+    root.description = Some(config.languages.iter().map(|l| config.title(&l.id)).collect::<Vec<_>>().join(" · "));
     output.insert(
         "index.html",
         render("chooser.html", Value::from_serializable(&root), vec![("chooser", Value::from_serializable(&chooser))])?,
@@ -1049,6 +1183,9 @@ fn site_files(input: &RenderInput<'_>, base: &str, pages: &[SitemapEntry]) -> Re
             "404.html".to_owned()
         });
     not_found.kind = "not-found";
+    not_found.description = Some(strings.text("not_found_text"));
+    // Served at every missing address: it is nobody's alternate.
+    not_found.x_default = None;
     output.insert("404.html", render("404.html", Value::from_serializable(&not_found), Vec::new())?);
 
     // Each page's alternates are already a value: the sitemap shares them.

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::harness::{Run, Site, sel};
+use crate::harness::{Run, Site, attr_of, html_pages, sel};
 
 fn built() -> (Site, Run) {
     let site = Site::fixture("base/minimal").overlay("reader/site");
@@ -158,4 +158,91 @@ fn two_builds_make_byte_identical_epubs() {
     second.assert_success();
     let after = std::fs::read(second.out.join("ar/convention/guide.epub")).unwrap();
     assert!(before == after, "the EPUB differs between two builds of the same sources");
+}
+
+#[test]
+fn every_page_has_a_meta_description() {
+    let (_site, run) = built();
+    let mut pages = 0;
+    for (path, html) in html_pages(&run.out) {
+        let description = attr_of(&html, "head meta[name=description]", "content").unwrap_or_default();
+        assert!(!description.trim().is_empty(), "{path} has no description");
+        pages += 1;
+    }
+    assert!(pages > 20, "{pages} pages");
+    // Made from the text where the page has no description: the participant's status,
+    // the chapter's first paragraph, the article's first paragraph.
+    let chapter = run.html("en/convention/chapter-02/index.html");
+    assert!(attr_of(&chapter, "meta[name=description]", "content").unwrap().starts_with("Chapter 2"));
+    let article = run.html("en/convention/article-03/index.html");
+    assert_eq!(
+        attr_of(&article, "meta[name=description]", "content").as_deref(),
+        Some("Article 3 says when the convention enters into force.")
+    );
+}
+
+/// The `hreflang` alternates of a page, by language (`x-default` too).
+fn alternates(html: &scraper::Html) -> BTreeMap<String, String> {
+    html.select(&sel("link[rel=alternate][hreflang]"))
+        .map(|l| (l.value().attr("hreflang").unwrap().to_owned(), l.value().attr("href").unwrap().to_owned()))
+        .collect()
+}
+
+#[test]
+fn an_untranslated_page_is_noindex_canonical_to_its_source_and_out_of_the_sitemap() {
+    let (_site, run) = built();
+    // Article 2 exists only in English; French and Arabic show the English text.
+    for lang in ["fr", "ar"] {
+        let html = run.html(&format!("{lang}/convention/article-02/index.html"));
+        assert_eq!(attr_of(&html, "meta[name=robots]", "content").as_deref(), Some("noindex"), "{lang}");
+        assert_eq!(
+            attr_of(&html, "link[rel=canonical]", "href").as_deref(),
+            Some("https://example.org/en/convention/article-02/"),
+            "{lang}"
+        );
+        assert!(alternates(&html).is_empty(), "{lang}: {:?}", alternates(&html));
+    }
+    let english = run.html("en/convention/article-02/index.html");
+    assert!(attr_of(&english, "meta[name=robots]", "content").is_none());
+    assert_eq!(alternates(&english).keys().collect::<Vec<_>>(), ["en", "x-default"]);
+    let translated = run.html("ar/convention/article-01/index.html");
+    assert_eq!(
+        attr_of(&translated, "link[rel=canonical]", "href").as_deref(),
+        Some("https://example.org/ar/convention/article-01/")
+    );
+
+    let sitemap = std::fs::read_to_string(run.out.join("sitemap.xml")).unwrap();
+    let sitemap = roxmltree::Document::parse(&sitemap).unwrap();
+    let locs: Vec<&str> = sitemap
+        .descendants()
+        .filter(|n| n.has_tag_name(("http://www.sitemaps.org/schemas/sitemap/0.9", "loc")))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(locs.contains(&"https://example.org/en/convention/article-02/"), "{locs:?}");
+    assert!(locs.contains(&"https://example.org/ar/convention/article-01/"), "{locs:?}");
+    for lang in ["fr", "ar"] {
+        let page = format!("https://example.org/{lang}/convention/article-02/");
+        assert!(!locs.contains(&page.as_str()), "{page} is in the sitemap");
+    }
+}
+
+#[test]
+fn alternates_are_reciprocal_on_every_page() {
+    let (_site, run) = built();
+    let pages: BTreeMap<String, scraper::Html> = html_pages(&run.out).into_iter().collect();
+    let mut checked = 0;
+    for (path, html) in &pages {
+        let Some(own) = attr_of(html, "link[rel=canonical]", "href") else { continue };
+        for (lang, href) in alternates(html) {
+            // The language chooser at the root is every home page's `x-default`.
+            let rel = href.trim_start_matches("https://example.org/");
+            let other = &pages[&format!("{rel}index.html")];
+            assert!(
+                alternates(other).values().any(|h| *h == own),
+                "{path} lists {lang} {href}, which does not list it back"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "{checked} alternates");
 }
