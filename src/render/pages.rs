@@ -572,15 +572,6 @@ fn chapter_description(input: &RenderInput<'_>, lang: &LangId, number: u32) -> S
     }
 }
 
-/// "France: Signed on … · No instrument deposited yet".
-fn participant_description(model: &SiteModel, strings: &LanguageData, p: &views::ParticipantView) -> String {
-    let signature = p.signed_sentence.clone().unwrap_or_else(|| {
-        strings.format("no_confirmed_signature", &Args { date: Some(model.status.as_of), ..Args::default() })
-    });
-    let deposit = p.deposit_sentence.clone().unwrap_or_else(|| strings.text("no_deposit"));
-    format!("{}{}{signature} · {deposit}", p.name, strings.text("colon"))
-}
-
 /// The site path of the page whose text an untranslated page shows.
 fn path_in_source(model: &SiteModel, v: &PageVariant<'_>) -> String {
     let lang = model.config.lang_by_code(&v.file.lang).unwrap_or(&model.config.default_lang);
@@ -950,7 +941,7 @@ fn generated_jobs(input: &RenderInput<'_>, language: &Language, base: &str, vari
         .iter()
         .chain(&views::reported_only_views(model, strings, base, lang))
         .map(|p| {
-            (p.code.clone(), p.name.clone(), participant_description(model, strings, p), Value::from_serializable(p))
+            (p.code.clone(), p.name.clone(), views::participant_summary(model, strings, p), Value::from_serializable(p))
         })
         .collect();
     let rtl = language.dir == crate::config::Direction::Rtl;

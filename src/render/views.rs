@@ -484,3 +484,13 @@ pub fn reported_only_views(
         })
         .collect()
 }
+
+/// "France: Signed on … · No instrument deposited yet": a participant's page described,
+/// and its events' summary in the feed.
+pub fn participant_summary(model: &SiteModel, strings: &LanguageData, p: &ParticipantView) -> String {
+    let signature = p.signed_sentence.clone().unwrap_or_else(|| {
+        strings.format("no_confirmed_signature", &Args { date: Some(model.status.as_of), ..Args::default() })
+    });
+    let deposit = p.deposit_sentence.clone().unwrap_or_else(|| strings.text("no_deposit"));
+    format!("{}{}{signature} · {deposit}", p.name, strings.text("colon"))
+}

@@ -246,3 +246,51 @@ fn alternates_are_reciprocal_on_every_page() {
     }
     assert!(checked > 20, "{checked} alternates");
 }
+
+#[test]
+fn the_search_form_is_shown_without_waiting_for_the_script() {
+    // The bug: the form sat in a `hidden` block that the script revealed, and the page
+    // shifted under the reader when it did.
+    let (_site, run) = built();
+    for lang in ["en", "ar"] {
+        let html = run.html(&format!("{lang}/search/index.html"));
+        let form = html.select(&sel("main form.search-form")).next().expect("the search form");
+        let hidden: Vec<&str> = form
+            .ancestors()
+            .chain(std::iter::once(*form))
+            .filter_map(scraper::ElementRef::wrap)
+            .filter(|e| e.value().attr("hidden").is_some())
+            .map(|e| e.value().name())
+            .collect();
+        assert!(hidden.is_empty(), "{lang}: the form is inside hidden {hidden:?}");
+        assert!(html.select(&sel("main form.search-form input[name=q]")).next().is_some());
+    }
+}
+
+#[test]
+fn every_feed_entry_carries_a_summary_of_the_participants_status() {
+    let (_site, run) = built();
+    const ATOM: &str = "http://www.w3.org/2005/Atom";
+    for lang in ["en", "ar"] {
+        let text = std::fs::read_to_string(run.out.join(format!("{lang}/status/feed.xml"))).unwrap();
+        let feed = roxmltree::Document::parse(&text).unwrap();
+        assert!(feed.root_element().has_tag_name((ATOM, "feed")));
+        let entries: Vec<_> = feed.descendants().filter(|n| n.has_tag_name((ATOM, "entry"))).collect();
+        // France and the EU signed and deposited, Viet Nam signed: five events.
+        assert_eq!(entries.len(), 5, "{lang}");
+        for entry in &entries {
+            let summary = entry.children().find(|n| n.has_tag_name((ATOM, "summary")));
+            let summary = summary.and_then(|n| n.text()).unwrap_or_default();
+            assert!(!summary.trim().is_empty(), "{lang}: an entry without a summary");
+        }
+    }
+    let text = std::fs::read_to_string(run.out.join("en/status/feed.xml")).unwrap();
+    let feed = roxmltree::Document::parse(&text).unwrap();
+    let france = feed
+        .descendants()
+        .filter(|n| n.has_tag_name((ATOM, "summary")))
+        .filter_map(|n| n.text())
+        .find(|t| t.starts_with("France"))
+        .expect("France's summary");
+    assert!(france.contains("25 October 2025") && france.contains("Hanoi"), "{france}");
+}
