@@ -126,6 +126,13 @@ pub struct RenderContext<'a> {
     /// Let raw HTML carry `<script>`, event handlers and `javascript:` URLs (site.yaml's
     /// `allow_unsafe_html`); refused by default.
     pub allow_unsafe_html: bool,
+    /// Put before every id the text makes (headings, paragraphs, footnotes) and the links
+    /// to them, so that several texts can share one page (`a7-` on the full text); empty
+    /// for a page of its own.
+    pub id_prefix: &'a str,
+    /// Levels to move every heading down, so that a text's headings sit below the heading
+    /// the page gives it (2 under an `<h3>`); a heading never goes below `<h6>`.
+    pub heading_offset: u8,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -151,6 +158,9 @@ pub struct Rendered {
     pub cross_references: BTreeSet<u32>,
     pub has_code: bool,
     pub word_count: usize,
+    /// The plain text of the first top-level paragraph, for a page that has no
+    /// `description` of its own.
+    pub first_paragraph: String,
 }
 
 /// The Markdown extensions accord enables (also used by `check` to read images back).
@@ -193,7 +203,18 @@ pub fn render(body: &str, cx: &RenderContext<'_>) -> Result<Rendered, Vec<Diagno
     let mut code: Option<(String, String)> = None;
     let mut raw_block: Option<(usize, String)> = None;
 
+    // 0: before the first paragraph, 1: in it, 2: after it.
+    let mut first_paragraph = 0u8;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match &event {
+            Event::Start(Tag::Paragraph) if depth == 0 && first_paragraph == 0 && heading.is_none() => {
+                first_paragraph = 1;
+            }
+            Event::End(TagEnd::Paragraph) if depth == 1 && first_paragraph == 1 => first_paragraph = 2,
+            Event::Text(t) | Event::Code(t) if first_paragraph == 1 => out.first_paragraph.push_str(t),
+            Event::SoftBreak | Event::HardBreak if first_paragraph == 1 => out.first_paragraph.push(' '),
+            _ => {}
+        }
         // Raw HTML and links are checked before anything else, wherever they sit (in a
         // heading, a table, a footnote). A block of HTML comes a line per event: it is
         // read whole, as the browser will read it.
@@ -247,7 +268,8 @@ pub fn render(body: &str, cx: &RenderContext<'_>) -> Result<Rendered, Vec<Diagno
                     let (level, id, inner, text) = (*level, id.take(), std::mem::take(inner), std::mem::take(text));
                     heading = None;
                     let id = unique_id(id.unwrap_or_else(|| slugify(&text)), &mut used_ids);
-                    let n = heading_number(level);
+                    let id = format!("{}{id}", cx.id_prefix);
+                    let n = (heading_number(level) + cx.heading_offset).min(6);
                     out.toc.push(TocEntry { level: n, id: id.clone(), title: text.trim().to_owned() });
                     events.push(Event::Html(format!("<h{n} id=\"{}\">", escape_attr(&id)).into()));
                     events.extend(inner);
@@ -270,6 +292,13 @@ pub fn render(body: &str, cx: &RenderContext<'_>) -> Result<Rendered, Vec<Diagno
             continue;
         }
         match event {
+            Event::FootnoteReference(label) if !cx.id_prefix.is_empty() => {
+                events.push(Event::FootnoteReference(format!("{}{label}", cx.id_prefix).into()));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) if !cx.id_prefix.is_empty() => {
+                depth += 1;
+                events.push(Event::Start(Tag::FootnoteDefinition(format!("{}{label}", cx.id_prefix).into())));
+            }
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading = Some((level, id.map(|s| s.to_string()), Vec::new(), String::new()));
             }
@@ -285,7 +314,8 @@ pub fn render(body: &str, cx: &RenderContext<'_>) -> Result<Rendered, Vec<Diagno
                 paragraph += 1;
                 events.push(Event::Html(
                     format!(
-                        "<p id=\"p{paragraph}\"><a class=\"para\" href=\"#p{paragraph}\" aria-label=\"{} {paragraph}\" data-pagefind-ignore>{paragraph}</a> ",
+                        "<p id=\"{0}p{paragraph}\"><a class=\"para\" href=\"#{0}p{paragraph}\" aria-label=\"{1} {paragraph}\" data-pagefind-ignore>{paragraph}</a> ",
+                        escape_attr(cx.id_prefix),
                         escape_attr(cx.permalink_label)
                     )
                     .into(),
@@ -472,6 +502,15 @@ mod tests {
     }
 
     fn render_en(body: &str, anchors: bool) -> Result<Rendered, Vec<Diagnostic>> {
+        render_en_in(body, anchors, "", 0)
+    }
+
+    fn render_en_in(
+        body: &str,
+        anchors: bool,
+        id_prefix: &str,
+        heading_offset: u8,
+    ) -> Result<Rendered, Vec<Diagnostic>> {
         let syntax = english();
         let highlighter = Highlighter::default();
         let url = |n: u32| (1..=68).contains(&n).then(|| format!("/en/convention/article-{n:02}/"));
@@ -487,6 +526,8 @@ mod tests {
             permalink_label: "Link to this",
             highlighter: &highlighter,
             allow_unsafe_html: false,
+            id_prefix,
+            heading_offset,
         };
         render(body, &cx)
     }
@@ -555,6 +596,34 @@ mod tests {
             ["key-terms", "key-terms-1", "права-человека"]
         );
         assert!(out.html.contains("<h2 id=\"key-terms\">Key terms <a class=\"anchor\" href=\"#key-terms\""));
+    }
+
+    #[test]
+    fn an_id_prefix_and_heading_offset_reach_every_id_and_link_the_text_makes() {
+        // The bug: the full text put 68 articles' "## Key terms" on one page as 68
+        // `id="key-terms"` `<h2>`s, above their own article's `<h3>`.
+        let out = render_en_in("Text.[^n]\n\n## Key terms\n\n###### Deep\n\n[^n]: A note.\n", true, "a7-", 2).unwrap();
+        let html = &out.html;
+        for expected in [
+            "<h4 id=\"a7-key-terms\">",
+            "href=\"#a7-key-terms\"",
+            "<h6 id=\"a7-deep\">",
+            "<p id=\"a7-p1\">",
+            "href=\"#a7-p1\"",
+            "id=\"a7-n\"",
+            "href=\"#a7-n\"",
+        ] {
+            assert!(html.contains(expected), "{expected} in {html}");
+        }
+        assert!(!html.contains("id=\"key-terms\"") && !html.contains("id=\"p1\""), "{html}");
+        assert_eq!(out.toc[0].level, 4);
+        assert_eq!(out.toc[0].id, "a7-key-terms");
+    }
+
+    #[test]
+    fn the_first_paragraph_is_kept_as_plain_text() {
+        let out = render_en("## Heading\n\n- a list\n\nSee *article 24*\nand `code`.\n\nSecond.", true).unwrap();
+        assert_eq!(out.first_paragraph, "See article 24 and code.");
     }
 
     #[test]

@@ -8,11 +8,13 @@
 //! Templates escape HTML by default; only Markdown output and SVG accord made itself
 //! are marked safe. Data files are never trusted as HTML.
 
+pub mod epub;
 pub mod pages;
 pub mod reported;
 pub mod sections;
 pub mod status;
 pub mod views;
+pub mod xhtml;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -40,7 +42,7 @@ impl Renderer {
         let texts: BTreeMap<String, String> = sources.iter().map(|(n, (_, t))| (n.clone(), (*t).to_owned())).collect();
 
         let mut tera = Tera::new();
-        tera.autoescape_on([".html", ".xml", ".svg"]);
+        tera.autoescape_on([".html", ".xml", ".svg", ".xhtml"]);
         register_functions(&mut tera, config, i18n);
         if let Err(err) = tera.add_raw_templates(sources.iter().map(|(name, (_, text))| (name.as_str(), *text))) {
             return Err(Failure::single(template_diagnostic(&err, &origins, &texts)));

@@ -134,12 +134,8 @@ pub fn render_site(input: &RenderInput<'_>) -> Result<(SiteOutput, RenderStats),
             job
         })
         .collect();
-    let generated: Vec<Vec<Job>> = model
-        .config
-        .languages
-        .par_iter()
-        .map(|language| generated_jobs(input, language, &base, &rendered, &variants))
-        .collect();
+    let generated: Vec<Vec<Job>> =
+        model.config.languages.par_iter().map(|language| generated_jobs(input, language, &base, &variants)).collect();
     // Where each page came from, for `check` to point at sources and templates.
     for (variant, job) in variants.iter().zip(&jobs) {
         let links = rendered[&(variant.lang.clone(), variant.key.clone())].links.clone();
@@ -173,8 +169,11 @@ pub fn render_site(input: &RenderInput<'_>) -> Result<(SiteOutput, RenderStats),
     // What the sitemap needs of each page, so that the site-wide files (the sitemap, the
     // feeds, the open data, the chooser and 404 pages) are rendered on one thread while the
     // pages are rendered on the others, instead of after them.
+    let noindex =
+        |job: &Job| job.page.as_map().and_then(|m| m.get(&"noindex".into())).and_then(|v| v.as_bool()).unwrap_or(false);
     let sitemap: Vec<SitemapEntry> = jobs
         .iter()
+        .filter(|job| !noindex(job))
         .map(|job| SitemapEntry {
             path: job.path.clone(),
             alternates: job.page.as_map().and_then(|m| m.get(&"alternates".into())).cloned(),
@@ -193,6 +192,10 @@ pub fn render_site(input: &RenderInput<'_>) -> Result<(SiteOutput, RenderStats),
         output.insert(path, html);
     }
     output.files.extend(site_files?.files);
+    let languages: Vec<LangId> = model.config.languages.iter().map(|l| l.id.clone()).collect();
+    for (path, book) in super::epub::render_epubs(input, &variants, &languages)? {
+        output.insert(path, book);
+    }
     Ok((output, stats))
 }
 
@@ -266,33 +269,13 @@ fn render_markdown(
     let results: Vec<MarkdownResult> = variants
         .par_iter()
         .map(|v| {
-            let file_lang = model.config.lang_by_code(&v.file.lang).unwrap_or(&model.config.default_lang);
-            let source_strings = input.i18n.get(file_lang);
             let lang = v.lang.as_str();
             let article_url =
                 |n: u32| model.convention.has_article(n).then(|| format!("{base}{}", paths::article(lang, n)));
             let internal = |p: &str| format!("{base}{lang}/{}", p.trim_start_matches('/'));
-            // The anchors' labels sit inside the body, which a fallback marks with the
-            // source's lang: they are read in that language (WCAG 3.1.2).
-            let permalink_label = source_strings.text("permalink");
-            let cx = RenderContext {
-                file: &v.file.path,
-                body_line: v.file.body_line,
-                xref: Some(&source_strings.xref),
-                article_url: &article_url,
-                internal_link: &internal,
-                current_article: match v.kind {
-                    PageKind::Article { number, .. } => Some(*number),
-                    _ => None,
-                },
-                paragraph_anchors: matches!(v.kind, PageKind::Article { .. }),
-                permalink_label: &permalink_label,
-                highlighter: input.highlighter,
-                allow_unsafe_html: model.config.allow_unsafe_html,
-            };
-            let rendered = markdown::render(&v.file.body, &cx).map_err(|ds| {
-                ds.into_iter().map(|d| with_column(d, &v.file.body, v.file.body_line)).collect::<Vec<_>>()
-            })?;
+            let placement =
+                TextPlacement { id_prefix: "", heading_offset: 0, article_url: &article_url, internal_link: &internal };
+            let rendered = render_text(input, v, &placement)?;
             Ok(((v.lang.clone(), v.key.clone()), rendered))
         })
         .collect();
@@ -309,6 +292,48 @@ fn render_markdown(
     }
     problems.finish()?;
     Ok(out)
+}
+
+/// Where a text is shown: what its ids start with, how far its headings move down, and
+/// where its links lead (the site's pages, or the files of an EPUB).
+pub(crate) struct TextPlacement<'a> {
+    pub id_prefix: &'a str,
+    pub heading_offset: u8,
+    pub article_url: &'a dyn Fn(u32) -> Option<String>,
+    pub internal_link: &'a dyn Fn(&str) -> String,
+}
+
+/// One variant's Markdown, placed as `placement` says.
+pub(crate) fn render_text(
+    input: &RenderInput<'_>,
+    v: &PageVariant<'_>,
+    placement: &TextPlacement<'_>,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    let model = input.model;
+    let file_lang = model.config.lang_by_code(&v.file.lang).unwrap_or(&model.config.default_lang);
+    let source_strings = input.i18n.get(file_lang);
+    // The anchors' labels sit inside the body, which a fallback marks with the
+    // source's lang: they are read in that language (WCAG 3.1.2).
+    let permalink_label = source_strings.text("permalink");
+    let cx = RenderContext {
+        file: &v.file.path,
+        body_line: v.file.body_line,
+        xref: Some(&source_strings.xref),
+        article_url: placement.article_url,
+        internal_link: placement.internal_link,
+        current_article: match v.kind {
+            PageKind::Article { number, .. } => Some(*number),
+            _ => None,
+        },
+        paragraph_anchors: matches!(v.kind, PageKind::Article { .. }),
+        permalink_label: &permalink_label,
+        highlighter: input.highlighter,
+        allow_unsafe_html: model.config.allow_unsafe_html,
+        id_prefix: placement.id_prefix,
+        heading_offset: placement.heading_offset,
+    };
+    markdown::render(&v.file.body, &cx)
+        .map_err(|ds| ds.into_iter().map(|d| with_column(d, &v.file.body, v.file.body_line)).collect::<Vec<_>>())
 }
 
 /// Adds the offending line (and the column of the mention on it) to a Markdown diagnostic.
@@ -381,6 +406,11 @@ struct PageView {
     description: Option<String>,
     url: String,
     permalink: String,
+    /// The address search engines should index: the page's own, or for a page shown in
+    /// the source language for want of a translation, the source page's.
+    canonical: String,
+    /// Kept out of search engines' indexes (and the sitemap): an untranslated page.
+    noindex: bool,
     alternates: Vec<Alternate>,
     x_default: Option<String>,
     switcher: Vec<SwitcherEntry>,
@@ -476,6 +506,8 @@ fn page_view(
         description: None,
         url: format!("{base}{site_path}"),
         permalink: config.base_url.absolute(site_path),
+        canonical: config.base_url.absolute(site_path),
+        noindex: false,
         alternates,
         x_default: Some(config.base_url.absolute(&path_in(config.default_lang.as_str()))),
         switcher,
@@ -496,6 +528,74 @@ fn page_view(
         json_ld: None,
         feeds: vec![Crumb { title: strings.text("feed_title"), url: format!("{base}{}", feed_path(lang.as_str())) }],
     }
+}
+
+/// A description made from a page's first paragraph: about the length search engines
+/// show, cut at a word where the language has spaces.
+fn clip(text: &str) -> Option<String> {
+    const MAX: usize = 160;
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        return None;
+    }
+    if text.chars().count() <= MAX {
+        return Some(text);
+    }
+    let cut: String = text.chars().take(MAX).collect();
+    let at_word =
+        cut.rfind(' ').filter(|i| cut[..*i].chars().count() > MAX * 3 / 4).map_or(cut.as_str(), |i| &cut[..i]);
+    Some(format!("{}…", at_word.trim_end_matches([',', ';', ':', '،', '，'])))
+}
+
+/// "Article 7: Title · Chapter 2: Title", for an article page with no text to describe it.
+fn article_description(input: &RenderInput<'_>, lang: &LangId, number: u32) -> String {
+    let model = input.model;
+    let strings = input.i18n.get(lang);
+    let colon = strings.text("colon");
+    let article = strings.format("article_number", &Args { n: Some(number.into()), ..Args::default() });
+    let chapter = model.convention.chapter_of(number).map(|c| chapter_heading(input, lang, c.number));
+    let title = model.article_title(lang, number);
+    match chapter {
+        Some(chapter) => format!("{article}{colon}{title} · {chapter}"),
+        None => format!("{article}{colon}{title}"),
+    }
+}
+
+fn chapter_heading(input: &RenderInput<'_>, lang: &LangId, number: u32) -> String {
+    let strings = input.i18n.get(lang);
+    let label = strings.format("chapter_number", &Args { n: Some(number.into()), ..Args::default() });
+    format!("{label}{}{}", strings.text("colon"), input.model.chapter_title(lang, number))
+}
+
+/// "Chapter 2: Title · Articles 7 to 21", for a chapter page with no text to describe it.
+fn chapter_description(input: &RenderInput<'_>, lang: &LangId, number: u32) -> String {
+    let model = input.model;
+    let strings = input.i18n.get(lang);
+    let heading = chapter_heading(input, lang, number);
+    let numbers: Vec<u32> = model
+        .convention
+        .chapters
+        .iter()
+        .find(|c| c.number == number)
+        .map(|c| c.articles.iter().map(|a| a.number).collect())
+        .unwrap_or_default();
+    match (numbers.first(), numbers.last()) {
+        (Some(from), Some(to)) if from != to => {
+            let span = Args { from: Some((*from).into()), to: Some((*to).into()), ..Args::default() };
+            format!("{heading} · {}", strings.format("articles_span", &span))
+        }
+        (Some(n), _) => format!(
+            "{heading} · {}",
+            strings.format("article_number", &Args { n: Some((*n).into()), ..Args::default() })
+        ),
+        _ => heading,
+    }
+}
+
+/// The site path of the page whose text an untranslated page shows.
+fn path_in_source(model: &SiteModel, v: &PageVariant<'_>) -> String {
+    let lang = model.config.lang_by_code(&v.file.lang).unwrap_or(&model.config.default_lang);
+    paths::of_kind(lang.as_str(), v.kind)
 }
 
 fn feed_path(lang: &str) -> String {
@@ -533,15 +633,37 @@ fn content_job(input: &RenderInput<'_>, v: &PageVariant<'_>, html: &Rendered, ba
     let mut page = page_view(input, v.lang, &site_path, title, &states_of(model, v.key), &path_in);
     page.kind = kind_name(v.kind);
     page.section = views::section_of(v.kind);
-    page.description = v.file.front.description.clone();
+    page.description = v
+        .file
+        .front
+        .description
+        .clone()
+        .or_else(|| clip(&html.first_paragraph))
+        .or_else(|| match v.kind {
+            PageKind::Article { number, .. } => Some(article_description(input, v.lang, *number)),
+            PageKind::Chapter(n) => Some(chapter_description(input, v.lang, *n)),
+            _ => None,
+        })
+        .or_else(|| Some(format!("{} · {}", page.title, model.config.title(v.lang))));
     page.content = html.html.clone();
     page.toc = html.toc.clone();
     page.has_code = html.has_code;
     page.date = v.file.front.date.map(|d| d.to_string());
     page.date_text = v.file.front.date.map(|d| strings.locale.format_date(d));
     page.breadcrumbs = breadcrumbs(input, v.lang, v.kind, base);
+    if matches!(v.kind, PageKind::Home) {
+        // The language chooser is the home page for a reader whose language is not listed;
+        // it lists every home page back.
+        page.x_default = Some(model.config.base_url.absolute(""));
+    }
     if v.state == TranslationState::Missing {
         page.content_lang = v.file.lang.clone();
+        // The source page is the one to index; this copy lists no alternates, as no
+        // translation lists it (hreflang links must be reciprocal).
+        page.canonical = model.config.base_url.absolute(&path_in_source(model, v));
+        page.noindex = true;
+        page.alternates = Vec::new();
+        page.x_default = None;
     }
     match v.kind {
         PageKind::Overview => page.json_ld = Some(status::legislation_json_ld(model, v.lang, &page.permalink, None)),
@@ -680,7 +802,8 @@ fn missing_article_jobs(input: &RenderInput<'_>, base: &str, variants: &[PageVar
         for language in &model.config.languages {
             let lang = &language.id;
             let title = model.article_title(lang, article.number).to_owned();
-            let mut page = data_page(input, lang, &kind, title, base);
+            let description = article_description(input, lang, article.number);
+            let mut page = data_page(input, lang, &kind, title, description, base);
             extend(&mut page, "article", Value::from_serializable(&article_extras(input, lang, article.number, base)));
             let (prev, next) = neighbours(input, lang, article.number, base);
             extend(&mut page, "prev", Value::from_serializable(&prev));
@@ -705,7 +828,8 @@ fn missing_chapter_jobs(input: &RenderInput<'_>, base: &str, variants: &[PageVar
         for language in &model.config.languages {
             let lang = &language.id;
             let title = model.chapter_title(lang, chapter.number).to_owned();
-            let mut page = data_page(input, lang, &kind, title, base);
+            let description = chapter_description(input, lang, chapter.number);
+            let mut page = data_page(input, lang, &kind, title, description, base);
             let conv = views::convention_view(model, input.i18n.get(lang), base, lang);
             let view = conv.chapters.into_iter().find(|c| c.number == chapter.number);
             extend(&mut page, "chapter", Value::from_serializable(&view));
@@ -717,10 +841,18 @@ fn missing_chapter_jobs(input: &RenderInput<'_>, base: &str, variants: &[PageVar
 
 /// The view of a convention page made from the data alone (no content file): translated
 /// wherever its title is, in the convention's section, with its breadcrumbs.
-fn data_page(input: &RenderInput<'_>, lang: &LangId, kind: &PageKind, title: String, base: &str) -> Value {
+fn data_page(
+    input: &RenderInput<'_>,
+    lang: &LangId,
+    kind: &PageKind,
+    title: String,
+    description: String,
+    base: &str,
+) -> Value {
     let site_path = paths::of_kind(lang.as_str(), kind);
     let path_in = |l: &str| paths::of_kind(l, kind);
     let mut page = page_view(input, lang, &site_path, title, &all_translated(input.model), &path_in);
+    page.description = Some(description);
     page.kind = kind_name(kind);
     page.section = "convention";
     page.breadcrumbs = breadcrumbs(input, lang, kind, base);
@@ -789,13 +921,7 @@ pub fn translation_matrix(model: &SiteModel) -> Vec<(PageKey, Vec<(LangId, Trans
         .collect()
 }
 
-fn generated_jobs(
-    input: &RenderInput<'_>,
-    language: &Language,
-    base: &str,
-    rendered: &BTreeMap<(LangId, PageKey), Rendered>,
-    variants: &[PageVariant<'_>],
-) -> Vec<Job> {
+fn generated_jobs(input: &RenderInput<'_>, language: &Language, base: &str, variants: &[PageVariant<'_>]) -> Vec<Job> {
     let model = input.model;
     let lang = &language.id;
     let l = lang.as_str();
@@ -805,6 +931,7 @@ fn generated_jobs(
     let mut generated = |site_path: String,
                          path_in: &dyn Fn(&str) -> String,
                          title: String,
+                         description: String,
                          template: &'static str,
                          kind: &'static str,
                          section: &'static str,
@@ -814,6 +941,7 @@ fn generated_jobs(
         page.kind = kind;
         page.section = section;
         page.breadcrumbs = crumbs;
+        page.description = Some(description);
         jobs.push(Job {
             lang: lang.clone(),
             path: format!("{site_path}index.html"),
@@ -829,10 +957,12 @@ fn generated_jobs(
     let participants = views::participants_view(model, strings, base, lang);
     // States known only from reported events get a page too (not a row in the table):
     // the status page's reported events link to it, and it says what is not confirmed.
-    let participant_pages: Vec<(String, String, Value)> = participants
+    let participant_pages: Vec<(String, String, String, Value)> = participants
         .iter()
         .chain(&views::reported_only_views(model, strings, base, lang))
-        .map(|p| (p.code.clone(), p.name.clone(), Value::from_serializable(p)))
+        .map(|p| {
+            (p.code.clone(), p.name.clone(), views::participant_summary(model, strings, p), Value::from_serializable(p))
+        })
         .collect();
     let rtl = language.dir == crate::config::Direction::Rtl;
     let mut status_values = status::status_page_values(model, strings, base, lang, rtl);
@@ -841,19 +971,21 @@ fn generated_jobs(
         paths::status(l),
         &paths::status,
         strings.text("status_title"),
+        strings.text("status_intro"),
         "status.html",
         "status",
         "status",
         status_values,
         home_crumb(),
     );
-    for (code, name, value) in participant_pages {
+    for (code, name, description, value) in participant_pages {
         let status_crumb = Crumb { title: strings.text("nav_status"), url: format!("{base}{}", paths::status(l)) };
         let c = code.clone();
         generated(
             paths::participant(l, &code),
             &move |x: &str| paths::participant(x, &c),
             name,
+            description,
             "participant.html",
             "participant",
             "status",
@@ -863,6 +995,8 @@ fn generated_jobs(
     }
 
     // The whole convention on one page.
+    let article_url = |n: u32| model.convention.has_article(n).then(|| format!("{base}{}", paths::article(l, n)));
+    let internal = |p: &str| format!("{base}{l}/{}", p.trim_start_matches('/'));
     let full: Vec<FullChapter> = model
         .convention
         .chapters
@@ -878,18 +1012,24 @@ fn generated_jobs(
                     let v = variants.iter().find(|v| {
                         v.lang == lang && matches!(v.kind, PageKind::Article { number, .. } if *number == a.number)
                     });
-                    let content = v
-                        .and_then(|v| rendered.get(&(lang.clone(), v.key.clone())))
-                        .map(|r| r.html.clone())
-                        .unwrap_or_default();
+                    // The article again, its ids prefixed and its headings below the
+                    // `<h3>` this page gives its title (it already rendered once, so
+                    // it cannot fail here).
+                    let prefix = format!("a{}-", a.number);
+                    let placement = TextPlacement {
+                        id_prefix: &prefix,
+                        heading_offset: 2,
+                        article_url: &article_url,
+                        internal_link: &internal,
+                    };
+                    let content =
+                        v.and_then(|v| render_text(input, v, &placement).ok()).map(|r| r.html).unwrap_or_default();
                     FullArticle {
                         number: a.number,
                         label: strings.format("article_number", &Args { n: Some(a.number.into()), ..Args::default() }),
                         title: model.article_title(lang, a.number).to_owned(),
                         url: format!("{base}{}", paths::article(l, a.number)),
-                        content: content
-                            .replace(" id=\"p", &format!(" id=\"a{}-p", a.number))
-                            .replace("href=\"#p", &format!("href=\"#a{}-p", a.number)),
+                        content,
                         fallback: v.is_some_and(|v| v.state == TranslationState::Missing),
                         content_lang: model.config.default_lang.to_string(),
                         content_dir: model
@@ -909,6 +1049,7 @@ fn generated_jobs(
         paths::full(l),
         &paths::full,
         strings.text("full_text_title"),
+        strings.text("full_text_intro"),
         "full.html",
         "full",
         "convention",
@@ -948,6 +1089,7 @@ fn generated_jobs(
         paths::translations(l),
         &paths::translations,
         strings.text("translations_title"),
+        strings.text("translations_intro"),
         "translations.html",
         "translations",
         "about",
@@ -960,6 +1102,7 @@ fn generated_jobs(
         paths::search(l),
         &paths::search,
         strings.text("search"),
+        strings.text("search_placeholder"),
         "search.html",
         "search",
         "",
@@ -969,10 +1112,12 @@ fn generated_jobs(
     let has_news_index = model.files.contains_key(&PageKey::new("news"));
     if !has_news_index {
         let all = news_items(model, strings, base, lang);
+        let titles: Vec<&str> = all.iter().take(3).map(|n| n.title.as_str()).collect();
         generated(
             paths::news(l),
             &paths::news,
             strings.text("news"),
+            format!("{}{}{}", strings.text("news"), strings.text("colon"), titles.join(" · ")),
             "news_list.html",
             "news-index",
             "news",
@@ -1035,7 +1180,11 @@ fn site_files(input: &RenderInput<'_>, base: &str, pages: &[SitemapEntry]) -> Re
         })
         .collect();
     let everywhere = all_translated(model);
-    let root = page_view(input, &default.id, "", config.title(&default.id).to_owned(), &everywhere, &paths::home);
+    // The chooser lists the home pages search engines may index: the translated ones.
+    let home = PageKey::new("");
+    let homes = if model.files.contains_key(&home) { states_of(model, &home) } else { everywhere };
+    let mut root = page_view(input, &default.id, "", config.title(&default.id).to_owned(), &homes, &paths::home);
+    root.description = Some(config.languages.iter().map(|l| config.title(&l.id)).collect::<Vec<_>>().join(" · "));
     output.insert(
         "index.html",
         render("chooser.html", Value::from_serializable(&root), vec![("chooser", Value::from_serializable(&chooser))])?,
@@ -1045,6 +1194,9 @@ fn site_files(input: &RenderInput<'_>, base: &str, pages: &[SitemapEntry]) -> Re
             "404.html".to_owned()
         });
     not_found.kind = "not-found";
+    not_found.description = Some(strings.text("not_found_text"));
+    // Served at every missing address: it is nobody's alternate.
+    not_found.x_default = None;
     output.insert("404.html", render("404.html", Value::from_serializable(&not_found), Vec::new())?);
 
     // Each page's alternates are already a value: the sitemap shares them.

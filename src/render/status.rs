@@ -13,7 +13,7 @@ use crate::content::data::{Confidence, InstrumentKind, ParticipantKind, Statemen
 use crate::i18n::{Args, LanguageData};
 use crate::model::SiteModel;
 use crate::render::reported;
-use crate::render::views::{participant_name, paths};
+use crate::render::views::{self, participant_name, paths};
 use crate::status::SignaturePeriod;
 use crate::status::chart::{self, ChartLabels};
 use crate::status::map::{self, MapLabels, Shade};
@@ -186,6 +186,8 @@ pub struct FeedEntry {
     url: String,
     /// A reported event, not confirmed by the depositary.
     reported: bool,
+    /// The participant's status (a confirmed event), or what a reported event means.
+    summary: String,
 }
 
 /// Status events (each signature and deposit, and each reported event, marked), newest
@@ -193,7 +195,12 @@ pub struct FeedEntry {
 pub fn feed_entries(model: &SiteModel, strings: &LanguageData, lang: &LangId) -> Vec<FeedEntry> {
     let host = model.config.base_url.absolute("");
     let mut entries = Vec::new();
+    let summaries: std::collections::BTreeMap<String, String> = views::participants_view(model, strings, "", lang)
+        .iter()
+        .map(|v| (v.code.clone(), views::participant_summary(model, strings, v)))
+        .collect();
     for p in &model.signatories.participants {
+        let summary = summaries.get(&p.code).cloned().unwrap_or_default();
         let name = participant_name(strings, p, &model.config.default_lang);
         let url = model.config.base_url.absolute(&paths::participant(lang.as_str(), &p.code));
         if let Some(s) = &p.signature {
@@ -203,6 +210,7 @@ pub fn feed_entries(model: &SiteModel, strings: &LanguageData, lang: &LangId) ->
                 date: s.date.to_string(),
                 url: url.clone(),
                 reported: false,
+                summary: summary.clone(),
             });
         }
         if let Some(d) = &p.deposit {
@@ -214,6 +222,7 @@ pub fn feed_entries(model: &SiteModel, strings: &LanguageData, lang: &LangId) ->
                 date: d.date.to_string(),
                 url,
                 reported: false,
+                summary,
             });
         }
     }
@@ -223,6 +232,7 @@ pub fn feed_entries(model: &SiteModel, strings: &LanguageData, lang: &LangId) ->
         date: e.date,
         url: e.url,
         reported: true,
+        summary: strings.format("reported_intro", &Args { date: Some(model.status.as_of), ..Args::default() }),
     }));
     entries.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
     entries

@@ -51,6 +51,10 @@ pub mod paths {
     pub fn glossary(lang: &str) -> String {
         format!("{lang}/glossary/")
     }
+    /// The output path of the guide as an EPUB (a file, not a folder).
+    pub fn epub(lang: &str) -> String {
+        format!("{lang}/convention/guide.epub")
+    }
 
     /// The site path of a content page.
     pub fn of_kind(lang: &str, kind: &PageKind) -> String {
@@ -493,4 +497,14 @@ pub fn reported_only_views(
             reported: reported.iter().filter(|r| r.code == code).cloned().collect(),
         })
         .collect()
+}
+
+/// "France: Signed on … · No instrument deposited yet": a participant's page described,
+/// and its events' summary in the feed.
+pub fn participant_summary(model: &SiteModel, strings: &LanguageData, p: &ParticipantView) -> String {
+    let signature = p.signed_sentence.clone().unwrap_or_else(|| {
+        strings.format("no_confirmed_signature", &Args { date: Some(model.status.as_of), ..Args::default() })
+    });
+    let deposit = p.deposit_sentence.clone().unwrap_or_else(|| strings.text("no_deposit"));
+    format!("{}{}{signature} · {deposit}", p.name, strings.text("colon"))
 }

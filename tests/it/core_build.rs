@@ -177,8 +177,12 @@ fn sitemap_robots_and_404_are_written() {
     let sitemap = std::fs::read_to_string(run.out.join("sitemap.xml")).unwrap();
     let doc = scraper::Html::parse_document(&sitemap);
     let locs = doc.select(&sel("loc")).count();
-    let pages = snapshot(&run.out).keys().filter(|p| p.ends_with("/index.html")).count();
-    assert_eq!(locs, pages, "one <loc> per language page");
+    // Untranslated pages (noindex, canonical to their source) are left out.
+    let pages = html_pages(&run.out)
+        .into_iter()
+        .filter(|(p, html)| p.ends_with("/index.html") && attr_of(html, "meta[name=robots]", "content").is_none())
+        .count();
+    assert_eq!(locs, pages, "one <loc> per indexable language page");
     let robots = std::fs::read_to_string(run.out.join("robots.txt")).unwrap();
     assert!(robots.lines().any(|l| l.starts_with("Sitemap: https://") && l.ends_with("/sitemap.xml")));
     assert!(run.out.join("404.html").is_file());

@@ -12,6 +12,7 @@ mod core_build;
 mod init;
 mod languages;
 mod markdown;
+mod offline;
 mod reader;
 mod safety;
 mod schema;

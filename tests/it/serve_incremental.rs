@@ -86,17 +86,20 @@ fn an_article_body_edit_renders_only_its_pages_and_the_full_text() {
     live.write(ARTICLE_2, &format!("{text}\nA new sentence about terms.\n"));
     let rebuild = live.apply(&[page(ARTICLE_2)]);
     assert_eq!(rebuild.kind, RebuildKind::PageBody);
-    // Its page in English and the French fallback, and the whole convention in both.
+    // Its page in English and the French fallback, and the whole convention in both, on
+    // one page and as an EPUB.
     assert_eq!(
         changed_pages(&rebuild),
         [
             "en/convention/article-02/index.html",
             "en/convention/full/index.html",
+            "en/convention/guide.epub",
             "fr/convention/article-02/index.html",
             "fr/convention/full/index.html",
+            "fr/convention/guide.epub",
         ]
     );
-    assert_eq!(rebuild.pages_rendered, 4);
+    assert_eq!(rebuild.pages_rendered, 6);
     // The French page shows the English text, which is not in the French index.
     assert_eq!(reindexed(&rebuild), ["en"].into());
 }
@@ -110,7 +113,10 @@ fn a_translation_body_edit_leaves_the_source_language_alone() {
     );
     let rebuild = live.apply(&[page(ARTICLE_1_FR)]);
     assert_eq!(rebuild.kind, RebuildKind::PageBody);
-    assert_eq!(changed_pages(&rebuild), ["fr/convention/article-01/index.html", "fr/convention/full/index.html"]);
+    assert_eq!(
+        changed_pages(&rebuild),
+        ["fr/convention/article-01/index.html", "fr/convention/full/index.html", "fr/convention/guide.epub"]
+    );
     assert_eq!(reindexed(&rebuild), ["fr"].into());
 }
 

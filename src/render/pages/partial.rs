@@ -47,7 +47,8 @@ pub struct BodyEdit<'a> {
 /// The pages a body edit changes, as output path and HTML: the page in every language
 /// (its own, its translations and the fallbacks that show its text), the whole
 /// convention on one page in the languages that show the file (for an article), and
-/// the translation status pages when a translation's state changed.
+/// the translation status pages when a translation's state changed, and the EPUB of the
+/// languages that show the file.
 ///
 /// `markdown` must hold every variant's Markdown, the edited file's already re-rendered.
 pub fn render_body_edit(
@@ -80,13 +81,18 @@ pub fn render_body_edit(
         }
         if !wanted.is_empty() {
             jobs.extend(
-                generated_jobs(input, language, &base, markdown, &variants)
-                    .into_iter()
-                    .filter(|j| wanted.contains(&j.path)),
+                generated_jobs(input, language, &base, &variants).into_iter().filter(|j| wanted.contains(&j.path)),
             );
         }
     }
-    render_jobs(input, &jobs)
+    let mut pages = render_jobs(input, &jobs)?;
+    // The EPUB of each language that shows the text holds it too (its identifier, a hash
+    // of the book, changes with any part of it, so the whole book is made again).
+    if of_key.iter().any(|v| crate::render::epub::holds(v)) {
+        let languages: Vec<LangId> = showing.iter().map(|l| (*l).clone()).collect();
+        pages.extend(crate::render::epub::render_epubs(input, &variants, &languages)?);
+    }
+    Ok(pages)
 }
 
 /// The pages at `wanted` (output paths such as `en/about/index.html`) that have a
@@ -118,7 +124,7 @@ pub fn render_paths(
     for language in &model.config.languages {
         let prefix = format!("{}/", language.id.as_str());
         if rest.iter().any(|p| p.starts_with(&prefix)) {
-            let generated = generated_jobs(input, language, &base, markdown, &variants);
+            let generated = generated_jobs(input, language, &base, &variants);
             jobs.extend(generated.into_iter().filter(|j| rest.contains(&j.path)));
         }
     }
