@@ -3,8 +3,9 @@
 //! URL, a document of its own (`srcdoc`, a `data:` URL other than an image), and the
 //! elements that change how the rest of the page is read: `<noscript>` (which a browser
 //! with scripting reads as raw text, so markup hidden in an attribute inside it becomes
-//! real), `<meta http-equiv>`, `<base>`, and a comment that is never closed. Content is written by editors and translators alike, and a page is
-//! published to every reader, so such markup is refused at its line rather than run.
+//! real), `<meta http-equiv>`, `<base>`, and a comment that is never closed. Content is
+//! written by editors and translators alike, and a page is published to every reader, so
+//! such markup is refused at its line rather than run.
 //!
 //! The fragment is read with html5ever's tokenizer (the WHATWG rules), so the attribute
 //! values are those a browser sees: entities decoded (`jav&#x61;script:`), and tabs and
@@ -53,7 +54,7 @@ impl TokenSink for Finder {
                     line,
                     element: "HTML".into(),
                     attribute: None,
-                    what: "a comment that is never closed (`<!--` without `-->`), which hides the rest of the page,",
+                    what: "a comment that is never closed (`<!--` without `-->`: the browser hides the rest of the page)",
                 });
                 return TokenSinkResult::Continue;
             }
@@ -76,7 +77,7 @@ impl TokenSink for Finder {
             let what = if name.starts_with("on") {
                 Some("an event-handler attribute")
             } else if name == "srcdoc" {
-                Some("a document of its own (srcdoc)")
+                Some("a document of its own")
             } else if is_script_url(&attr.value) {
                 Some("a javascript: URL")
             } else if is_document_data_url(&element, &attr.value) {
@@ -150,7 +151,7 @@ mod tests {
             ("<a href=\"java&#115;cript:alert(1)\">x</a>", "a javascript: URL"),
             ("<a href=\"&#x6a&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74:alert(1)\">x</a>", "a javascript: URL"),
             ("<svg><a xlink:href=\"javas&#99;ript:alert(1)\"><text>x</text></a></svg>", "a javascript: URL"),
-            ("<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>", "srcdoc"),
+            ("<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>", "a document of its own"),
             ("<object data=\"data:text/html,<script>alert(1)</script>\"></object>", "data: URL"),
             ("<svg><use href=\"data:image/svg+xml,<svg onload=alert(1)>\"/></svg>", "data: URL"),
             ("<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>", "<noscript>"),
