@@ -165,82 +165,63 @@ pub fn check_limits(
 /// parser's spans (so that a check made after deserializing can point at the item it is
 /// about). Empty when the key is missing, is not a sequence, or the text does not parse.
 pub fn sequence_item_lines(text: &str, key: &str) -> Vec<usize> {
-    // Each open collection; for a mapping, whether its next node is a key.
-    let mut open: Vec<Option<bool>> = Vec::new();
-    let mut key_found = false;
-    let mut target: Option<usize> = None;
-    let mut lines = Vec::new();
-    for event in Parser::new_from_str(text) {
-        let Ok((event, span)) = event else { return Vec::new() };
-        let starts_node =
-            matches!(event, Event::Scalar(..) | Event::Alias(..) | Event::SequenceStart(..) | Event::MappingStart(..));
-        if starts_node {
-            if target == Some(open.len()) {
-                lines.push(span.start.line());
-            }
-            let top_level = open.len() == 1;
-            match open.last_mut() {
-                Some(Some(key_next)) if *key_next => {
-                    *key_next = false;
-                    key_found = top_level && matches!(&event, Event::Scalar(value, ..) if value == key);
-                }
-                Some(Some(key_next)) => {
-                    *key_next = true;
-                    if key_found && matches!(event, Event::SequenceStart(..)) {
-                        target = Some(open.len() + 1);
-                    }
-                    key_found = false;
-                }
-                _ => {}
-            }
-        }
-        match event {
-            Event::MappingStart(..) => open.push(Some(true)),
-            Event::SequenceStart(..) => open.push(None),
-            Event::MappingEnd | Event::SequenceEnd => {
-                if target == Some(open.len()) {
-                    return lines;
-                }
-                open.pop();
-            }
-            _ => {}
-        }
-    }
-    lines
+    children_of(text, key, Collection::Sequence).into_iter().map(|(_, line, _)| line).collect()
 }
 
 /// The keys of the mapping under the top-level `key`, each with its line and column, from
 /// the parser's spans. Empty when the key is missing, is not a mapping, or the text does
 /// not parse.
 pub fn mapping_keys(text: &str, key: &str) -> Vec<(String, usize, usize)> {
+    children_of(text, key, Collection::Mapping)
+        .into_iter()
+        .filter_map(|(name, line, column)| Some((name?, line, column)))
+        .collect()
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Collection {
+    Mapping,
+    Sequence,
+}
+
+/// The children of the collection under the top-level `key`, if it is a `kind`: for a
+/// mapping its scalar keys, for a sequence its items (no name), each with the line and
+/// column it starts at.
+fn children_of(text: &str, key: &str, kind: Collection) -> Vec<(Option<String>, usize, usize)> {
     // Each open collection; for a mapping, whether its next node is a key.
     let mut open: Vec<Option<bool>> = Vec::new();
     let mut key_found = false;
     let mut target: Option<usize> = None;
-    let mut keys = Vec::new();
+    let mut children = Vec::new();
     for event in Parser::new_from_str(text) {
         let Ok((event, span)) = event else { return Vec::new() };
         let starts_node =
             matches!(event, Event::Scalar(..) | Event::Alias(..) | Event::SequenceStart(..) | Event::MappingStart(..));
         if starts_node {
             let depth = open.len();
+            let place = (span.start.line(), span.start.col() + 1);
             match open.last_mut() {
                 Some(Some(key_next)) if *key_next => {
                     *key_next = false;
                     if target == Some(depth)
                         && let Event::Scalar(name, ..) = &event
                     {
-                        keys.push((name.to_string(), span.start.line(), span.start.col() + 1));
+                        children.push((Some(name.to_string()), place.0, place.1));
                     }
                     key_found = depth == 1 && matches!(&event, Event::Scalar(value, ..) if value == key);
                 }
                 Some(Some(key_next)) => {
                     *key_next = true;
-                    if key_found && matches!(event, Event::MappingStart(..)) {
+                    let opens = match kind {
+                        Collection::Mapping => matches!(event, Event::MappingStart(..)),
+                        Collection::Sequence => matches!(event, Event::SequenceStart(..)),
+                    };
+                    if key_found && opens {
                         target = Some(depth + 1);
                     }
                     key_found = false;
                 }
+                Some(None) if target == Some(depth) => children.push((None, place.0, place.1)),
                 _ => {}
             }
         }
@@ -249,14 +230,14 @@ pub fn mapping_keys(text: &str, key: &str) -> Vec<(String, usize, usize)> {
             Event::SequenceStart(..) => open.push(None),
             Event::MappingEnd | Event::SequenceEnd => {
                 if target == Some(open.len()) {
-                    return keys;
+                    return children;
                 }
                 open.pop();
             }
             _ => {}
         }
     }
-    keys
+    children
 }
 
 #[cfg(test)]
