@@ -30,8 +30,15 @@
     button.className = "sort";
     button.textContent = th.textContent;
     button.title = script.dataset.sortLabel + ": " + th.textContent;
+    // Chromium does not paint a form control's text in a table header repeated on each
+    // printed sheet: print shows this plain copy instead of the button (style.css).
+    var printed = document.createElement("span");
+    printed.className = "sort-printed";
+    printed.setAttribute("aria-hidden", "true");
+    printed.textContent = th.textContent;
     th.textContent = "";
     th.appendChild(button);
+    th.appendChild(printed);
     button.addEventListener("click", function () {
       var ascending = th.getAttribute("aria-sort") !== "ascending";
       Array.prototype.forEach.call(headers, function (h) { h.removeAttribute("aria-sort"); });

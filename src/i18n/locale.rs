@@ -13,7 +13,7 @@
 use std::cmp::Ordering;
 
 use icu::calendar::{Date, Gregorian};
-use icu::collator::options::CollatorOptions;
+use icu::collator::options::{CollatorOptions, Strength};
 use icu::collator::{Collator, CollatorBorrowed};
 use icu::datetime::FixedCalendarDateTimeFormatter;
 use icu::datetime::fieldsets::{YM, YMD};
@@ -24,6 +24,7 @@ use icu::decimal::input::Decimal;
 use icu::list::ListFormatter;
 use icu::list::options::{ListFormatterOptions, ListLength};
 use icu::locale::Locale;
+use icu::locale::exemplar_chars::ExemplarCharacters;
 use icu::locale::subtags::Region;
 use icu::plurals::{PluralCategory, PluralRules};
 use icu_experimental::displaynames::DisplayNamesOptions;
@@ -108,6 +109,13 @@ pub struct LocaleData {
     plurals: PluralRules,
     regions: RegionDisplayNames,
     collator: CollatorBorrowed<'static>,
+    /// Base letters only ("E" = "é" = "e"), to place a term under an index letter.
+    primary: CollatorBorrowed<'static>,
+    /// CLDR's index letters for the language ("A" … "Z", Spanish "Ñ", Swedish "Å" "Ä" "Ö"),
+    /// in collation order, each with the string it starts at: the letter itself, or for a
+    /// collation whose tailoring marks where each letter starts (Chinese pinyin: U+FDD0
+    /// followed by the letter) that mark.
+    index: Vec<(String, String)>,
 }
 
 // LocaleData is shared across rayon threads: fail the build if it stops being so.
@@ -150,6 +158,12 @@ impl LocaleData {
             .map_err(load_err(lang, "region names"))?;
         let collator =
             Collator::try_new((&locale).into(), CollatorOptions::default()).map_err(load_err(lang, "collation"))?;
+        let mut primary_options = CollatorOptions::default();
+        primary_options.strength = Some(Strength::Primary);
+        let primary = Collator::try_new((&locale).into(), primary_options).map_err(load_err(lang, "collation"))?;
+        let letters =
+            ExemplarCharacters::try_new_index(&DataLocale::from(&locale)).map_err(load_err(lang, "index letters"))?;
+        let index = index_letters(&letters, &primary);
         Ok(Self {
             lang: lang.to_owned(),
             date_long,
@@ -161,6 +175,8 @@ impl LocaleData {
             plurals,
             regions,
             collator,
+            primary,
+            index,
         })
     }
 
@@ -233,6 +249,28 @@ impl LocaleData {
         self.collator.compare(a, b)
     }
 
+    /// The letter a term is listed under in an index: the last of the language's index
+    /// letters at or before it whose terms start with it (en "électronique" → "E", es
+    /// "ñandú" → "Ñ", zh "流量" → "L" by pinyin), or else the term's first character
+    /// in capitals (a term in another script, or a language CLDR gives no letters).
+    pub fn index_letter(&self, term: &str) -> String {
+        let term = term.trim_start();
+        let after = self.index.partition_point(|(_, start)| self.primary.compare(start, term) != Ordering::Greater);
+        if let Some((label, start)) = after.checked_sub(1).map(|i| &self.index[i]) {
+            let starts_with = if start == label {
+                let prefix: String = term.chars().take(label.chars().count()).collect();
+                self.primary.compare(&prefix, label) == Ordering::Equal
+            } else {
+                // A marked tailoring bounds its letters: up to the next letter's mark.
+                self.index.get(after).is_none_or(|(_, next)| self.primary.compare(term, next) == Ordering::Less)
+            };
+            if starts_with {
+                return label.clone();
+            }
+        }
+        term.chars().next().map(|c| c.to_uppercase().collect()).unwrap_or_default()
+    }
+
     /// Sorts `items` by collation of `key`, stably, breaking collation ties by the raw
     /// string so that the result does not depend on the input order.
     pub fn sort_by_collation<T>(&self, items: &mut [T], key: impl Fn(&T) -> &str) {
@@ -240,6 +278,37 @@ impl LocaleData {
             let (ka, kb) = (key(a), key(b));
             self.compare(ka, kb).then_with(|| ka.cmp(kb))
         });
+    }
+}
+
+/// The index letters in collation order, each with the string its terms start at.
+fn index_letters(
+    letters: &icu::locale::exemplar_chars::ExemplarCharactersBorrowed<'_>,
+    primary: &CollatorBorrowed<'_>,
+) -> Vec<(String, String)> {
+    let mut labels: Vec<String> = letters.code_points().iter_chars().map(String::from).collect();
+    labels.extend(letters.strings().iter().map(str::to_owned));
+    labels.sort_by(|a, b| primary.compare(a, b).then_with(|| a.cmp(b)));
+    labels.dedup_by(|a, b| primary.compare(a, b) == Ordering::Equal);
+    // A tailoring that has U+FDD0 + letter as a contraction weighs it as one boundary,
+    // below the mark alone; without one, the pair sorts after the mark, as any longer
+    // string after its prefix (ICU's AlphabeticIndex reads the same contractions). Where
+    // the tailoring has marks, a letter without one starts no term (no pinyin syllable
+    // starts with I, U or V) and is left out.
+    const MARK: &str = "\u{FDD0}";
+    let marked = |label: &str| format!("{MARK}{label}");
+    let is_marked = |label: &str| primary.compare(&marked(label), MARK) == Ordering::Less;
+    if labels.iter().any(|l| is_marked(l)) {
+        labels
+            .into_iter()
+            .filter(|l| is_marked(l))
+            .map(|l| {
+                let start = marked(&l);
+                (l, start)
+            })
+            .collect()
+    } else {
+        labels.into_iter().map(|l| (l.clone(), l)).collect()
     }
 }
 
@@ -415,6 +484,35 @@ mod tests {
         assert_eq!(en.region_name("QQ"), None);
         assert_eq!(en.region_name("FRA"), None);
         assert_eq!(en.region_name("1"), None);
+    }
+
+    #[test]
+    fn index_letters_follow_each_languages_alphabet() {
+        let letter = |lang: &str, term: &str| data(lang).index_letter(term);
+        assert_eq!(letter("en", "électronique"), "E");
+        assert_eq!(letter("en", "ICT system"), "I");
+        assert_eq!(letter("en", "zebra"), "Z");
+        // Spanish has ñ as a letter of its own; Swedish å, ä and ö; German folds ä into a.
+        assert_eq!(letter("es", "ñandú"), "Ñ");
+        assert_eq!(letter("es", "nación"), "N");
+        assert_eq!(letter("sv", "ärende"), "Ä");
+        assert_eq!(letter("sv", "åtal"), "Å");
+        assert_eq!(letter("de", "Änderung"), "A");
+        assert_eq!(letter("ru", "электронные данные"), "Э");
+        // A term in another script than the language's letters: its first character.
+        assert_eq!(letter("ru", "ICT"), "I");
+    }
+
+    #[test]
+    fn chinese_index_letters_are_pinyin_initials() {
+        let zh = data("zh");
+        // liuliang, dianzi, fuwu, xintong: the pinyin initial of the first character.
+        assert_eq!(zh.index_letter("流量数据"), "L");
+        assert_eq!(zh.index_letter("电子数据"), "D");
+        assert_eq!(zh.index_letter("服务提供商"), "F");
+        assert_eq!(zh.index_letter("信通技术系统"), "X");
+        assert_eq!(zh.index_letter("阿尔及利亚"), "A");
+        assert_eq!(zh.index_letter("中国"), "Z");
     }
 
     #[test]

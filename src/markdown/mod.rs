@@ -7,6 +7,7 @@
 //! Pure: no I/O and no knowledge of the site graph. The caller says how article
 //! numbers become URLs and which numbers exist; problems come back as diagnostics.
 
+use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -106,6 +107,9 @@ pub fn escape_attr(text: &str) -> String {
     out
 }
 
+/// An order of headings (a language's collation, for a glossary).
+pub type HeadingOrder<'a> = &'a dyn Fn(&str, &str) -> Ordering;
+
 /// What the caller knows that Markdown does not.
 pub struct RenderContext<'a> {
     /// The file, for diagnostics, and the file line where the body starts.
@@ -133,6 +137,10 @@ pub struct RenderContext<'a> {
     /// Levels to move every heading down, so that a text's headings sit below the heading
     /// the page gives it (2 under an `<h3>`); a heading never goes below `<h6>`.
     pub heading_offset: u8,
+    /// Put the text's top-level `##` sections in this order of their headings (a
+    /// glossary's terms, in its language's collation); what comes before the first one
+    /// stays first. `None` keeps the writer's order.
+    pub section_order: Option<HeadingOrder<'a>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -200,6 +208,9 @@ pub fn render(body: &str, cx: &RenderContext<'_>) -> Result<Rendered, Vec<Diagno
     let mut paragraph = 0usize;
     let mut in_link = 0usize;
     let mut heading: Option<(HeadingLevel, Option<String>, Vec<Event<'_>>, String)> = None;
+    let mut heading_on_top = false;
+    // Where each top-level `##` section starts: its first event, its first contents entry, its heading.
+    let mut sections: Vec<SectionStart> = Vec::new();
     let mut code: Option<(String, String)> = None;
     let mut raw_block: Option<(usize, String)> = None;
 
@@ -270,6 +281,13 @@ pub fn render(body: &str, cx: &RenderContext<'_>) -> Result<Rendered, Vec<Diagno
                     let id = unique_id(id.unwrap_or_else(|| slugify(&text)), &mut used_ids);
                     let id = format!("{}{id}", cx.id_prefix);
                     let n = (heading_number(level) + cx.heading_offset).min(6);
+                    if level == HeadingLevel::H2 && heading_on_top {
+                        sections.push(SectionStart {
+                            event: events.len(),
+                            toc: out.toc.len(),
+                            title: text.trim().to_owned(),
+                        });
+                    }
                     out.toc.push(TocEntry { level: n, id: id.clone(), title: text.trim().to_owned() });
                     events.push(Event::Html(format!("<h{n} id=\"{}\">", escape_attr(&id)).into()));
                     events.extend(inner);
@@ -300,6 +318,7 @@ pub fn render(body: &str, cx: &RenderContext<'_>) -> Result<Rendered, Vec<Diagno
                 events.push(Event::Start(Tag::FootnoteDefinition(format!("{}{label}", cx.id_prefix).into())));
             }
             Event::Start(Tag::Heading { level, id, .. }) => {
+                heading_on_top = depth == 0;
                 heading = Some((level, id.map(|s| s.to_string()), Vec::new(), String::new()));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -366,8 +385,49 @@ pub fn render(body: &str, cx: &RenderContext<'_>) -> Result<Rendered, Vec<Diagno
     if !problems.is_empty() {
         return Err(problems);
     }
+    if let Some(order) = cx.section_order {
+        events = sort_sections(events, &mut out.toc, sections, order);
+    }
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     Ok(out)
+}
+
+struct SectionStart {
+    event: usize,
+    toc: usize,
+    title: String,
+}
+
+/// Reorders the sections that start at `starts` (each running to the next one, the last
+/// to the end), and their contents entries with them, by their headings in `order`; ties
+/// are broken by the heading's text and then by the writer's order, so that the result is
+/// the same whatever order equal terms were written in.
+fn sort_sections<'e>(
+    mut events: Vec<Event<'e>>,
+    toc: &mut Vec<TocEntry>,
+    starts: Vec<SectionStart>,
+    order: HeadingOrder<'_>,
+) -> Vec<Event<'e>> {
+    let Some(first) = starts.first() else {
+        return events;
+    };
+    let mut toc_rest = toc.split_off(first.toc);
+    let mut rest = events.split_off(first.event);
+    let (event_base, toc_base) = (first.event, first.toc);
+    // Cut from the back, so that each cut leaves the earlier sections' offsets valid.
+    let mut chunks: Vec<(String, Vec<Event<'e>>, Vec<TocEntry>)> = Vec::with_capacity(starts.len());
+    for start in starts.into_iter().rev() {
+        let section = rest.split_off(start.event - event_base);
+        let entries = toc_rest.split_off(start.toc - toc_base);
+        chunks.push((start.title, section, entries));
+    }
+    chunks.reverse();
+    chunks.sort_by(|a, b| order(&a.0, &b.0).then_with(|| a.0.cmp(&b.0)));
+    for (_, section, entries) in chunks {
+        events.extend(section);
+        toc.extend(entries);
+    }
+    events
 }
 
 fn unsafe_html_error(cx: &RenderContext<'_>, line: usize, column: usize, hazard: &raw_html::Hazard) -> Diagnostic {
@@ -511,6 +571,16 @@ mod tests {
         id_prefix: &str,
         heading_offset: u8,
     ) -> Result<Rendered, Vec<Diagnostic>> {
+        render_en_sorted(body, anchors, id_prefix, heading_offset, None)
+    }
+
+    fn render_en_sorted(
+        body: &str,
+        anchors: bool,
+        id_prefix: &str,
+        heading_offset: u8,
+        section_order: Option<HeadingOrder<'_>>,
+    ) -> Result<Rendered, Vec<Diagnostic>> {
         let syntax = english();
         let highlighter = Highlighter::default();
         let url = |n: u32| (1..=68).contains(&n).then(|| format!("/en/convention/article-{n:02}/"));
@@ -528,8 +598,39 @@ mod tests {
             allow_unsafe_html: false,
             id_prefix,
             heading_offset,
+            section_order,
         };
         render(body, &cx)
+    }
+
+    #[test]
+    fn sections_are_sorted_by_their_headings_with_the_intro_first_and_subsections_kept() {
+        let body = "Intro.\n\n## beta\n\nB text.\n\n### beta detail\n\nMore.\n\n## Alpha\n\nA text.\n\n> ## quoted\n\n## gamma\n\nG text.\n";
+        let by_lowercase = |a: &str, b: &str| a.to_lowercase().cmp(&b.to_lowercase());
+        let out = render_en_sorted(body, false, "", 0, Some(&by_lowercase)).unwrap();
+        let doc = scraper::Html::parse_fragment(&out.html);
+        let blocks = scraper::Selector::parse("p, h2, h3").unwrap();
+        let order: Vec<String> = doc.select(&blocks).map(|e| e.text().collect::<String>().trim().to_owned()).collect();
+        assert_eq!(
+            order,
+            [
+                "Intro.",
+                "Alpha #",
+                "A text.",
+                "quoted #",
+                "beta #",
+                "B text.",
+                "beta detail #",
+                "More.",
+                "gamma #",
+                "G text."
+            ]
+        );
+        let toc: Vec<&str> = out.toc.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(toc, ["alpha", "quoted", "beta", "beta-detail", "gamma"]);
+        // Without an order the writer's stays.
+        let plain = render_en(body, false).unwrap();
+        assert!(plain.html.find("id=\"beta\"") < plain.html.find("id=\"alpha\""));
     }
 
     #[test]

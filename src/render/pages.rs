@@ -13,7 +13,7 @@ use tera::{Context, Value};
 use crate::config::{LangId, Language};
 use crate::content::{PageKey, PageKind};
 use crate::diag::{Diagnostic, Diagnostics, Failure, Location};
-use crate::i18n::{Args, I18n, LanguageData};
+use crate::i18n::{Args, I18n, LanguageData, LocaleData};
 use crate::markdown::{self, Highlighter, OutgoingLink, RenderContext, Rendered, TocEntry};
 use crate::model::{PageVariant, SiteModel, TranslationState};
 use crate::output::SiteOutput;
@@ -315,6 +315,8 @@ pub(crate) fn render_text(
     // The anchors' labels sit inside the body, which a fallback marks with the
     // source's lang: they are read in that language (WCAG 3.1.2).
     let permalink_label = source_strings.text("permalink");
+    // Terms are in the text's language, which is the source's on an untranslated page.
+    let collation = |a: &str, b: &str| source_strings.locale.compare(a, b);
     let cx = RenderContext {
         file: &v.file.path,
         body_line: v.file.body_line,
@@ -331,6 +333,7 @@ pub(crate) fn render_text(
         allow_unsafe_html: model.config.allow_unsafe_html,
         id_prefix: placement.id_prefix,
         heading_offset: placement.heading_offset,
+        section_order: views::is_glossary(v.kind).then_some(&collation as &dyn Fn(&str, &str) -> _),
     };
     markdown::render(&v.file.body, &cx)
         .map_err(|ds| ds.into_iter().map(|d| with_column(d, &v.file.body, v.file.body_line)).collect::<Vec<_>>())
@@ -420,6 +423,8 @@ struct PageView {
     content_lang: String,
     content_dir: &'static str,
     toc: Vec<TocEntry>,
+    /// The glossary's letters, each linking to its first term; empty on other pages.
+    letter_index: Vec<IndexLetter>,
     breadcrumbs: Vec<Crumb>,
     has_code: bool,
     official_text: String,
@@ -517,6 +522,7 @@ fn page_view(
         content_lang: config.default_lang.to_string(),
         content_dir: config.language(&config.default_lang).map_or("ltr", |l| l.dir.as_str()),
         toc: Vec::new(),
+        letter_index: Vec::new(),
         breadcrumbs: Vec::new(),
         has_code: false,
         official_text: official,
@@ -647,6 +653,10 @@ fn content_job(input: &RenderInput<'_>, v: &PageVariant<'_>, html: &Rendered, ba
         .or_else(|| Some(format!("{} · {}", page.title, model.config.title(v.lang))));
     page.content = html.html.clone();
     page.toc = html.toc.clone();
+    if views::is_glossary(v.kind) {
+        let file_lang = model.config.lang_by_code(&v.file.lang).unwrap_or(&model.config.default_lang);
+        page.letter_index = letter_index(&input.i18n.get(file_lang).locale, &html.toc);
+    }
     page.has_code = html.has_code;
     page.date = v.file.front.date.map(|d| d.to_string());
     page.date_text = v.file.front.date.map(|d| strings.locale.format_date(d));
@@ -713,6 +723,26 @@ fn content_job(input: &RenderInput<'_>, v: &PageVariant<'_>, html: &Rendered, ba
         extra,
         origin: v.file.path.display().to_string(),
     }
+}
+
+/// One letter of the glossary's index and the id of the first term under it.
+#[derive(Serialize, Debug, PartialEq, Eq)]
+struct IndexLetter {
+    letter: String,
+    id: String,
+}
+
+/// The letters of the terms (the text's `##` headings, already in collation order), each
+/// once, linking to the first term under it.
+fn letter_index(locale: &LocaleData, toc: &[TocEntry]) -> Vec<IndexLetter> {
+    let mut letters: Vec<IndexLetter> = Vec::new();
+    for term in toc.iter().filter(|e| e.level == 2) {
+        let letter = locale.index_letter(&term.title);
+        if !letters.iter().any(|l| l.letter == letter) {
+            letters.push(IndexLetter { letter, id: term.id.clone() });
+        }
+    }
+    letters
 }
 
 /// Adds a key to a page's map value.

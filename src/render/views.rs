@@ -239,13 +239,19 @@ pub fn nav(model: &SiteModel, strings: &LanguageData, base: &str, lang: &str) ->
     .collect()
 }
 
+/// The glossary (`glossary.md`): its `##` terms are sorted by the language's collation and
+/// indexed by their first letter.
+pub fn is_glossary(kind: &PageKind) -> bool {
+    matches!(kind, PageKind::Page(key) if key == "glossary")
+}
+
 /// Which navigation entry a page belongs to.
 pub fn section_of(kind: &PageKind) -> &'static str {
     match kind {
         PageKind::Home => "home",
         PageKind::Overview | PageKind::Chapter(_) | PageKind::Article { .. } => "convention",
         PageKind::NewsIndex | PageKind::News(_) => "news",
-        PageKind::Page(key) if key == "glossary" => "glossary",
+        kind if is_glossary(kind) => "glossary",
         PageKind::Page(key) if key == "about" || key.starts_with("about/") => "about",
         PageKind::Page(_) => "",
     }

@@ -9,6 +9,7 @@ mod check;
 mod check_external;
 mod content;
 mod core_build;
+mod glossary;
 mod init;
 mod languages;
 mod markdown;
