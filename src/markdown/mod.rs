@@ -89,16 +89,11 @@ pub fn highlight_css() -> String {
     syntect::html::css_for_theme_with_class_style(light, HIGHLIGHT_CLASS_STYLE).unwrap_or_default()
 }
 
+/// HTML-escapes `text` onto `out` with pulldown-cmark's own escaper (`&`, `<`, `>`, `"`),
+/// so that code blocks and attributes are escaped exactly as the rest of the Markdown is.
 fn pulldown_cmark_escape_html(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
+    // Writing to a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(out, text);
 }
 
 pub fn escape_attr(text: &str) -> String {
