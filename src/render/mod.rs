@@ -164,6 +164,21 @@ fn parse_report(report: &str) -> Option<(String, String, usize, usize)> {
 /// `tr(key=…, n=…, total=…, date=…, name=…)`: a UI string in the page's language
 /// (the context's `lang_code`), plural form chosen by ICU rules, numbers and dates localized.
 fn register_functions(tera: &mut Tera, config: &Config, i18n: Arc<I18n>) {
+    // Tera's `safe` turns an undefined value into an empty string: a misspelt field behind
+    // it (`{{ page.bdy | safe }}`) emptied every page without a word, while the same
+    // typo without the filter is an error. Ours makes it the same error; a template that
+    // means "this may be missing" says so with `default` or an `if`.
+    tera.register_filter("safe", |value: tera::Value, _: Kwargs, _: &State| -> TeraResult<tera::Value> {
+        if value.is_undefined() {
+            return Err(tera::Error::message(
+                "`safe` was given a value that is not defined (a misspelt field?)".to_owned(),
+            ));
+        }
+        Ok(match value.as_str() {
+            Some(text) => tera::Value::safe_string(text),
+            None => tera::Value::safe_string(&value.to_string()),
+        })
+    });
     let langs = config.languages.iter().map(|l| l.id.clone()).collect::<Vec<_>>();
     let default = config.default_lang.clone();
     tera.register_function("tr", move |kwargs: Kwargs, state: &State| -> TeraResult<String> {

@@ -264,6 +264,21 @@ fn a_template_mistake_on_every_page_is_reported_once() {
 }
 
 #[test]
+fn a_misspelt_field_behind_the_safe_filter_is_an_error_not_an_empty_page() {
+    // The bug (B10 of the sweep): `{{ page.bdy | safe }}` rendered every page body empty,
+    // exit 0, while `{{ page.bdy }}` was an error.
+    let site = Site::fixture("base/minimal");
+    site.write(
+        "templates/article.html",
+        "{% extends \"base.html\" %}{% block main %}\n[{{ page.bdy | safe }}]{% endblock main %}\n",
+    );
+    site.build_with(&["--no-search"])
+        .assert_failure()
+        .stderr_contains("not defined")
+        .stderr_contains("templates/article.html:2:");
+}
+
+#[test]
 fn tr_with_an_unknown_key_is_an_error_at_the_template_line() {
     // The bug: `tr(key="…")` with a misspelt key printed the key itself on the page.
     let site = Site::fixture("base/minimal");
