@@ -11,6 +11,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod diag;
+pub mod html;
 pub mod i18n;
 pub mod init;
 pub mod markdown;

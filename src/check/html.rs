@@ -12,9 +12,8 @@
 use std::cell::RefCell;
 use std::collections::HashSet;
 
-use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
-use html5ever::tokenizer::{BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts};
+use html5ever::tokenizer::{Tag, TagKind, Token, TokenSink, TokenSinkResult};
 
 /// One reference from a page to another resource.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,13 +67,7 @@ const URL_ATTRIBUTES: &[(&str, &str)] = &[
 
 /// Parses a page and collects its facts.
 pub fn page_facts(text: &str) -> PageFacts {
-    let tokenizer = Tokenizer::new(Collector::default(), TokenizerOpts::default());
-    let input = BufferQueue::default();
-    input.push_back(StrTendril::from(text));
-    // The collector never asks to pause for a script, so one feed reads everything.
-    let _ = tokenizer.feed(&input);
-    tokenizer.end();
-    tokenizer.sink.facts.into_inner()
+    crate::html::tokenize(text, Collector::default()).facts.into_inner()
 }
 
 #[derive(Default)]

@@ -13,8 +13,7 @@
 
 use std::cell::RefCell;
 
-use html5ever::tendril::StrTendril;
-use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts};
+use html5ever::tokenizer::{TagKind, Token, TokenSink, TokenSinkResult};
 
 /// One piece of active content found in a raw HTML fragment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,12 +28,7 @@ pub struct Hazard {
 
 /// The active content in `fragment`, in document order.
 pub fn hazards(fragment: &str) -> Vec<Hazard> {
-    let tokenizer = Tokenizer::new(Finder::default(), TokenizerOpts::default());
-    let input = BufferQueue::default();
-    input.push_back(StrTendril::from(fragment));
-    let _ = tokenizer.feed(&input);
-    tokenizer.end();
-    tokenizer.sink.found.into_inner()
+    crate::html::tokenize(fragment, Finder::default()).found.into_inner()
 }
 
 #[derive(Default)]

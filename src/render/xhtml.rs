@@ -9,9 +9,8 @@
 
 use std::cell::RefCell;
 
-use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
-use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts};
+use html5ever::tokenizer::{TagKind, Token, TokenSink, TokenSinkResult};
 
 /// Elements that have no end tag in HTML.
 const VOID: &[&str] =
@@ -19,12 +18,7 @@ const VOID: &[&str] =
 
 /// `html` (a fragment) as XHTML.
 pub fn to_xhtml(html: &str) -> String {
-    let tokenizer = Tokenizer::new(Writer::default(), TokenizerOpts::default());
-    let input = BufferQueue::default();
-    input.push_back(StrTendril::from(html));
-    let _ = tokenizer.feed(&input);
-    tokenizer.end();
-    tokenizer.sink.out.into_inner()
+    crate::html::tokenize(html, Writer::default()).out.into_inner()
 }
 
 #[derive(Default)]
