@@ -184,13 +184,17 @@ impl I18n {
             merged.insert(lang.id.clone(), (strings, xref));
         }
         let default = merged.get(&config.default_lang).cloned().unwrap_or_default();
+        // Each language's locale data, made once: the checks below and the languages need it.
+        let mut locales: BTreeMap<LangId, Result<LocaleData, _>> =
+            config.languages.iter().map(|l| (l.id.clone(), LocaleData::new(l.id.as_str()))).collect();
         // A key the default language does not have is a typo or a string no template
         // uses any more: shown nowhere, so said.
         for (lang, path, text) in &layer_texts {
             if lang == &config.default_lang {
                 continue;
             }
-            let categories = LocaleData::new(lang.as_str()).map(|l| l.plural_categories()).unwrap_or_default();
+            let categories = locales.get(lang).and_then(|l| l.as_ref().ok()).map(LocaleData::plural_categories);
+            let categories = categories.unwrap_or_default();
             let own = &merged[lang].0;
             for (key, line, column) in crate::yaml::mapping_keys(text, "strings") {
                 let at = Location::at(path, line, column);
@@ -319,7 +323,8 @@ impl I18n {
                     )));
                 }
             };
-            let locale = match LocaleData::new(lang.id.as_str()) {
+            let made = locales.remove(&lang.id).unwrap_or_else(|| LocaleData::new(lang.id.as_str()));
+            let locale = match made {
                 Ok(locale) => locale,
                 Err(e) => {
                     problems.push(Diagnostic::warning(
