@@ -34,6 +34,31 @@ impl SiteOutput {
     }
 }
 
+/// Where a build's files go as they are rendered, one at a time and from many threads:
+/// memory ([`SiteOutput`] behind a lock, for `serve`, `check` and tests) or, for `build`, a
+/// staging folder written as pages arrive, so that a page's bytes need not be held until
+/// the end. The build's rendering puts every file exactly once.
+pub trait FileSink: Sync {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), crate::diag::Diagnostic>;
+}
+
+/// A [`FileSink`] that keeps every file in memory.
+#[derive(Debug, Default)]
+pub struct MemorySink(std::sync::Mutex<SiteOutput>);
+
+impl MemorySink {
+    pub fn into_output(self) -> SiteOutput {
+        self.0.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl FileSink for MemorySink {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), crate::diag::Diagnostic> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(path, bytes);
+        Ok(())
+    }
+}
+
 /// `path` made absolute against the working folder, with every part that exists resolved
 /// (symbolic links, `..`), so that two spellings of one folder compare equal. Past the
 /// first part that does not exist, nothing can be a link, so `..` there is taken
