@@ -15,9 +15,9 @@ use crate::diag::{Diagnostic, Diagnostics, Failure, Location};
 use crate::i18n::I18n;
 use crate::markdown::{Highlighter, highlight_css};
 use crate::model::SiteModel;
-use crate::output::{self, SiteOutput};
+use crate::output::{self, FileSink, MemorySink, SiteOutput};
 use crate::render::Renderer;
-use crate::render::pages::{self, RenderInput, RenderStats};
+use crate::render::pages::{self, RenderInput, RenderOptions, RenderStats};
 use crate::search::{self, IndexCache, IndexStats};
 use crate::source::{self, SiteSources};
 use crate::theme;
@@ -139,7 +139,7 @@ pub fn load(sources: SiteSources, base_url: Option<&str>) -> Result<LoadedSite, 
     let files = problems.keep_ok(parsed);
     for file in &files {
         if let content::PageKind::Page(key) = &file.kind
-            && crate::render::views::paths::RESERVED.iter().any(|r| key == r || key.starts_with(&format!("{r}/")))
+            && crate::url::paths::RESERVED.iter().any(|r| key == r || key.starts_with(&format!("{r}/")))
         {
             problems.push(
                 Diagnostic::error(
@@ -244,25 +244,38 @@ pub fn index(
     search::add_index(output, &languages, cache)
 }
 
-/// Renders every page, then adds static files (the site's over the built-in ones).
+/// Renders every page into memory, then adds static files (the site's over the built-in ones).
 pub fn render(loaded: &LoadedSite) -> Result<(SiteOutput, BTreeMap<LangId, usize>), Failure> {
-    render_with_stats(loaded).map(|(output, stats)| (output, stats.pages_per_lang))
+    let sink = MemorySink::default();
+    let stats = render_into(loaded, &sink, RenderOptions::default())?;
+    Ok((sink.into_output(), stats.pages_per_lang))
 }
 
 /// [`render`], keeping the render statistics (where each page came from, for `check`).
 pub fn render_with_stats(loaded: &LoadedSite) -> Result<(SiteOutput, RenderStats), Failure> {
+    let sink = MemorySink::default();
+    let stats = render_into(loaded, &sink, RenderOptions { origins: true })?;
+    Ok((sink.into_output(), stats))
+}
+
+/// Renders every page into `sink` as each is done, then puts the static files (the site's
+/// over the built-in ones) and, when a page has code, its stylesheet: every file once.
+pub fn render_into(loaded: &LoadedSite, sink: &dyn FileSink, options: RenderOptions) -> Result<RenderStats, Failure> {
     let highlighter = Highlighter::default();
     let input =
         RenderInput { model: &loaded.model, i18n: &loaded.i18n, renderer: &loaded.renderer, highlighter: &highlighter };
-    let (mut output, stats) = pages::render_site(&input)?;
-    for (name, text) in theme::STATIC {
-        output.insert(*name, text.as_bytes());
-    }
+    let mut stats = pages::render_site(&input, sink, options)?;
+    let mut statics: BTreeMap<String, Vec<u8>> =
+        theme::STATIC.iter().map(|(name, text)| ((*name).to_owned(), text.as_bytes().to_vec())).collect();
     for file in &loaded.sources.static_files {
-        output.insert(file.path.to_string_lossy().replace('\\', "/"), file.bytes.clone());
+        statics.insert(file.path.to_string_lossy().replace('\\', "/"), file.bytes.clone());
     }
-    if stats.has_code && !output.files.contains_key("syntax.css") {
-        output.insert("syntax.css", highlight_css());
+    if stats.has_code && !statics.contains_key("syntax.css") {
+        statics.insert("syntax.css".to_owned(), highlight_css().into_bytes());
     }
-    Ok((output, stats))
+    stats.files += statics.len();
+    for (path, bytes) in statics {
+        sink.put(path, bytes).map_err(Failure::single)?;
+    }
+    Ok(stats)
 }

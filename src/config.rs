@@ -11,6 +11,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, Failure, Location};
+pub use crate::url::BaseUrl;
 
 /// A language code as used in folders and URLs (`en`, `fr`, `zh` …).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -52,49 +53,6 @@ impl Direction {
             Direction::Ltr => "ltr",
             Direction::Rtl => "rtl",
         }
-    }
-}
-
-/// The public address of the site. Internal links are paths below [`BaseUrl::path`],
-/// so the site works at a domain root and under a sub-path alike.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BaseUrl {
-    url: url::Url,
-}
-
-impl BaseUrl {
-    pub fn parse(text: &str) -> Result<BaseUrl, String> {
-        let mut url = url::Url::parse(text).map_err(|e| format!("`{text}` is not a URL: {e}"))?;
-        if !matches!(url.scheme(), "http" | "https") {
-            return Err(format!("`{text}` must start with http:// or https://"));
-        }
-        if url.query().is_some() || url.fragment().is_some() {
-            return Err(format!("`{text}` must not have a query or a fragment"));
-        }
-        if !url.path().ends_with('/') {
-            let path = format!("{}/", url.path());
-            url.set_path(&path);
-        }
-        Ok(BaseUrl { url })
-    }
-
-    /// The path part, always starting and ending with `/` (`/` or `/treaty/`).
-    pub fn path(&self) -> &str {
-        self.url.path()
-    }
-
-    /// The full URL of a site path such as `en/status/`.
-    pub fn absolute(&self, site_path: &str) -> String {
-        format!("{}{}", self.url.as_str(), site_path.trim_start_matches('/'))
-    }
-
-    /// The link to a site path such as `en/status/`, relative to the host.
-    pub fn link(&self, site_path: &str) -> String {
-        format!("{}{}", self.path(), site_path.trim_start_matches('/'))
-    }
-
-    pub fn as_str(&self) -> &str {
-        self.url.as_str()
     }
 }
 
@@ -281,7 +239,7 @@ mod tests {
         assert_eq!(config.languages[0].id.as_str(), "en");
         assert_eq!(config.languages[1].dir, Direction::Rtl);
         assert_eq!(config.base_url.path(), "/treaty/");
-        assert_eq!(config.base_url.link("en/status/"), "/treaty/en/status/");
+        assert_eq!(config.base_url.link(&crate::url::paths::status("en")), "/treaty/en/status/");
     }
 
     #[test]
@@ -295,7 +253,7 @@ mod tests {
     #[test]
     fn base_url_override_wins() {
         let config = parse(Path::new("site.yaml"), SITE, Some("https://example.org/sub/")).unwrap();
-        assert_eq!(config.base_url.absolute("en/"), "https://example.org/sub/en/");
+        assert_eq!(config.base_url.absolute(&crate::url::paths::home("en")), "https://example.org/sub/en/");
     }
 
     #[test]

@@ -25,4 +25,5 @@ pub mod source;
 pub mod status;
 pub mod theme;
 pub mod translation;
+pub mod url;
 pub mod yaml;

@@ -7,12 +7,11 @@
 //! The bytes depend on the sources alone: the book's identifier is a hash of its
 //! documents, its date is the status data's `as_of`, and the zip's timestamps are set
 //! to that date (see [`repack`]). Not for `serve`'s body edits alone: they call
-//! [`render_epubs`] again for the languages they touch.
+//! [`render_epub`] again for the languages they touch.
 
 use std::io::{Cursor, Read, Write};
 
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, ZipLibrary};
-use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
@@ -21,8 +20,9 @@ use crate::content::{PageKey, PageKind};
 use crate::diag::{Diagnostic, Failure, Location};
 use crate::i18n::Args;
 use crate::model::{PageVariant, TranslationState};
-use crate::render::pages::{RenderInput, TextPlacement, render_text};
-use crate::render::views::{LangView, paths};
+use crate::render::pages::{PageSpec, RenderInput, SitePlan, TextPlacement, render_text};
+use crate::render::views::LangView;
+use crate::url::paths;
 
 /// The template of every document of the book.
 const TEMPLATE: &str = "epub/page.xhtml";
@@ -77,27 +77,19 @@ pub fn holds(v: &PageVariant<'_>) -> bool {
 /// The key of the page the book ends with.
 const GLOSSARY: &str = "glossary";
 
-/// The EPUB of each of `languages`, by output path.
-pub fn render_epubs(
-    input: &RenderInput<'_>,
-    variants: &[PageVariant<'_>],
-    languages: &[LangId],
-) -> Result<Vec<(String, Vec<u8>)>, Failure> {
-    let model = input.model;
-    let results: Vec<Result<(String, Vec<u8>), Failure>> = model
-        .config
-        .languages
-        .par_iter()
-        .filter(|l| languages.contains(&l.id))
-        .map(|language| {
-            let path = paths::epub(language.id.as_str());
-            let book = epub_of(input, variants, language).map_err(|message| {
-                Failure::single(Diagnostic::error("epub", Location::file(TEMPLATE), format!("{path}: {message}")))
-            })?;
-            Ok((path, book))
+/// The EPUB of one language, from the pages of the plan in that language.
+pub fn render_epub(input: &RenderInput<'_>, plan: &SitePlan<'_>, language: &Language) -> Result<Vec<u8>, Failure> {
+    let variants: Vec<PageVariant<'_>> = plan
+        .iter()
+        .filter_map(|(_, page)| match &page.spec {
+            PageSpec::Content(v) if *v.lang == language.id => Some(v.clone()),
+            _ => None,
         })
         .collect();
-    results.into_iter().collect()
+    epub_of(input, &variants, language).map_err(|message| {
+        let path = paths::epub(language.id.as_str());
+        Failure::single(Diagnostic::error("epub", Location::file(TEMPLATE), format!("{path}: {message}")))
+    })
 }
 
 fn epub_of(input: &RenderInput<'_>, variants: &[PageVariant<'_>], language: &Language) -> Result<Vec<u8>, String> {
@@ -119,7 +111,7 @@ fn epub_of(input: &RenderInput<'_>, variants: &[PageVariant<'_>], language: &Lan
             _ if glossary.is_some() && path.trim_end_matches('/') == "glossary" => {
                 format!("glossary.xhtml{}", fragment.map(|f| format!("#{f}")).unwrap_or_default())
             }
-            _ => config.base_url.absolute(&format!("{}/{p}", lang.as_str())),
+            _ => config.base_url.absolute(&paths::internal(lang.as_str(), p)),
         }
     };
     let placement =

@@ -71,7 +71,7 @@ fn kind_key(kind: ReportedKind) -> &'static str {
 }
 
 /// Every reported event, oldest first (a month sorts as its first day), then by name.
-pub fn reported_views(model: &SiteModel, strings: &LanguageData, base: &str, lang: &LangId) -> Vec<ReportedView> {
+pub fn reported_views(model: &SiteModel, strings: &LanguageData, lang: &LangId) -> Vec<ReportedView> {
     let mut events: Vec<(jiff::civil::Date, ReportedView)> = model
         .signatories
         .reported
@@ -80,7 +80,7 @@ pub fn reported_views(model: &SiteModel, strings: &LanguageData, base: &str, lan
             let view = ReportedView {
                 code: e.code.clone(),
                 name: reported_name(model, strings, e),
-                url: format!("{base}{}", paths::participant(lang.as_str(), &e.code)),
+                url: model.config.base_url.link(&paths::participant(lang.as_str(), &e.code)),
                 kind: strings.text(kind_key(e.event)),
                 description: e.description.clone(),
                 date: e.date.to_string(),
@@ -144,7 +144,7 @@ pub struct ReportedFeedEntry {
 }
 
 pub fn feed_entries(model: &SiteModel, strings: &LanguageData, lang: &LangId) -> Vec<ReportedFeedEntry> {
-    let host = model.config.base_url.absolute("");
+    let host = model.config.base_url.absolute(&paths::chooser());
     model
         .signatories
         .reported

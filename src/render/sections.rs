@@ -16,7 +16,7 @@ use tera::Value;
 use crate::config::LangId;
 use crate::content::PageKind;
 use crate::model::PageVariant;
-use crate::render::views::paths;
+use crate::url::{BaseUrl, paths};
 
 #[derive(Serialize)]
 struct SectionEntry<'a> {
@@ -32,7 +32,7 @@ pub struct SectionLists {
 
 impl SectionLists {
     /// Lists the generic pages of every section, from the variants being rendered.
-    pub fn build(variants: &[PageVariant<'_>], base: &str) -> SectionLists {
+    pub fn build(variants: &[PageVariant<'_>], base: &BaseUrl) -> SectionLists {
         let mut entries: BTreeMap<(LangId, String), Vec<SectionEntry<'_>>> = BTreeMap::new();
         for v in variants {
             let PageKind::Page(_) = v.kind else { continue };
@@ -41,7 +41,7 @@ impl SectionLists {
             }
             entries.entry((v.lang.clone(), parent(v.key.as_str()).to_owned())).or_default().push(SectionEntry {
                 title: v.file.front.title.as_deref().unwrap_or_default(),
-                url: format!("{base}{}", paths::of_kind(v.lang.as_str(), v.kind)),
+                url: base.link(&paths::of_kind(v.lang.as_str(), v.kind)),
             });
         }
         let lists = entries.into_iter().map(|(k, list)| (k, Value::from_serializable(&list))).collect();

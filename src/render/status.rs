@@ -54,7 +54,6 @@ pub fn signature_period_text(strings: &LanguageData, period: SignaturePeriod) ->
 pub fn status_page_values(
     model: &SiteModel,
     strings: &LanguageData,
-    base: &str,
     lang: &LangId,
     rtl: bool,
 ) -> Vec<(&'static str, Value)> {
@@ -128,7 +127,7 @@ pub fn status_page_values(
         for s in &p.statements {
             statements.push(StatementRow {
                 name: names.get(p.code.as_str()).cloned().unwrap_or_default(),
-                url: format!("{base}{}", paths::participant(lang.as_str(), &p.code)),
+                url: model.config.base_url.link(&paths::participant(lang.as_str(), &p.code)),
                 kind: strings.text(match s.kind {
                     StatementKind::Declaration => "statement_declaration",
                     StatementKind::Reservation => "statement_reservation",
@@ -155,7 +154,7 @@ pub fn status_page_values(
         ("statements", Value::from_serializable(&statements)),
         ("signature_period", Value::from(signature_period_text(strings, status.signature_period))),
         ("status_rule", Value::from(entry_into_force_rule_text(model, strings))),
-        ("reported", Value::from_serializable(&reported::reported_views(model, strings, base, lang))),
+        ("reported", Value::from_serializable(&reported::reported_views(model, strings, lang))),
         ("reported_counts", Value::from_serializable(&reported::reported_count_views(model, strings))),
     ]
 }
@@ -193,9 +192,9 @@ pub struct FeedEntry {
 /// Status events (each signature and deposit, and each reported event, marked), newest
 /// first, for the Atom feed.
 pub fn feed_entries(model: &SiteModel, strings: &LanguageData, lang: &LangId) -> Vec<FeedEntry> {
-    let host = model.config.base_url.absolute("");
+    let host = model.config.base_url.absolute(&paths::chooser());
     let mut entries = Vec::new();
-    let summaries: std::collections::BTreeMap<String, String> = views::participants_view(model, strings, "", lang)
+    let summaries: std::collections::BTreeMap<String, String> = views::participants_view(model, strings, lang)
         .iter()
         .map(|v| (v.code.clone(), views::participant_summary(model, strings, v)))
         .collect();
@@ -445,8 +444,12 @@ pub fn open_data(model: &SiteModel) -> Result<Vec<(String, Vec<u8>)>, String> {
         csv.write_record(record.map(|cell| spreadsheet_safe(cell).into_owned())).map_err(|e| e.to_string())?;
     }
     let csv = csv.into_inner().map_err(|e| e.to_string())?;
-    Ok(vec![("data/signatories.json".into(), json.into_bytes()), ("data/signatories.csv".into(), csv)])
+    let [json_path, csv_path] = OPEN_DATA_FILES;
+    Ok(vec![(json_path.into(), json.into_bytes()), (csv_path.into(), csv)])
 }
+
+/// The open data files, by output path: the JSON, then the CSV.
+pub const OPEN_DATA_FILES: [&str; 2] = ["data/signatories.json", "data/signatories.csv"];
 
 /// A CSV cell that a spreadsheet will not run as a formula: one that starts with `=`,
 /// `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, as OWASP advises for CSV

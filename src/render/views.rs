@@ -13,65 +13,10 @@ use crate::i18n::{Args, LanguageData};
 use crate::model::SiteModel;
 use crate::render::reported::{ReportedView, reported_views};
 use crate::status::treaty::ForceState;
+use crate::url::SitePath;
 
-/// Site paths (no base URL) of every kind of page.
-pub mod paths {
-    use crate::content::PageKind;
-
-    pub fn home(lang: &str) -> String {
-        format!("{lang}/")
-    }
-    pub fn overview(lang: &str) -> String {
-        format!("{lang}/convention/")
-    }
-    pub fn chapter(lang: &str, n: u32) -> String {
-        format!("{lang}/convention/chapter-{n:02}/")
-    }
-    pub fn article(lang: &str, n: u32) -> String {
-        format!("{lang}/convention/article-{n:02}/")
-    }
-    pub fn full(lang: &str) -> String {
-        format!("{lang}/convention/full/")
-    }
-    pub fn status(lang: &str) -> String {
-        format!("{lang}/status/")
-    }
-    pub fn participant(lang: &str, code: &str) -> String {
-        format!("{lang}/status/{}/", code.to_ascii_lowercase())
-    }
-    pub fn news(lang: &str) -> String {
-        format!("{lang}/news/")
-    }
-    pub fn search(lang: &str) -> String {
-        format!("{lang}/search/")
-    }
-    pub fn translations(lang: &str) -> String {
-        format!("{lang}/about/translations/")
-    }
-    pub fn glossary(lang: &str) -> String {
-        format!("{lang}/glossary/")
-    }
-    /// The output path of the guide as an EPUB (a file, not a folder).
-    pub fn epub(lang: &str) -> String {
-        format!("{lang}/convention/guide.epub")
-    }
-
-    /// The site path of a content page.
-    pub fn of_kind(lang: &str, kind: &PageKind) -> String {
-        match kind {
-            PageKind::Home => home(lang),
-            PageKind::Overview => overview(lang),
-            PageKind::Chapter(n) => chapter(lang, *n),
-            PageKind::Article { number, .. } => article(lang, *number),
-            PageKind::NewsIndex => news(lang),
-            PageKind::News(slug) => format!("{lang}/news/{slug}/"),
-            PageKind::Page(key) => format!("{lang}/{key}/"),
-        }
-    }
-
-    /// Site paths that accord generates itself; a content page may not take them.
-    pub const RESERVED: &[&str] = &["status", "search", "about/translations", "data"];
-}
+/// Where every kind of page is: the URL scheme lives below `render`, in `crate::url`.
+pub use crate::url::paths;
 
 #[derive(Serialize, Clone)]
 pub struct LangView {
@@ -155,12 +100,12 @@ pub struct StatusView {
 }
 
 /// Builds the link to an article in a language.
-pub fn article_link(model: &SiteModel, strings: &LanguageData, base: &str, lang: &LangId, number: u32) -> ArticleLink {
+pub fn article_link(model: &SiteModel, strings: &LanguageData, lang: &LangId, number: u32) -> ArticleLink {
     ArticleLink {
         number,
         label: strings.format("article_number", &Args { n: Some(number.into()), ..Args::default() }),
         title: model.article_title(lang, number).to_owned(),
-        url: format!("{base}{}", paths::article(lang.as_str(), number)),
+        url: model.config.base_url.link(&paths::article(lang.as_str(), number)),
         description: None,
         description_lang: None,
     }
@@ -168,7 +113,7 @@ pub fn article_link(model: &SiteModel, strings: &LanguageData, base: &str, lang:
 
 /// The convention's chapters and articles in one language, with each article's
 /// description (in this language when translated, else the source's, marked).
-pub fn convention_view(model: &SiteModel, strings: &LanguageData, base: &str, lang: &LangId) -> ConventionView {
+pub fn convention_view(model: &SiteModel, strings: &LanguageData, lang: &LangId) -> ConventionView {
     let chapters: Vec<ChapterView> = model
         .convention
         .chapters
@@ -178,7 +123,7 @@ pub fn convention_view(model: &SiteModel, strings: &LanguageData, base: &str, la
                 .articles
                 .iter()
                 .map(|a| {
-                    let mut link = article_link(model, strings, base, lang, a.number);
+                    let mut link = article_link(model, strings, lang, a.number);
                     let key = crate::content::PageKey::new(format!(
                         "convention/chapter-{:02}/article-{:02}",
                         chapter.number, a.number
@@ -206,7 +151,7 @@ pub fn convention_view(model: &SiteModel, strings: &LanguageData, base: &str, la
                 number: chapter.number,
                 label: strings.format("chapter_number", &Args { n: Some(chapter.number.into()), ..Args::default() }),
                 title: model.chapter_title(lang, chapter.number).to_owned(),
-                url: format!("{base}{}", paths::chapter(lang.as_str(), chapter.number)),
+                url: model.config.base_url.link(&paths::chapter(lang.as_str(), chapter.number)),
                 span,
                 articles,
             }
@@ -219,11 +164,11 @@ pub fn convention_view(model: &SiteModel, strings: &LanguageData, base: &str, la
 /// The site's navigation: the status and news pages, which are always built, and those of
 /// the pages written in `content/` that the site has (in any language, since a missing translation
 /// is built from the default language).
-pub fn nav(model: &SiteModel, strings: &LanguageData, base: &str, lang: &str) -> Vec<NavItem> {
-    let item = |key: &'static str, label: &str, path: String| NavItem {
+pub fn nav(model: &SiteModel, strings: &LanguageData, lang: &str) -> Vec<NavItem> {
+    let item = |key: &'static str, label: &str, path: SitePath| NavItem {
         key,
         title: strings.text(label),
-        url: format!("{base}{path}"),
+        url: model.config.base_url.link(&path),
     };
     let has = |page: &str| model.files.contains_key(&PageKey::new(page));
     [
@@ -232,7 +177,7 @@ pub fn nav(model: &SiteModel, strings: &LanguageData, base: &str, lang: &str) ->
         Some(item("status", "nav_status", paths::status(lang))),
         has("glossary").then(|| item("glossary", "nav_glossary", paths::glossary(lang))),
         Some(item("news", "nav_news", paths::news(lang))),
-        has("about").then(|| item("about", "nav_about", format!("{lang}/about/"))),
+        has("about").then(|| item("about", "nav_about", paths::about(lang))),
     ]
     .into_iter()
     .flatten()
@@ -384,8 +329,8 @@ pub fn place_name(model: &SiteModel, strings: &LanguageData, place: &str) -> Str
         .unwrap_or_else(|| place.to_owned())
 }
 
-pub fn participants_view(model: &SiteModel, strings: &LanguageData, base: &str, lang: &LangId) -> Vec<ParticipantView> {
-    let reported = reported_views(model, strings, base, lang);
+pub fn participants_view(model: &SiteModel, strings: &LanguageData, lang: &LangId) -> Vec<ParticipantView> {
+    let reported = reported_views(model, strings, lang);
     let reported_of = |code: &str| reported.iter().filter(|r| r.code == code).cloned().collect::<Vec<_>>();
     let mut rows: Vec<ParticipantView> = model
         .signatories
@@ -404,7 +349,7 @@ pub fn participants_view(model: &SiteModel, strings: &LanguageData, base: &str, 
             };
             ParticipantView {
                 code: p.code.clone(),
-                url: format!("{base}{}", paths::participant(lang.as_str(), &p.code)),
+                url: model.config.base_url.link(&paths::participant(lang.as_str(), &p.code)),
                 kind: strings.text(match p.kind {
                     crate::content::data::ParticipantKind::State => "kind_state",
                     crate::content::data::ParticipantKind::Organization => "kind_organization",
@@ -474,19 +419,14 @@ pub fn participants_view(model: &SiteModel, strings: &LanguageData, base: &str, 
 
 /// The page of a State known only from reported events: no confirmed fact, only what is
 /// reported (the template says the depositary's records do not show it).
-pub fn reported_only_views(
-    model: &SiteModel,
-    strings: &LanguageData,
-    base: &str,
-    lang: &LangId,
-) -> Vec<ParticipantView> {
-    let reported = reported_views(model, strings, base, lang);
+pub fn reported_only_views(model: &SiteModel, strings: &LanguageData, lang: &LangId) -> Vec<ParticipantView> {
+    let reported = reported_views(model, strings, lang);
     crate::render::reported::reported_only(model)
         .into_iter()
         .map(|(code, event)| ParticipantView {
             code: code.to_owned(),
             name: crate::render::reported::reported_name(model, strings, event),
-            url: format!("{base}{}", paths::participant(lang.as_str(), code)),
+            url: model.config.base_url.link(&paths::participant(lang.as_str(), code)),
             kind: strings.text("kind_state"),
             signed: None,
             signed_text: None,
