@@ -241,7 +241,7 @@ pub fn index(
     cache: Option<&IndexCache>,
 ) -> Result<BTreeMap<LangId, IndexStats>, Failure> {
     let languages: Vec<LangId> = loaded.model.config.languages.iter().map(|l| l.id.clone()).collect();
-    search::add_index(output, &languages, cache)
+    search::add_index(output, &languages, &loaded.model.config.base_url, cache)
 }
 
 /// Renders every page into memory, then adds static files (the site's over the built-in ones).

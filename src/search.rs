@@ -27,6 +27,7 @@ use pagefind::options::PagefindServiceConfig;
 use crate::config::LangId;
 use crate::diag::{Diagnostic, Diagnostics, Failure, Location};
 use crate::output::SiteOutput;
+use crate::url::{BaseUrl, SitePath};
 
 /// The output folder of the index and of Pagefind's search script.
 pub const BUNDLE_DIR: &str = "pagefind";
@@ -68,6 +69,7 @@ pub struct IndexStats {
 pub fn add_index(
     site: &mut SiteOutput,
     languages: &[LangId],
+    base: &BaseUrl,
     cache: Option<&IndexCache>,
 ) -> Result<BTreeMap<LangId, IndexStats>, Failure> {
     // One runtime for every language, with as many threads for Pagefind's blocking work as
@@ -108,7 +110,7 @@ pub fn add_index(
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(lang) = languages.get(i) else { return done };
-            done.push((i, runtime.block_on(index_cached(site_ref, lang, cache))));
+            done.push((i, runtime.block_on(index_cached(site_ref, lang, base, cache))));
         }
     };
     let per_thread = match &own_pool {
@@ -175,6 +177,7 @@ type LanguageIndex = (LangId, Vec<SyntheticFile>);
 async fn index_cached(
     site: &SiteOutput,
     lang: &LangId,
+    base: &BaseUrl,
     cache: Option<&IndexCache>,
 ) -> Result<LanguageIndex, Diagnostic> {
     let pages = pages_to_index(site, lang);
@@ -184,7 +187,7 @@ async fn index_cached(
     {
         return Ok((lang.clone(), files));
     }
-    let files = index_language(lang, &pages, search_view).await?;
+    let files = index_language(lang, &pages, base, search_view).await?;
     if let (Some(cache), Some(key)) = (cache, &key) {
         cache.store(lang, key, &files);
     }
@@ -211,6 +214,7 @@ fn pages_to_index<'a>(site: &'a SiteOutput, lang: &LangId) -> Vec<(&'a String, &
 async fn index_language(
     lang: &LangId,
     pages: &[(&String, &Vec<u8>)],
+    base: &BaseUrl,
     view: fn(&str) -> Cow<'_, str>,
 ) -> Result<Vec<SyntheticFile>, Diagnostic> {
     let code = lang.as_str().to_ascii_lowercase();
@@ -232,7 +236,9 @@ async fn index_language(
         .build();
     let mut index = PagefindIndex::new(Some(options)).map_err(|e| fail(&prefix, &e))?;
     for (path, bytes) in pages.iter().copied() {
-        let url = format!("/{}", path.strip_suffix("index.html").unwrap_or(path));
+        // The page's link with the base URL's path (`/sub/en/status/`): Pagefind's script
+        // joins it to its own `baseUrl`, `/` by default.
+        let url = base.link(&SitePath::of_output_file(path));
         let html = view(&String::from_utf8_lossy(bytes)).into_owned();
         index.add_html_file(None, Some(url), html).await.map_err(|e| fail(path, &e))?;
     }
@@ -416,6 +422,36 @@ mod tests {
         LangId::parse(code).unwrap()
     }
 
+    fn root() -> BaseUrl {
+        BaseUrl::parse("https://example.org/").unwrap()
+    }
+
+    /// Every page URL the index of the output's fragments holds.
+    fn indexed_urls(out: &SiteOutput) -> Vec<String> {
+        use std::io::Read;
+        let mut urls = Vec::new();
+        for (path, bytes) in out.files.iter().filter(|(p, _)| p.ends_with(".pf_fragment")) {
+            let mut text = String::new();
+            flate2::read::GzDecoder::new(bytes.as_slice()).read_to_string(&mut text).unwrap();
+            let json = &text[text.find('{').unwrap_or_else(|| panic!("{path}: no JSON"))..];
+            let fragment: serde_json::Value = serde_json::from_str(json).unwrap();
+            urls.push(fragment["url"].as_str().unwrap().to_owned());
+        }
+        urls
+    }
+
+    #[test]
+    fn the_index_links_pages_below_the_base_urls_path() {
+        let mut out = SiteOutput::default();
+        out.insert("fr/a/index.html", page("fr", "Un", "<p>texte</p>"));
+        out.insert("fr/index.html", page("fr", "Accueil", "<p>accueil</p>"));
+        let base = BaseUrl::parse("https://example.org/sub/").unwrap();
+        add_index(&mut out, &[lang("fr")], &base, None).unwrap();
+        let mut urls = indexed_urls(&out);
+        urls.sort();
+        assert_eq!(urls, ["/sub/fr/", "/sub/fr/a/"]);
+    }
+
     fn page(lang: &str, title: &str, body: &str) -> Vec<u8> {
         format!(
             "<!DOCTYPE html><html lang=\"{lang}\"><head><title>{title}</title></head>\
@@ -445,7 +481,7 @@ mod tests {
     #[test]
     fn every_language_gets_its_own_index_in_one_bundle() {
         let mut out = site();
-        let stats = add_index(&mut out, &[lang("en"), lang("fr")], None).unwrap();
+        let stats = add_index(&mut out, &[lang("en"), lang("fr")], &root(), None).unwrap();
         assert_eq!(stats[&lang("en")].pages, 1);
         assert_eq!(stats[&lang("fr")].pages, 2);
         assert!(stats[&lang("fr")].bytes > 0);
@@ -461,7 +497,7 @@ mod tests {
     #[test]
     fn text_in_another_language_stays_out_of_the_index() {
         let mut out = site();
-        add_index(&mut out, &[lang("fr")], None).unwrap();
+        add_index(&mut out, &[lang("fr")], &root(), None).unwrap();
         let fragments: Vec<String> =
             out.files.iter().filter(|(p, _)| p.ends_with(".pf_fragment")).map(|(_, bytes)| gunzip(bytes)).collect();
         assert_eq!(fragments.len(), 2);
@@ -473,22 +509,22 @@ mod tests {
     fn the_index_is_the_same_bytes_every_time() {
         let mut one = site();
         let mut two = site();
-        add_index(&mut one, &[lang("en"), lang("fr")], None).unwrap();
-        add_index(&mut two, &[lang("fr"), lang("en")], None).unwrap();
+        add_index(&mut one, &[lang("en"), lang("fr")], &root(), None).unwrap();
+        add_index(&mut two, &[lang("fr"), lang("en")], &root(), None).unwrap();
         assert_eq!(one, two);
     }
 
     #[test]
     fn indexing_one_language_again_gives_what_indexing_all_would() {
         let mut edited = site();
-        add_index(&mut edited, &[lang("en"), lang("fr")], None).unwrap();
+        add_index(&mut edited, &[lang("en"), lang("fr")], &root(), None).unwrap();
         let page = page("fr", "Transfèrement", "<p>Les personnes condamnées et leurs droits.</p>");
         edited.insert("fr/convention/article-38/index.html", page.clone());
-        add_index(&mut edited, &[lang("fr")], None).unwrap();
+        add_index(&mut edited, &[lang("fr")], &root(), None).unwrap();
 
         let mut fresh = site();
         fresh.insert("fr/convention/article-38/index.html", page);
-        add_index(&mut fresh, &[lang("en"), lang("fr")], None).unwrap();
+        add_index(&mut fresh, &[lang("en"), lang("fr")], &root(), None).unwrap();
         assert_eq!(edited.files.keys().collect::<Vec<_>>(), fresh.files.keys().collect::<Vec<_>>());
         assert_eq!(edited, fresh);
     }
@@ -498,13 +534,13 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let cache = IndexCache::new(tmp.path());
         let mut fresh = site();
-        add_index(&mut fresh, &[lang("en"), lang("fr")], None).unwrap();
+        add_index(&mut fresh, &[lang("en"), lang("fr")], &root(), None).unwrap();
 
         let mut first = site();
-        add_index(&mut first, &[lang("en"), lang("fr")], Some(&cache)).unwrap();
+        add_index(&mut first, &[lang("en"), lang("fr")], &root(), Some(&cache)).unwrap();
         assert_eq!(first, fresh);
         let mut second = site();
-        add_index(&mut second, &[lang("en"), lang("fr")], Some(&cache)).unwrap();
+        add_index(&mut second, &[lang("en"), lang("fr")], &root(), Some(&cache)).unwrap();
         assert_eq!(second, fresh);
 
         // A cached index is what gets used: one whose key matches is taken as it is ...
@@ -513,17 +549,17 @@ mod tests {
         cached.files.push(("marker.txt".into(), b"from the cache".to_vec()));
         std::fs::write(&path, postcard::to_extend(&cached, CACHE_FORMAT.to_vec()).unwrap()).unwrap();
         let mut third = site();
-        add_index(&mut third, &[lang("fr")], Some(&cache)).unwrap();
+        add_index(&mut third, &[lang("fr")], &root(), Some(&cache)).unwrap();
         assert_eq!(third.get("pagefind/marker.txt"), Some(&b"from the cache"[..]));
 
         // ... and an edit to a page changes the key, so the language is indexed again.
         let edited = page("fr", "Transfèrement", "<p>Les personnes condamnées et leurs droits.</p>");
         let mut changed = site();
         changed.insert("fr/convention/article-38/index.html", edited.clone());
-        add_index(&mut changed, &[lang("fr")], Some(&cache)).unwrap();
+        add_index(&mut changed, &[lang("fr")], &root(), Some(&cache)).unwrap();
         let mut expected = site();
         expected.insert("fr/convention/article-38/index.html", edited);
-        add_index(&mut expected, &[lang("fr")], None).unwrap();
+        add_index(&mut expected, &[lang("fr")], &root(), None).unwrap();
         assert_eq!(changed, expected);
         assert!(changed.get("pagefind/marker.txt").is_none());
     }
@@ -535,7 +571,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let cache = IndexCache::new(tmp.path());
         let mut fresh = site();
-        add_index(&mut fresh, &[lang("fr")], Some(&cache)).unwrap();
+        add_index(&mut fresh, &[lang("fr")], &root(), Some(&cache)).unwrap();
         let path = cache.path(&lang("fr"));
         let mut cached = decode_cache(&std::fs::read(&path).unwrap()).unwrap();
         cached.files.push(("marker.txt".into(), b"from the old cache".to_vec()));
@@ -553,7 +589,7 @@ mod tests {
         }
         std::fs::write(&path, old).unwrap();
         let mut again = site();
-        add_index(&mut again, &[lang("fr")], Some(&cache)).unwrap();
+        add_index(&mut again, &[lang("fr")], &root(), Some(&cache)).unwrap();
         assert!(again.get("pagefind/marker.txt").is_none());
         assert_eq!(again, fresh);
     }
@@ -564,9 +600,9 @@ mod tests {
         let cache = IndexCache::new(tmp.path());
         std::fs::write(cache.path(&lang("en")), b"not an index").unwrap();
         let mut with_cache = site();
-        add_index(&mut with_cache, &[lang("en")], Some(&cache)).unwrap();
+        add_index(&mut with_cache, &[lang("en")], &root(), Some(&cache)).unwrap();
         let mut without = site();
-        add_index(&mut without, &[lang("en")], None).unwrap();
+        add_index(&mut without, &[lang("en")], &root(), None).unwrap();
         assert_eq!(with_cache, without);
     }
 
@@ -623,7 +659,9 @@ mod tests {
                 .filter(|(_, bytes)| matches!(search_view(std::str::from_utf8(bytes).unwrap()), Cow::Owned(_)))
                 .count();
             let index = |view| {
-                let mut files = runtime.block_on(index_language(&language.id, &pages, view)).unwrap();
+                let mut files = runtime
+                    .block_on(index_language(&language.id, &pages, &loaded.model.config.base_url, view))
+                    .unwrap();
                 files.sort_by(|a, b| a.filename.cmp(&b.filename));
                 files
             };
@@ -663,7 +701,7 @@ mod tests {
                 scope.spawn(|| {
                     for _ in 0..3 {
                         let mut out = site.clone();
-                        let stats = pool.install(|| add_index(&mut out, &languages, None)).unwrap();
+                        let stats = pool.install(|| add_index(&mut out, &languages, &root(), None)).unwrap();
                         assert_eq!(stats.len(), codes.len());
                     }
                 });
@@ -681,7 +719,7 @@ mod tests {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(8).build().unwrap();
         for _ in 0..10 {
             let mut out = site.clone();
-            let stats = pool.install(|| add_index(&mut out, &languages, None)).unwrap();
+            let stats = pool.install(|| add_index(&mut out, &languages, &root(), None)).unwrap();
             assert_eq!(stats.len(), codes.len());
             assert!(stats.values().all(|s| s.pages == 150));
         }

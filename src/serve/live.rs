@@ -317,7 +317,7 @@ impl LiveSite {
             }
         };
         let before = index_files(&self.output);
-        search::add_index(&mut self.output, &languages, None)?;
+        search::add_index(&mut self.output, &languages, &loaded.model.config.base_url, None)?;
         rebuild.changed.extend(diff(&before, &index_files(&self.output)));
         Ok(())
     }

@@ -172,6 +172,54 @@ fn every_internal_link_honours_a_sub_path_base_url() {
 }
 
 #[test]
+fn permalinks_links_and_the_search_index_carry_a_sub_path() {
+    let site = Site::fixture("base/minimal");
+    let run = site.build_with(&["--base-url", "https://example.org/sub/"]);
+    run.assert_success();
+    // A site address resolves to a file of the output once its `/sub/` is taken away.
+    let resolves = |path: &str| {
+        let path = path.split(['#', '?']).next().unwrap_or_default();
+        let file = run.out.join(path);
+        (path.is_empty() || path.ends_with('/')) && file.join("index.html").is_file() || file.is_file()
+    };
+    let mut permalinks = 0;
+    for (path, html) in html_pages(&run.out) {
+        let absolute = "link[rel=canonical], link[rel=alternate][hreflang], meta[property='og:url']";
+        for element in html.select(&sel(absolute)) {
+            let v = element.value();
+            let url = v.attr("href").or(v.attr("content")).unwrap();
+            let rest = url.strip_prefix("https://example.org/sub/");
+            assert!(rest.is_some_and(resolves), "{path}: permalink {url} is not a page under /sub/");
+            permalinks += 1;
+        }
+        for element in html.select(&sel("nav a[href], .breadcrumbs a[href], .languages a[href]")) {
+            let url = element.value().attr("href").unwrap();
+            if url.starts_with('#') {
+                continue;
+            }
+            let rest = url.strip_prefix("/sub/");
+            assert!(rest.is_some_and(resolves), "{path}: link {url} is not a page under /sub/");
+        }
+    }
+    assert!(permalinks > 20, "only {permalinks} permalinks checked");
+    // The search index's results link to the pages under the sub-path too.
+    let fragments = run.out.join("pagefind/fragment");
+    let mut urls = Vec::new();
+    for entry in std::fs::read_dir(&fragments).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(bytes.as_slice()), &mut text).unwrap();
+        let fragment: serde_json::Value = serde_json::from_str(&text[text.find('{').unwrap()..]).unwrap();
+        urls.push(fragment["url"].as_str().unwrap().to_owned());
+    }
+    assert!(!urls.is_empty());
+    for url in &urls {
+        let rest = url.strip_prefix("/sub/");
+        assert!(rest.is_some_and(resolves), "search index: {url} is not a page under /sub/");
+    }
+}
+
+#[test]
 fn sitemap_robots_and_404_are_written() {
     let (_, run) = real_site();
     let sitemap = std::fs::read_to_string(run.out.join("sitemap.xml")).unwrap();

@@ -258,3 +258,105 @@ impl<'m> SitePlan<'m> {
         counts
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+    use crate::build::{LoadedSite, load};
+    use crate::diag::Diagnostic;
+    use crate::markdown::Highlighter;
+    use crate::output::FileSink;
+    use crate::render::pages::{RenderInput, RenderOptions, render_site};
+
+    /// Two languages; French translates article 1 only; chapter 2 has no `_index.md`.
+    fn minimal() -> LoadedSite {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base/minimal");
+        load(crate::source::read_site(&root).unwrap(), None).unwrap()
+    }
+
+    /// Records every file put, in order, duplicates included.
+    #[derive(Default)]
+    struct Recorder(Mutex<Vec<String>>);
+
+    impl FileSink for Recorder {
+        fn put(&self, path: String, _: Vec<u8>) -> Result<(), Diagnostic> {
+            self.0.lock().unwrap().push(path);
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn every_planned_file_is_rendered_exactly_once_and_nothing_else() {
+        let site = minimal();
+        let plan = SitePlan::build(&site.model);
+        let highlighter = Highlighter::default();
+        let input =
+            RenderInput { model: &site.model, i18n: &site.i18n, renderer: &site.renderer, highlighter: &highlighter };
+        let sink = Recorder::default();
+        let stats = render_site(&input, &sink, RenderOptions::default()).unwrap();
+        let mut put = sink.0.into_inner().unwrap();
+        put.sort();
+        let mut planned: Vec<String> = plan.iter().map(|(path, _)| path.output_file()).collect();
+        planned.sort();
+        assert_eq!(put, planned);
+        assert_eq!(stats.files, planned.len());
+        assert!(stats.origins.is_empty(), "origins are kept only when asked for");
+    }
+
+    #[test]
+    fn an_untranslated_article_gets_a_fallback_entry_showing_the_source() {
+        let site = minimal();
+        let plan = SitePlan::build(&site.model);
+        let Some(PlannedPage { lang, spec: PageSpec::Content(v) }) = plan.get(&paths::article("fr", 2)) else {
+            panic!("no content entry for fr/convention/article-02/");
+        };
+        assert_eq!(lang.as_str(), "fr");
+        assert_eq!(v.state, TranslationState::Missing);
+        assert_eq!(v.file.lang, "en");
+        let translated = plan.get(&paths::article("fr", 1)).unwrap();
+        assert!(matches!(&translated.spec, PageSpec::Content(v) if v.state != TranslationState::Missing));
+        assert!(plan.get(&paths::article("fr", 2)).unwrap().noindex());
+    }
+
+    #[test]
+    fn a_chapter_without_a_file_is_planned_from_the_data_in_every_language() {
+        let site = minimal();
+        let plan = SitePlan::build(&site.model);
+        for lang in ["en", "fr"] {
+            let page = plan.get(&paths::chapter(lang, 2)).unwrap();
+            assert!(matches!(page.spec, PageSpec::DataChapter(2)), "{lang}: {:?}", page.spec);
+            assert_eq!(page.template(), Some("chapter.html"));
+        }
+    }
+
+    #[test]
+    fn pages_are_found_by_their_output_file() {
+        let site = minimal();
+        let plan = SitePlan::build(&site.model);
+        let (path, page) = plan.get_file("fr/status/index.html").unwrap();
+        assert_eq!(path, &paths::status("fr"));
+        assert!(matches!(page.spec, PageSpec::Status));
+        assert!(matches!(plan.get_file("index.html").unwrap().1.spec, PageSpec::Chooser));
+        assert!(matches!(plan.get_file("sitemap.xml").unwrap().1.spec, PageSpec::Sitemap));
+        assert!(plan.get_file("fr/status/").is_none(), "a folder is not an output file");
+        assert!(plan.get_file("fr/nothing/index.html").is_none());
+    }
+
+    #[test]
+    fn only_language_pages_are_counted_and_each_language_has_the_same_generated_pages() {
+        let site = minimal();
+        let plan = SitePlan::build(&site.model);
+        let counts = plan.pages_per_lang();
+        let languages = plan.iter().filter(|(_, p)| p.is_language_page()).count();
+        assert_eq!(counts.values().sum::<usize>(), languages);
+        assert_eq!(counts.len(), 2);
+        for generated in [paths::status, paths::full, paths::translations, paths::search] {
+            for lang in ["en", "fr"] {
+                assert!(plan.get(&generated(lang)).is_some_and(|p| p.is_language_page()), "{lang}");
+            }
+        }
+        assert!(!plan.get(&paths::epub("en")).unwrap().is_language_page());
+    }
+}
