@@ -4,7 +4,15 @@
 //! The library does the work and never prints or exits; `main.rs` is a thin CLI.
 //! Modules from the bottom up, each using only those above it: `diag`, `config`,
 //! `source`, `content`, `markdown`, `i18n`, `status`, `model`, `theme`, `render`,
-//! `output`, `search`, `build`, `translation`, `serve`, `check`.
+//! `output`, `search`, `build`, `translation`, `serve`, `check`. Beside them at the
+//! bottom, `url` is the URL scheme (`SitePath`, `BaseUrl`, where every kind of page is):
+//! it uses only `content`'s kinds of page, and `config` re-exports its `BaseUrl`.
+//!
+//! Where a change goes, for a page: its address in `url::paths`; whether it exists in
+//! `render::pages::plan` (every output file once, keyed by path); its view in
+//! `render::pages::{content, generated, full, site_files}` (the shell all pages share in
+//! `render::pages::shell`); its markup in `templates/`. `serve` re-renders pages by
+//! looking them up in the same plan (`render::pages::partial`).
 
 pub mod build;
 pub mod check;

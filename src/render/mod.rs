@@ -2,8 +2,8 @@
 //! site file of the same name replaces the built-in one), the `tr` function for UI
 //! strings, and template errors turned into diagnostics that name the template file
 //! and line. View models (what each page's template receives) are in `views`, the lists
-//! of a section's pages in `sections`; the list of pages to write and the writing of
-//! each is in `pages`.
+//! of a section's pages in `sections`; the page plan (every output path once) and the
+//! rendering of each entry into a `FileSink` is in `pages`. URLs come from `crate::url`.
 //!
 //! Templates escape HTML by default; only Markdown output and SVG accord made itself
 //! are marked safe. Data files are never trusted as HTML.
