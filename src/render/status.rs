@@ -49,14 +49,38 @@ pub fn signature_period_text(strings: &LanguageData, period: SignaturePeriod) ->
     }
 }
 
-/// Values the status page adds to its context: `chart`, `map`, `map_missing`,
-/// `statements`, `signature_period`, `reported` and `reported_counts`.
-pub fn status_page_values(
-    model: &SiteModel,
-    strings: &LanguageData,
-    lang: &LangId,
-    rtl: bool,
-) -> Vec<(&'static str, Value)> {
+/// What the status page's template receives beside the page: each field is a value of
+/// its context under the field's name.
+pub struct StatusPageView {
+    /// The cumulative chart, SVG and table accord made itself: marked safe.
+    pub chart: String,
+    /// The world map, SVG accord made itself: marked safe.
+    pub map: String,
+    /// The participants the map does not show, as one list in the page's language.
+    pub map_missing: String,
+    statements: Vec<StatementRow>,
+    pub signature_period: String,
+    pub status_rule: String,
+    reported: Vec<reported::ReportedView>,
+    reported_counts: Vec<reported::ReportedCountView>,
+}
+
+impl StatusPageView {
+    /// Puts the view into a page's context, the SVG marked safe.
+    pub fn insert_into(self, cx: &mut tera::Context) {
+        cx.insert_value("chart", Value::safe_string(&self.chart));
+        cx.insert_value("map", Value::safe_string(&self.map));
+        cx.insert("map_missing", &self.map_missing);
+        cx.insert("statements", &self.statements);
+        cx.insert("signature_period", &self.signature_period);
+        cx.insert("status_rule", &self.status_rule);
+        cx.insert("reported", &self.reported);
+        cx.insert("reported_counts", &self.reported_counts);
+    }
+}
+
+/// The status page's own values, in one language.
+pub fn status_page_view(model: &SiteModel, strings: &LanguageData, lang: &LangId, rtl: bool) -> StatusPageView {
     let status = &model.status;
     let fmt_tick = |d: jiff::civil::Date| strings.locale.format_date_medium(d);
     let fmt_date = |d: jiff::civil::Date| strings.locale.format_date(d);
@@ -147,16 +171,16 @@ pub fn status_page_values(
     }
     statements.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| strings.locale.compare(&a.name, &b.name)));
 
-    vec![
-        ("chart", Value::safe_string(&chart_html)),
-        ("map", Value::safe_string(&world.svg)),
-        ("map_missing", Value::from(strings.locale.format_list(&missing))),
-        ("statements", Value::from_serializable(&statements)),
-        ("signature_period", Value::from(signature_period_text(strings, status.signature_period))),
-        ("status_rule", Value::from(entry_into_force_rule_text(model, strings))),
-        ("reported", Value::from_serializable(&reported::reported_views(model, strings, lang))),
-        ("reported_counts", Value::from_serializable(&reported::reported_count_views(model, strings))),
-    ]
+    StatusPageView {
+        chart: chart_html,
+        map: world.svg,
+        map_missing: strings.locale.format_list(&missing),
+        statements,
+        signature_period: signature_period_text(strings, status.signature_period),
+        status_rule: entry_into_force_rule_text(model, strings),
+        reported: reported::reported_views(model, strings, lang),
+        reported_counts: reported::reported_count_views(model, strings),
+    }
 }
 
 /// The entry-into-force rule in words, with the data's threshold and day count: `{n}` is

@@ -62,10 +62,7 @@ pub(super) fn render_status(pass: &Pass<'_>, path: &SitePath, page: &PlannedPage
     .shell(pass, path);
     let mut cx = shared.context();
     cx.insert("page", &shell);
-    // The chart and the map are SVG accord made itself, marked safe: values, not a view.
-    for (key, value) in status::status_page_values(input.model, strings, lang, rtl) {
-        cx.insert_value(key, value);
-    }
+    status::status_page_view(input.model, strings, lang, rtl).insert_into(&mut cx);
     cx.insert_value("participants", shared.participants(input, lang).table.clone());
     pass.render("status.html", &cx, || page.origin(path)).map(PageOut::of)
 }
