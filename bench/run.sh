@@ -180,7 +180,7 @@ done
 pages_built=$(find "$out_accord" -name '*.html' | wc -l)
 machine="$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
 declare -A label=([accord]=accord)
-((hugo)) && label[hugo]="Hugo $("$hugo_bin" version | awk '{ print $2 }')"
+((hugo)) && label[hugo]="Hugo $("$hugo_bin" version | awk '{ sub(/^v/, "", $2); sub(/-.*/, "", $2); print $2 }')"
 ((zola)) && label[zola]="$("$zola_bin" --version)"
 
 echo

@@ -2,7 +2,7 @@
 //! Each step is one function call; problems come back as diagnostics and the
 //! previous output is never touched unless every step succeeded.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -64,7 +64,14 @@ pub struct LoadedSite {
 
 /// Builds the site into memory, search index included (what `serve` previews).
 pub fn build_in_memory(root: &Path, base_url: Option<&str>) -> Result<(SiteOutput, BuildReport), Failure> {
-    build_site(root, base_url, true, None)
+    let mut report = BuildReport::default();
+    let loaded = read_and_load(root, base_url, &mut report)?;
+    let (mut output, pages_per_lang) = timed(&mut report, "render", || render(&loaded))?;
+    report.search = timed(&mut report, "search", || index(&loaded, &mut output, None))?;
+    report.pages_per_lang = pages_per_lang;
+    report.warnings = loaded.warnings;
+    report.files = output.files.len();
+    Ok((output, report))
 }
 
 /// Builds the site and swaps it into `options.out`.
@@ -75,35 +82,59 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
 /// [`build`]; `on_wait` is told when another build holds the output, which this one then
 /// waits for. The lock is taken before the search cache beside the output is read, so
 /// the two builds share neither.
+///
+/// Each file goes into the staging folder as soon as it is rendered, so that a build holds
+/// no page once written: its memory does not grow with the site's pages beyond the model.
+/// Only when the search index is made are the HTML pages kept too, since Pagefind indexes
+/// a language's pages together. A failed step leaves the published output as it was.
 pub fn build_waiting(options: &BuildOptions, on_wait: impl FnOnce(&Path)) -> Result<BuildReport, Failure> {
     output::check_output_dir(&options.root, &options.out).map_err(Failure::single)?;
     let lock = output::OutputLock::acquire(&options.out, on_wait)?;
     // Indexes are cached beside the output, like its staging folder (see `output`).
     let cache = IndexCache::new(output::cache_dir(&options.out));
-    let (site, mut report) = build_site(&options.root, options.base_url.as_deref(), options.search, Some(&cache))?;
-    let stats = timed(&mut report, "write", || output::write_staged(&site, &options.out, &lock))?;
+    let mut report = BuildReport::default();
+    let loaded = read_and_load(&options.root, options.base_url.as_deref(), &mut report)?;
+    let writer = output::StagedWriter::open(&options.out, &lock)?;
+    let pages = options.search.then(MemorySink::default);
+    let sink = KeepingPages { disk: &writer, pages: pages.as_ref() };
+    let stats = timed(&mut report, "render", || render_into(&loaded, &sink, RenderOptions::default()))?;
+    report.pages_per_lang = stats.pages_per_lang;
+    report.files = stats.files;
+    if let Some(pages) = pages {
+        let mut site = pages.into_output();
+        let rendered: BTreeSet<String> = site.files.keys().cloned().collect();
+        report.search = timed(&mut report, "search", || index(&loaded, &mut site, Some(&cache)))?;
+        for (path, bytes) in site.files.into_iter().filter(|(path, _)| !rendered.contains(path)) {
+            writer.put(path, bytes).map_err(Failure::single)?;
+            report.files += 1;
+        }
+    }
+    let stats = timed(&mut report, "write", || writer.finish())?;
     report.written = stats.written;
+    report.warnings = loaded.warnings;
     Ok(report)
 }
 
-/// `search`: whether to write the search index; `cache`: where earlier indexes may be reused.
-fn build_site(
-    root: &Path,
-    base_url: Option<&str>,
-    search: bool,
-    cache: Option<&IndexCache>,
-) -> Result<(SiteOutput, BuildReport), Failure> {
-    let mut report = BuildReport::default();
-    let sources = timed(&mut report, "read", || source::read_site(root))?;
-    let loaded = timed(&mut report, "load", || load(sources, base_url))?;
-    let (mut output, pages_per_lang) = timed(&mut report, "render", || render(&loaded))?;
-    if search {
-        report.search = timed(&mut report, "search", || index(&loaded, &mut output, cache))?;
+/// The staging folder, and a copy of every HTML page when the search index is to be made.
+struct KeepingPages<'a> {
+    disk: &'a dyn FileSink,
+    pages: Option<&'a MemorySink>,
+}
+
+impl FileSink for KeepingPages<'_> {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        if let Some(pages) = self.pages
+            && path.ends_with(".html")
+        {
+            pages.put(path.clone(), bytes.clone())?;
+        }
+        self.disk.put(path, bytes)
     }
-    report.pages_per_lang = pages_per_lang;
-    report.warnings = loaded.warnings;
-    report.files = output.files.len();
-    Ok((output, report))
+}
+
+fn read_and_load(root: &Path, base_url: Option<&str>, report: &mut BuildReport) -> Result<LoadedSite, Failure> {
+    let sources = timed(report, "read", || source::read_site(root))?;
+    timed(report, "load", || load(sources, base_url))
 }
 
 fn timed<T>(report: &mut BuildReport, step: &'static str, f: impl FnOnce() -> T) -> T {

@@ -9,17 +9,16 @@
 //! is no instant without an output folder. Elsewhere, or on a file system without it, it
 //! is two renames, with a moment between them in which the folder is missing.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::SystemTime;
 
 use rayon::prelude::*;
 
-use super::guard::MARKER;
-use super::{SiteOutput, absolute, sibling};
+use super::staged::StagedWriter;
+use super::{FileSink, SiteOutput, absolute, sibling};
 use crate::diag::{Diagnostic, Failure, Location};
 
 /// What writing the output did.
@@ -69,50 +68,42 @@ impl OutputLock {
 
 /// Writes `site` to `out`: into the sibling staging folder first, then swapped in. The
 /// caller holds the output's [`OutputLock`].
-pub fn write_staged(site: &SiteOutput, out: &Path, _lock: &OutputLock) -> Result<WriteStats, Failure> {
-    let out = absolute(out);
-    let parent = out.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-    let staging = sibling(&out, "staging");
-    let retired = sibling(&out, "old");
+pub fn write_staged(site: &SiteOutput, out: &Path, lock: &OutputLock) -> Result<WriteStats, Failure> {
+    let writer = StagedWriter::open(out, lock)?;
+    site.files
+        .par_iter()
+        .try_for_each(|(path, bytes)| writer.put(path.clone(), bytes.clone()))
+        .map_err(Failure::single)?;
+    writer.finish()
+}
+
+/// Publishes the synced folder `staging` as `out` (`published`: whether `out` exists);
+/// afterwards `staging` holds the previous output, or nothing.
+pub(super) fn swap_in(staging: &Path, out: &Path, published: bool) -> Result<(), Failure> {
+    let retired = sibling(out, "old");
     let fail = |what: &str, path: &Path, err: io::Error| {
         Failure::single(Diagnostic::error("output", Location::file(path), format!("cannot {what}: {err}")))
     };
-    fs::create_dir_all(&parent).map_err(|e| fail("create the output's parent folder", &parent, e))?;
-    // Left over only if an earlier build was interrupted between two renames.
-    remove_if_present(&retired).map_err(|e| fail("clear an old retired folder", &retired, e))?;
-
-    let published = out.is_dir().then_some(out.as_path());
-    let stats = match sync_tree(site, &staging, published) {
-        Ok(stats) => stats,
-        Err((path, err)) => {
-            // A half-synced staging folder is still a valid starting point for the next
-            // build, since every file in it is compared byte for byte; it is removed only
-            // to free space.
-            let _ = fs::remove_dir_all(&staging);
-            return Err(fail("write", &path, err));
-        }
-    };
-    if published.is_none() {
-        fs::rename(&staging, &out).map_err(|e| fail("move the new output into place", &out, e))?;
-        return Ok(stats);
+    if !published {
+        return fs::rename(staging, out).map_err(|e| fail("move the new output into place", out, e));
     }
-    match exchange(&staging, &out) {
-        Ok(()) => return Ok(stats),
-        Err(e) if !exchange_unsupported(&e) => return Err(fail("swap the new output into place", &out, e)),
+    match exchange(staging, out) {
+        Ok(()) => return Ok(()),
+        Err(e) if !exchange_unsupported(&e) => return Err(fail("swap the new output into place", out, e)),
         Err(_) => {}
     }
-    fs::rename(&out, &retired).map_err(|e| fail("move the previous output aside", &out, e))?;
-    if let Err(e) = fs::rename(&staging, &out) {
+    fs::rename(out, &retired).map_err(|e| fail("move the previous output aside", out, e))?;
+    if let Err(e) = fs::rename(staging, out) {
         // Put the previous site back rather than leave nothing.
-        let _ = fs::rename(&retired, &out);
-        return Err(fail("move the new output into place", &out, e));
+        let _ = fs::rename(&retired, out);
+        return Err(fail("move the new output into place", out, e));
     }
     // The previous output becomes the next build's staging folder. Should that rename fail,
     // the next build starts from an empty one.
-    if fs::rename(&retired, &staging).is_err() {
+    if fs::rename(&retired, staging).is_err() {
         remove_if_present(&retired).map_err(|e| fail("remove the previous output", &retired, e))?;
     }
-    Ok(stats)
+    Ok(())
 }
 
 /// Swaps two folders in one step (Linux 3.15 and later, on most local file systems).
@@ -144,80 +135,24 @@ pub fn cache_dir(out: &Path) -> PathBuf {
     sibling(&absolute(out), "cache")
 }
 
-/// Makes the folder `dir` hold exactly the files of `site` (and the output marker),
-/// touching only what differs. `published`: the output the readers have now; a file that
-/// is the same there takes its modification time, and is not counted as written.
-fn sync_tree(site: &SiteOutput, dir: &Path, published: Option<&Path>) -> Result<WriteStats, (PathBuf, io::Error)> {
-    fs::create_dir_all(dir).map_err(|e| (dir.to_path_buf(), e))?;
-    let existing = existing_entries(dir)?;
-
-    // What the site no longer has goes first, so that a file may become a folder and back.
-    let folders: BTreeSet<&str> = site.files.keys().flat_map(|p| ancestors(p)).collect();
-    for (path, kind) in existing.iter().rev() {
-        let keep = match kind {
-            EntryKind::Folder => folders.contains(path.as_str()),
-            EntryKind::File => site.files.contains_key(path) || path == MARKER,
-            EntryKind::Other => false,
-        };
-        if !keep {
-            let target = dir.join(path);
-            let removed =
-                if *kind == EntryKind::Folder { fs::remove_dir_all(&target) } else { fs::remove_file(&target) };
-            match removed {
-                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err((target, e)),
-                _ => {}
-            }
-        }
-    }
-    for folder in folders.iter().filter(|f| existing.get(**f) != Some(&EntryKind::Folder)) {
-        let target = dir.join(folder);
-        fs::create_dir_all(&target).map_err(|e| (target, e))?;
-    }
-    let marker = dir.join(MARKER);
-    if existing.get(MARKER) != Some(&EntryKind::File) {
-        fs::write(&marker, MARKER_TEXT).map_err(|e| (marker.clone(), e))?;
-    }
-    if let Some(time) = published.and_then(|out| modified(&out.join(MARKER)))
-        && modified(&marker) != Some(time)
-    {
-        set_modified(&marker, time).map_err(|e| (marker, e))?;
-    }
-    let written = AtomicUsize::new(0);
-    site.files.par_iter().try_for_each(|(path, bytes)| {
-        let target = dir.join(path);
-        let in_staging = existing.get(path) == Some(&EntryKind::File) && same_bytes(&target, bytes);
-        let published_time = published.and_then(|out| unchanged_since(&out.join(path), bytes));
-        if published_time.is_none() {
-            written.fetch_add(1, Ordering::Relaxed);
-        }
-        if !in_staging {
-            fs::write(&target, bytes).map_err(|e| (target.clone(), e))?;
-        }
-        match published_time {
-            Some(time) if modified(&target) != Some(time) => set_modified(&target, time).map_err(|e| (target, e)),
-            _ => Ok(()),
-        }
-    })?;
-    Ok(WriteStats { written: written.into_inner() })
-}
-
-const MARKER_TEXT: &str = "This folder was written by accord, which replaces its whole contents on every build.\n";
+pub(super) const MARKER_TEXT: &str =
+    "This folder was written by accord, which replaces its whole contents on every build.\n";
 
 /// The modification time of the file at `path` if it holds exactly `bytes`.
-fn unchanged_since(path: &Path, bytes: &[u8]) -> Option<SystemTime> {
+pub(super) fn unchanged_since(path: &Path, bytes: &[u8]) -> Option<SystemTime> {
     same_bytes(path, bytes).then(|| modified(path)).flatten()
 }
 
-fn modified(path: &Path) -> Option<SystemTime> {
+pub(super) fn modified(path: &Path) -> Option<SystemTime> {
     fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
-fn set_modified(path: &Path, time: SystemTime) -> io::Result<()> {
+pub(super) fn set_modified(path: &Path, time: SystemTime) -> io::Result<()> {
     File::options().write(true).open(path)?.set_modified(time)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum EntryKind {
+pub(super) enum EntryKind {
     File,
     Folder,
     /// A symbolic link or anything else accord never writes: always replaced.
@@ -226,7 +161,7 @@ enum EntryKind {
 
 /// Everything under `dir`, by path relative to it with `/` separators, sorted so that a
 /// folder comes before what it holds.
-fn existing_entries(dir: &Path) -> Result<BTreeMap<String, EntryKind>, (PathBuf, io::Error)> {
+pub(super) fn existing_entries(dir: &Path) -> Result<BTreeMap<String, EntryKind>, (PathBuf, io::Error)> {
     let mut entries = BTreeMap::new();
     for entry in walkdir::WalkDir::new(dir).min_depth(1).follow_links(false) {
         let entry = entry.map_err(|e| {
@@ -246,19 +181,19 @@ fn existing_entries(dir: &Path) -> Result<BTreeMap<String, EntryKind>, (PathBuf,
 }
 
 /// The folders a site path is in: `en/convention/index.html` gives `en`, `en/convention`.
-fn ancestors(path: &str) -> impl Iterator<Item = &str> {
+pub(super) fn ancestors(path: &str) -> impl Iterator<Item = &str> {
     path.match_indices('/').map(move |(i, _)| &path[..i])
 }
 
 /// Whether the file at `path` holds exactly `bytes` (a file that cannot be read does not).
-fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+pub(super) fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     match fs::metadata(path) {
         Ok(meta) if meta.len() == bytes.len() as u64 => fs::read(path).is_ok_and(|old| old == bytes),
         _ => false,
     }
 }
 
-fn remove_if_present(path: &Path) -> io::Result<()> {
+pub(super) fn remove_if_present(path: &Path) -> io::Result<()> {
     match fs::remove_dir_all(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
         other => other,
@@ -267,6 +202,7 @@ fn remove_if_present(path: &Path) -> io::Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::guard::MARKER;
     use super::*;
 
     fn site(files: &[(&str, &str)]) -> SiteOutput {
@@ -429,6 +365,43 @@ mod tests {
                 assert_eq!(fs::read_to_string(b.join("which")).unwrap(), "a");
             }
         }
+    }
+
+    #[test]
+    fn a_writer_dropped_without_finish_leaves_the_published_output_as_it_was() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let build = site(&[("index.html", "published"), ("en/index.html", "en")]);
+        write(&build, &out);
+        let lock = OutputLock::acquire(&out, |_| panic!("the output is free")).unwrap();
+        let writer = StagedWriter::open(&out, &lock).unwrap();
+        writer.put("index.html".into(), b"half a build".to_vec()).unwrap();
+        writer.put("new/index.html".into(), b"new".to_vec()).unwrap();
+        drop(writer);
+        assert_eq!(tree(&out), expected(&build));
+        // The next build starts from that staging folder and still publishes exactly itself.
+        drop(lock);
+        let next = site(&[("index.html", "next")]);
+        assert_eq!(write(&next, &out).written, 1);
+        assert_eq!(tree(&out), expected(&next));
+    }
+
+    #[test]
+    fn files_are_written_as_they_arrive_and_only_the_paths_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write(&site(&[("a/index.html", "a"), ("b", "a file where a folder goes")]), &out);
+        write(&site(&[("a/index.html", "a"), ("b", "a file where a folder goes")]), &out);
+        let lock = OutputLock::acquire(&out, |_| panic!("the output is free")).unwrap();
+        let writer = StagedWriter::open(&out, &lock).unwrap();
+        let staging = tmp.path().join(".public.accord-staging");
+        writer.put("b/index.html".into(), b"b".to_vec()).unwrap();
+        // On disk in staging before finish, not published yet.
+        assert_eq!(fs::read_to_string(staging.join("b/index.html")).unwrap(), "b");
+        assert!(out.join("b").is_file());
+        writer.put("a".into(), b"a file where a folder was".to_vec()).unwrap();
+        assert_eq!(writer.finish().unwrap().written, 2);
+        assert_eq!(tree(&out), expected(&site(&[("a", "a file where a folder was"), ("b/index.html", "b")])));
     }
 
     #[test]

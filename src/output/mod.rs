@@ -3,16 +3,19 @@
 //! never leaves a half-written site and the previous output stays as it was.
 //!
 //! `guard` decides what may be an output folder at all (never a source of the site, never
-//! a folder of someone else's files); `disk` writes one, one build at a time.
+//! a folder of someone else's files); `disk` writes one, one build at a time, and `staged`
+//! is the [`FileSink`] that writes a build's files there as they are rendered.
 
 mod disk;
 mod guard;
+mod staged;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use disk::{OutputLock, WriteStats, cache_dir, write_staged};
 pub use guard::{MARKER, check_output_dir};
+pub use staged::StagedWriter;
 
 /// A built site: output paths (`en/convention/article-07/index.html`) to bytes, sorted.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

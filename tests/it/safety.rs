@@ -329,3 +329,26 @@ fn a_translation_without_its_source_page_is_an_error_at_the_translation() {
         .stderr_contains("content/fr/orphan.md")
         .stderr_contains("has no source page: content/en/orphan.md does not exist");
 }
+
+/// A build writes its pages into the staging folder as they are rendered: a template that
+/// breaks on one kind of page, after others are already written there, must still leave
+/// the published output exactly as it was, and the next good build publish exactly itself.
+#[test]
+fn a_render_error_after_pages_were_staged_leaves_the_published_output_as_it_was() {
+    let site = Site::fixture("base/minimal");
+    site.build().assert_success();
+    let before = snapshot(&site.out());
+    let staging = site.out().with_file_name(".public.accord-staging");
+
+    site.write("templates/status.html", "{% extends \"base.html\" %}{% block main %}{{ page.misspelt }}{% endblock %}");
+    let run = site.build();
+    run.assert_code(1);
+    run.stderr_contains("templates/status.html").stderr_contains("the previous output was left as it was");
+    assert_eq!(snapshot(&site.out()), before, "the previous output changed");
+    // Pages rendered before the error are in staging, not published.
+    assert!(staging.join("en/index.html").is_file(), "pages are staged as they are rendered");
+
+    fs::remove_file(site.path().join("templates/status.html")).unwrap();
+    site.build().assert_success();
+    assert_eq!(snapshot(&site.out()), before);
+}
