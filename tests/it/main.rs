@@ -14,6 +14,7 @@ mod init;
 mod languages;
 mod markdown;
 mod offline;
+mod page_kinds;
 mod reader;
 mod safety;
 mod schema;
