@@ -130,7 +130,7 @@ pub(super) fn render_full_text(
                 .collect(),
         })
         .collect();
-    let shell = Generated {
+    Generated {
         title: strings.text("full_text_title"),
         description: strings.text("full_text_intro"),
         kind: "full",
@@ -138,11 +138,9 @@ pub(super) fn render_full_text(
         crumbs: crumbs(pass, lang, &[("nav_convention", paths::overview(l))]),
         page,
     }
-    .shell(pass, path);
-    let mut cx = pass.shared(lang).context();
-    cx.insert("page", &shell);
-    cx.insert("full", &full);
-    pass.render("full.html", &cx, || page.origin(path)).map(PageOut::of)
+    .render(pass, path, "full.html", |cx| {
+        cx.insert("full", &full);
+    })
 }
 
 /// The translation status page, in one language.
@@ -180,7 +178,7 @@ pub(super) fn render_translations(
             })
             .collect(),
     };
-    let shell = Generated {
+    Generated {
         title: strings.text("translations_title"),
         description: strings.text("translations_intro"),
         kind: "translations",
@@ -188,9 +186,7 @@ pub(super) fn render_translations(
         crumbs: crumbs(pass, lang, &[]),
         page,
     }
-    .shell(pass, path);
-    let mut cx = pass.shared(lang).context();
-    cx.insert("page", &shell);
-    cx.insert("matrix", &matrix);
-    pass.render("translations.html", &cx, || page.origin(path)).map(PageOut::of)
+    .render(pass, path, "translations.html", |cx| {
+        cx.insert("matrix", &matrix);
+    })
 }

@@ -31,6 +31,22 @@ impl Generated<'_> {
         shell.description = Some(self.description);
         shell
     }
+
+    /// Renders the page through `template`: the language's shared values, this page's
+    /// shell as `page`, then what `fill` adds for the template.
+    pub fn render(
+        self,
+        pass: &Pass<'_>,
+        path: &SitePath,
+        template: &str,
+        fill: impl FnOnce(&mut tera::Context),
+    ) -> Result<PageOut, PageFailure> {
+        let page = self.page;
+        let mut cx = pass.shared(&page.lang).context();
+        cx.insert("page", &self.shell(pass, path));
+        fill(&mut cx);
+        pass.render(template, &cx, || page.origin(path)).map(PageOut::of)
+    }
 }
 
 /// The trail to a generated page: home, then the pages `above` it (a label and a path).
@@ -51,7 +67,7 @@ pub(super) fn render_status(pass: &Pass<'_>, path: &SitePath, page: &PlannedPage
     let strings = input.i18n.get(lang);
     let rtl = input.model.config.language(lang).is_some_and(|l| l.dir == crate::config::Direction::Rtl);
     let shared = pass.shared(lang);
-    let shell = Generated {
+    Generated {
         title: strings.text("status_title"),
         description: strings.text("status_intro"),
         kind: "status",
@@ -59,12 +75,10 @@ pub(super) fn render_status(pass: &Pass<'_>, path: &SitePath, page: &PlannedPage
         crumbs: crumbs(pass, lang, &[]),
         page,
     }
-    .shell(pass, path);
-    let mut cx = shared.context();
-    cx.insert("page", &shell);
-    status::status_page_view(input.model, strings, lang, rtl).insert_into(&mut cx);
-    cx.insert_value("participants", shared.participants(input, lang).table.clone());
-    pass.render("status.html", &cx, || page.origin(path)).map(PageOut::of)
+    .render(pass, path, "status.html", |cx| {
+        status::status_page_view(input.model, strings, lang, rtl).insert_into(cx);
+        cx.insert_value("participants", shared.participants(input, lang).table.clone());
+    })
 }
 
 /// A participant's own page.
@@ -80,7 +94,7 @@ pub(super) fn render_participant(
     let Some((name, description, view)) = shared.participants(input, lang).pages.get(code) else {
         return Err(PageFailure::internal(path, format!("no participant `{code}` in the data")));
     };
-    let shell = Generated {
+    Generated {
         title: name.clone(),
         description: description.clone(),
         kind: "participant",
@@ -88,18 +102,16 @@ pub(super) fn render_participant(
         crumbs: crumbs(pass, lang, &[("nav_status", paths::status(lang.as_str()))]),
         page,
     }
-    .shell(pass, path);
-    let mut cx = shared.context();
-    cx.insert("page", &shell);
-    cx.insert_value("p", view.clone());
-    pass.render("participant.html", &cx, || page.origin(path)).map(PageOut::of)
+    .render(pass, path, "participant.html", |cx| {
+        cx.insert_value("p", view.clone());
+    })
 }
 
 /// The search page (its results come from the index, in the reader's browser).
 pub(super) fn render_search(pass: &Pass<'_>, path: &SitePath, page: &PlannedPage<'_>) -> Result<PageOut, PageFailure> {
     let lang = &page.lang;
     let strings = pass.input.i18n.get(lang);
-    let shell = Generated {
+    Generated {
         title: strings.text("search"),
         description: strings.text("search_placeholder"),
         kind: "search",
@@ -107,10 +119,7 @@ pub(super) fn render_search(pass: &Pass<'_>, path: &SitePath, page: &PlannedPage
         crumbs: crumbs(pass, lang, &[]),
         page,
     }
-    .shell(pass, path);
-    let mut cx = pass.shared(lang).context();
-    cx.insert("page", &shell);
-    pass.render("search.html", &cx, || page.origin(path)).map(PageOut::of)
+    .render(pass, path, "search.html", |_| {})
 }
 
 /// The news index of a site that has no `news/_index.md`: every news item.
@@ -123,7 +132,7 @@ pub(super) fn render_news_index(
     let strings = pass.input.i18n.get(lang);
     let shared = pass.shared(lang);
     let titles: Vec<&str> = shared.news_all.iter().take(3).map(|n| n.title.as_str()).collect();
-    let shell = Generated {
+    Generated {
         title: strings.text("news"),
         description: format!("{}{}{}", strings.text("news"), strings.text("colon"), titles.join(" · ")),
         kind: "news-index",
@@ -131,9 +140,7 @@ pub(super) fn render_news_index(
         crumbs: crumbs(pass, lang, &[]),
         page,
     }
-    .shell(pass, path);
-    let mut cx = shared.context();
-    cx.insert("page", &shell);
-    cx.insert("news_all", &shared.news_all);
-    pass.render("news_list.html", &cx, || page.origin(path)).map(PageOut::of)
+    .render(pass, path, "news_list.html", |cx| {
+        cx.insert("news_all", &shared.news_all);
+    })
 }
