@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::config::{self, Config, LangId};
 use crate::content::{self, data};
-use crate::diag::{Diagnostic, Diagnostics, Failure, Location};
+use crate::diag::{Code, Diagnostic, Diagnostics, Failure, Location};
 use crate::i18n::I18n;
 use crate::markdown::{Highlighter, highlight_css};
 use crate::model::SiteModel;
@@ -154,7 +154,7 @@ pub fn load(sources: SiteSources, base_url: Option<&str>) -> Result<LoadedSite, 
     if sources.pages.is_empty() {
         problems.push(
             Diagnostic::warning(
-                "content",
+                Code::Content,
                 Location::file("content"),
                 "no Markdown pages: the site has only what accord makes from its data (no home page text, \
                  no article summaries)",
@@ -174,7 +174,7 @@ pub fn load(sources: SiteSources, base_url: Option<&str>) -> Result<LoadedSite, 
         {
             problems.push(
                 Diagnostic::error(
-                    "content-path",
+                    Code::ContentPath,
                     Location::file(&file.path),
                     format!("`{key}` is a page accord generates itself"),
                 )
@@ -207,7 +207,7 @@ fn load_data(sources: &SiteSources, config: &Config, problems: &mut Diagnostics)
     let find = |name: &str| sources.data.iter().find(|f| f.path == Path::new("content/data").join(name));
     let missing = |name: &str| {
         Diagnostic::error(
-            "data",
+            Code::Data,
             Location::file(Path::new("content/data").join(name)),
             format!("content/data/{name} is missing"),
         )
@@ -248,7 +248,7 @@ fn load_data(sources: &SiteSources, config: &Config, problems: &mut Diagnostics)
         let code = file.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let Some(lang) = config.lang_by_code(&code) else {
             problems.push(Diagnostic::warning(
-                "data",
+                Code::Data,
                 Location::file(&file.path),
                 format!("`{code}` is not one of the site's languages; file ignored"),
             ));

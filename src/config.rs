@@ -10,7 +10,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diag::{Diagnostic, Failure, Location};
+use crate::diag::{Code, Diagnostic, Failure, Location};
 pub use crate::url::BaseUrl;
 
 /// A language code as used in folders and URLs (`en`, `fr`, `zh` …).
@@ -132,7 +132,7 @@ const RTL_LANGUAGES: &[&str] = &["ar", "fa", "he", "ps", "ur", "yi", "dv", "sd",
 
 /// Parses and validates `site.yaml`. `base_url_override` comes from `--base-url`.
 pub fn parse(path: &Path, text: &str, base_url_override: Option<&str>) -> Result<Config, Failure> {
-    let raw: RawConfig = crate::yaml::from_str("config", path, text).map_err(|d| d.with_hint(CONFIG_HINT))?;
+    let raw: RawConfig = crate::yaml::from_str(Code::Config, path, text).map_err(|d| d.with_hint(CONFIG_HINT))?;
     let at_key = |key: &str| locate_key(path, text, key);
     let RawConfig { base_url, default_language, languages, title, allow_unsafe_html } = raw;
 
@@ -140,7 +140,7 @@ pub fn parse(path: &Path, text: &str, base_url_override: Option<&str>) -> Result
     let base_url = match BaseUrl::parse(base_url_override.unwrap_or(&base_url)) {
         Ok(url) => Some(url),
         Err(message) => {
-            problems.push(Diagnostic::error("config", at_key("base_url"), message));
+            problems.push(Diagnostic::error(Code::Config, at_key("base_url"), message));
             None
         }
     };
@@ -149,14 +149,14 @@ pub fn parse(path: &Path, text: &str, base_url_override: Option<&str>) -> Result
     for RawLanguage { code, name, dir } in languages {
         let Some(id) = LangId::parse(&code) else {
             problems.push(
-                Diagnostic::error("config", at_key("languages"), format!("`{code}` is not a language code"))
+                Diagnostic::error(Code::Config, at_key("languages"), format!("`{code}` is not a language code"))
                     .with_hint("use a BCP 47 code such as `en`, `fr` or `zh`"),
             );
             continue;
         };
         if langs.iter().any(|l| l.id == id) {
             problems.push(Diagnostic::error(
-                "config",
+                Code::Config,
                 at_key("languages"),
                 format!("language `{code}` is listed twice"),
             ));
@@ -170,13 +170,13 @@ pub fn parse(path: &Path, text: &str, base_url_override: Option<&str>) -> Result
         langs.push(Language { id, name, dir });
     }
     if langs.is_empty() {
-        problems.push(Diagnostic::error("config", at_key("languages"), "the site has no languages"));
+        problems.push(Diagnostic::error(Code::Config, at_key("languages"), "the site has no languages"));
     }
 
     let default_lang = langs.iter().map(|l| l.id.clone()).find(|id| id.as_str() == default_language);
     if default_lang.is_none() {
         problems.push(Diagnostic::error(
-            "config",
+            Code::Config,
             at_key("default_language"),
             format!("default language `{default_language}` is not in `languages`"),
         ));
@@ -189,7 +189,7 @@ pub fn parse(path: &Path, text: &str, base_url_override: Option<&str>) -> Result
                 titles.insert(lang.id.clone(), text);
             }
             None => problems.push(Diagnostic::error(
-                "config",
+                Code::Config,
                 at_key("title"),
                 format!("`title` has an entry for `{code}`, which is not in `languages`"),
             )),
@@ -199,7 +199,7 @@ pub fn parse(path: &Path, text: &str, base_url_override: Option<&str>) -> Result
         && !titles.contains_key(default)
     {
         problems.push(Diagnostic::error(
-            "config",
+            Code::Config,
             at_key("title"),
             format!("`title` needs an entry for the default language `{default}`"),
         ));

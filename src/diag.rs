@@ -8,6 +8,9 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+mod code;
+pub use code::Code;
+
 /// How bad a problem is. Errors stop a build; warnings are reported and work goes on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -52,7 +55,7 @@ impl fmt::Display for Location {
 pub struct Diagnostic {
     pub severity: Severity,
     /// A stable, machine-readable kind such as `front-matter` or `broken-link`.
-    pub code: &'static str,
+    pub code: Code,
     pub location: Location,
     pub message: String,
     pub hint: Option<String>,
@@ -61,12 +64,17 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, location: Location, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, code, location, message: message.into(), hint: None, snippet: None }
+    pub fn error(code: Code, location: Location, message: impl Into<String>) -> Self {
+        Diagnostic::new(Severity::Error, code, location, message.into())
     }
 
-    pub fn warning(code: &'static str, location: Location, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, location, message) }
+    pub fn warning(code: Code, location: Location, message: impl Into<String>) -> Self {
+        Diagnostic::new(Severity::Warning, code, location, message.into())
+    }
+
+    fn new(severity: Severity, code: Code, location: Location, message: String) -> Self {
+        debug_assert!(code.severities().contains(&severity), "`{code}` is documented without {severity:?}");
+        Diagnostic { severity, code, location, message, hint: None, snippet: None }
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
@@ -193,13 +201,7 @@ impl Diagnostics {
 
 /// Turns a serde_yaml error into a diagnostic, shifting its line by `line_offset`
 /// (front matter starts below the opening `---`).
-pub fn yaml_diagnostic(
-    code: &'static str,
-    file: &Path,
-    text: &str,
-    line_offset: usize,
-    err: &serde_yaml::Error,
-) -> Diagnostic {
+pub fn yaml_diagnostic(code: Code, file: &Path, text: &str, line_offset: usize, err: &serde_yaml::Error) -> Diagnostic {
     let message = strip_yaml_position(&err.to_string());
     let location = match err.location() {
         Some(loc) => Location::at(file, loc.line() + line_offset, loc.column()),
@@ -222,7 +224,7 @@ mod tests {
 
     #[test]
     fn keep_ok_keeps_every_value_and_every_error() {
-        let error = |n: &str| Diagnostic::error("test", Location::file(n), "bad");
+        let error = |n: &str| Diagnostic::error(Code::Io, Location::file(n), "bad");
         let mut problems = Diagnostics::default();
         let kept = problems.keep_ok([Ok(1), Err(error("a")), Ok(2), Err(error("b"))]);
         assert_eq!(kept, [1, 2]);

@@ -15,7 +15,7 @@ use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Diagnostic, Failure, Location};
+use crate::diag::{Code, Diagnostic, Failure, Location};
 
 /// What `init` wrote.
 #[derive(Debug)]
@@ -46,13 +46,13 @@ pub fn files() -> Vec<(PathBuf, String)> {
 /// Writes a new site into `dir`, which must not exist or be empty.
 pub fn init(dir: &Path) -> Result<InitReport, Failure> {
     let error =
-        |path: &Path, message: String| Failure::single(Diagnostic::error("init", Location::file(path), message));
+        |path: &Path, message: String| Failure::single(Diagnostic::error(Code::Init, Location::file(path), message));
     match fs::read_dir(dir) {
         Ok(mut entries) => {
             if entries.next().is_some() {
                 return Err(Failure::single(
                     Diagnostic::error(
-                        "init",
+                        Code::Init,
                         Location::file(dir),
                         "this folder is not empty: accord init writes a new site only into an empty or new folder",
                     )

@@ -11,7 +11,7 @@ use std::path::Path;
 use crate::config::{Config, LangId};
 use crate::content::data::{ConventionData, SignatoriesData, TitlesData};
 use crate::content::{ContentFile, PageKey, PageKind};
-use crate::diag::{Diagnostic, Diagnostics, Failure, Location};
+use crate::diag::{Code, Diagnostic, Diagnostics, Failure, Location};
 use crate::status::SiteStatus;
 
 /// How a page in one language relates to its source in the default language.
@@ -67,7 +67,7 @@ impl SiteModel {
             let Some(lang) = config.lang_by_code(&file.lang).cloned() else {
                 problems.push(
                     Diagnostic::error(
-                        "content-path",
+                        Code::ContentPath,
                         Location::file(&file.path),
                         format!("`{}` is not one of the site's languages", file.lang),
                     )
@@ -83,7 +83,7 @@ impl SiteModel {
                 if !convention.has_article(*related) {
                     let line = file.line_of_key("related");
                     problems.push(Diagnostic::error(
-                        "front-matter",
+                        Code::FrontMatter,
                         Location::at(&file.path, line, 1),
                         format!("`related` lists article {related}, which the convention does not have"),
                     ));
@@ -100,7 +100,7 @@ impl SiteModel {
                     .join(file.path.components().skip(2).collect::<std::path::PathBuf>());
                 problems.push(
                     Diagnostic::error(
-                        "translation",
+                        Code::Translation,
                         Location::file(&file.path),
                         format!("this translation has no source page: {} does not exist", source.display()),
                     )
@@ -190,7 +190,7 @@ fn check_against_data(
             let Some(owner) = convention.chapter_of(*number) else {
                 let last = convention.articles().last().map_or(0, |(_, a)| a.number);
                 return Err(Diagnostic::error(
-                    "content-path",
+                    Code::ContentPath,
                     Location::file(&file.path),
                     format!("the convention has no article {number}"),
                 )
@@ -198,7 +198,7 @@ fn check_against_data(
             };
             if owner.number != *chapter {
                 return Err(Diagnostic::error(
-                    "content-path",
+                    Code::ContentPath,
                     Location::file(&file.path),
                     format!("article {number} belongs to chapter {}, not chapter {chapter}", owner.number),
                 )
@@ -206,7 +206,7 @@ fn check_against_data(
             }
             if let Some(previous) = seen.insert((lang.clone(), *number), file.path.clone()) {
                 return Err(Diagnostic::error(
-                    "duplicate",
+                    Code::Duplicate,
                     Location::file(&file.path),
                     format!(
                         "two files for article {number} in `{lang}`: {} and {}",
@@ -219,7 +219,7 @@ fn check_against_data(
             Ok(())
         }
         PageKind::Chapter(n) if !convention.chapters.iter().any(|c| c.number == *n) => Err(Diagnostic::error(
-            "content-path",
+            Code::ContentPath,
             Location::file(&file.path),
             format!("the convention has no chapter {n}"),
         )),

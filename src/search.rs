@@ -25,7 +25,7 @@ use pagefind::api::{PagefindIndex, SyntheticFile};
 use pagefind::options::PagefindServiceConfig;
 
 use crate::config::LangId;
-use crate::diag::{Diagnostic, Diagnostics, Failure, Location};
+use crate::diag::{Code, Diagnostic, Diagnostics, Failure, Location};
 use crate::output::SiteOutput;
 use crate::url::{BaseUrl, SitePath};
 
@@ -166,7 +166,11 @@ pub fn add_index(
 
 /// The error when the indexer's runtime or threads cannot be started.
 fn cannot_start(e: impl fmt::Display) -> Failure {
-    Failure::single(Diagnostic::error("search", Location::file(BUNDLE_DIR), format!("cannot start the indexer: {e}")))
+    Failure::single(Diagnostic::error(
+        Code::Search,
+        Location::file(BUNDLE_DIR),
+        format!("cannot start the indexer: {e}"),
+    ))
 }
 
 /// A language and the files of its index.
@@ -221,7 +225,7 @@ async fn index_language(
     let prefix = format!("{}/", lang.as_str());
     let fail = |path: &str, err: &dyn fmt::Display| {
         Diagnostic::error(
-            "search",
+            Code::Search,
             Location::file(path),
             format!("cannot build the search index for `{lang}`: {err:#}"),
         )
@@ -305,7 +309,7 @@ fn read_entry(bytes: &[u8]) -> Result<serde_json::Value, Diagnostic> {
 
 fn entry_error(e: &serde_json::Error) -> Diagnostic {
     Diagnostic::error(
-        "search",
+        Code::Search,
         Location::file(format!("{BUNDLE_DIR}/{ENTRY_FILE}")),
         format!("Pagefind's entry file cannot be read or written: {e}"),
     )

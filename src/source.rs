@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::diag::{Diagnostic, Diagnostics, Failure, Location};
+use crate::diag::{Code, Diagnostic, Diagnostics, Failure, Location};
 
 /// A text file of the site, with its path relative to the site root.
 #[derive(Debug, Clone)]
@@ -56,7 +56,7 @@ pub fn read_site(root: &Path) -> Result<SiteSources, Failure> {
         Ok(meta) => {
             let what = if meta.is_dir() { "a folder" } else { special_kind(&meta.file_type()) };
             return Err(Diagnostic::error(
-                "io",
+                Code::Io,
                 Location::file(CONFIG_FILE),
                 format!("{CONFIG_FILE} is {what}, not a regular file"),
             )
@@ -65,7 +65,7 @@ pub fn read_site(root: &Path) -> Result<SiteSources, Failure> {
         }
         Err(_) => {
             return Err(Diagnostic::error(
-                "io",
+                Code::Io,
                 Location::file(&config_path),
                 format!("no {CONFIG_FILE} in {}", root.display()),
             )
@@ -139,14 +139,14 @@ pub fn decode_utf8(rel: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
             let valid = std::str::from_utf8(valid).unwrap_or_default();
             let line = valid.matches('\n').count() + 1;
             let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            Err(Diagnostic::error("encoding", Location::at(rel, line, column), "file is not valid UTF-8")
+            Err(Diagnostic::error(Code::Encoding, Location::at(rel, line, column), "file is not valid UTF-8")
                 .with_hint("save the file as UTF-8"))
         }
     }
 }
 
 fn io_diagnostic(rel: &Path, err: &std::io::Error) -> Diagnostic {
-    Diagnostic::error("io", Location::file(rel), format!("cannot read file: {err}"))
+    Diagnostic::error(Code::Io, Location::file(rel), format!("cannot read file: {err}"))
 }
 
 fn has_extension(path: &Path, ext: &str) -> bool {
@@ -190,7 +190,7 @@ fn list_files(root: &Path, dir: &Path, problems: &mut Diagnostics) -> Vec<PathBu
         } else if file_type.is_dir() {
             if entry.depth() > 0 && has_file_extension(entry.path()) {
                 problems.push(
-                    Diagnostic::error("io", Location::file(rel), "this is a folder where a file is expected")
+                    Diagnostic::error(Code::Io, Location::file(rel), "this is a folder where a file is expected")
                         .with_hint("a content, template or data file must be a regular file"),
                 );
             }
@@ -199,7 +199,7 @@ fn list_files(root: &Path, dir: &Path, problems: &mut Diagnostics) -> Vec<PathBu
             // skipping either silently drops a page: each is an error.
             problems.push(
                 Diagnostic::error(
-                    "io",
+                    Code::Io,
                     Location::file(rel),
                     format!("this is {}, not a regular file", special_kind(&file_type)),
                 )
@@ -257,7 +257,7 @@ fn leads_inside(inside: &Path, root: &Path, path: &Path) -> Result<(), Diagnosti
                 // The path itself is no link: a folder on its way is.
                 Err(_) => "this path leads through a symbolic link to outside the site folder".to_owned(),
             };
-            Err(Diagnostic::error("io", Location::file(rel), message)
+            Err(Diagnostic::error(Code::Io, Location::file(rel), message)
                 .with_hint("accord publishes only files inside the site folder: copy the file in instead"))
         }
         Err(err) if is_loop(&err) => Err(loop_diagnostic(rel)),
@@ -266,7 +266,7 @@ fn leads_inside(inside: &Path, root: &Path, path: &Path) -> Result<(), Diagnosti
 }
 
 fn loop_diagnostic(rel: &Path) -> Diagnostic {
-    Diagnostic::error("io", Location::file(rel), "this symbolic link leads back into itself (a loop)")
+    Diagnostic::error(Code::Io, Location::file(rel), "this symbolic link leads back into itself (a loop)")
         .with_hint("point the link at a file or folder of the site, or remove it")
 }
 
@@ -291,7 +291,7 @@ fn walk_problem(root: &Path, dir: &Path, err: &walkdir::Error) -> Diagnostic {
     if err.loop_ancestor().is_some() || err.io_error().is_some_and(is_loop) {
         return loop_diagnostic(&rel);
     }
-    Diagnostic::error("io", Location::file(rel), format!("cannot read: {err}"))
+    Diagnostic::error(Code::Io, Location::file(rel), format!("cannot read: {err}"))
 }
 
 /// Hidden files, editors' swap and backup files: never part of the site.

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::build;
 use crate::config::LangId;
 use crate::content::PageKey;
-use crate::diag::{Diagnostic, Failure, Location};
+use crate::diag::{Code, Diagnostic, Failure, Location};
 use crate::model::TranslationState;
 use crate::render::pages::translation_matrix;
 use crate::source;
@@ -36,7 +36,7 @@ pub fn stamp(root: &Path, only: Option<&str>) -> Result<Vec<Stamped>, Failure> {
             model.config.languages.iter().map(|l| l.id.as_str()).filter(|l| l != &default.as_str()).collect();
         return Err(Failure::single(
             Diagnostic::error(
-                "usage",
+                Code::Usage,
                 Location::file(source::CONFIG_FILE),
                 format!("`--lang {code}`: the site has no translation language `{code}`"),
             )
@@ -68,7 +68,7 @@ pub fn stamp(root: &Path, only: Option<&str>) -> Result<Vec<Stamped>, Failure> {
 }
 
 fn io_failure(path: &Path, err: &std::io::Error) -> Failure {
-    Failure::single(Diagnostic::error("io", Location::file(path), format!("cannot update file: {err}")))
+    Failure::single(Diagnostic::error(Code::Io, Location::file(path), format!("cannot update file: {err}")))
 }
 
 /// Replaces the file at `path` with `bytes` through a temporary file beside it and a

@@ -15,7 +15,7 @@ use std::path::Path;
 use saphyr_parser::{Event, Parser};
 use serde::de::DeserializeOwned;
 
-use crate::diag::{Diagnostic, Location, yaml_diagnostic};
+use crate::diag::{Code, Diagnostic, Location, yaml_diagnostic};
 
 /// The bounds a YAML file must stay within. accord's own files are far below them: the
 /// convention's participants are 11 KB, at most 4 levels deep, with no aliases.
@@ -31,14 +31,14 @@ pub struct Limits {
 pub const LIMITS: Limits = Limits { max_bytes: 16 << 20, max_depth: 64, max_expanded_bytes: 32 << 20 };
 
 /// Deserializes `text`, the whole of `file`, after checking it against [`LIMITS`].
-pub fn from_str<T: DeserializeOwned>(code: &'static str, file: &Path, text: &str) -> Result<T, Diagnostic> {
+pub fn from_str<T: DeserializeOwned>(code: Code, file: &Path, text: &str) -> Result<T, Diagnostic> {
     from_part(code, file, text, text, 0)
 }
 
 /// Deserializes `yaml`, the part of `file` (whose whole text is `text`) that starts
 /// `line_offset` lines into it, such as front matter, after checking it against [`LIMITS`].
 pub fn from_part<T: DeserializeOwned>(
-    code: &'static str,
+    code: Code,
     file: &Path,
     text: &str,
     yaml: &str,
@@ -50,7 +50,7 @@ pub fn from_part<T: DeserializeOwned>(
 
 /// The first limit `text` goes past, as an error at the place it does.
 pub fn check_limits(
-    code: &'static str,
+    code: Code,
     file: &Path,
     text: &str,
     line_offset: usize,
@@ -254,7 +254,7 @@ mod tests {
     }
 
     fn limited(text: &str) -> Result<(), Diagnostic> {
-        check_limits("data", Path::new("data.yaml"), text, 0, &LIMITS)
+        check_limits(Code::Data, Path::new("data.yaml"), text, 0, &LIMITS)
     }
 
     #[test]
@@ -274,7 +274,7 @@ mod tests {
     #[test]
     fn ordinary_yaml_passes_and_deserializes() {
         let text = "base: &b {a: 1, b: [x, y]}\nother: *b\nlist:\n  - one\n  - two\n";
-        let value: serde_yaml::Value = from_str("data", Path::new("data.yaml"), text).unwrap();
+        let value: serde_yaml::Value = from_str(Code::Data, Path::new("data.yaml"), text).unwrap();
         assert_eq!(value["other"]["b"][1], serde_yaml::Value::from("y"));
     }
 
@@ -309,7 +309,7 @@ mod tests {
     fn deep_nesting_is_refused_quickly_at_its_line() {
         // The bug: 100,000 nested `[` took 103 s in libyaml's scanner.
         let text = format!("key:\n  {}", "[".repeat(100_000));
-        let err = from_str::<serde_yaml::Value>("data", Path::new("data.yaml"), &text).unwrap_err();
+        let err = from_str::<serde_yaml::Value>(Code::Data, Path::new("data.yaml"), &text).unwrap_err();
         assert!(err.message.contains("nests more than 64 levels"), "{}", err.message);
         assert_eq!(err.location.line, Some(2));
     }
@@ -317,7 +317,7 @@ mod tests {
     #[test]
     fn a_file_past_the_size_limit_is_refused_before_it_is_parsed() {
         let small = Limits { max_bytes: 100, ..LIMITS };
-        let err = check_limits("data", Path::new("d.yaml"), &"a: b\n".repeat(50), 3, &small).unwrap_err();
+        let err = check_limits(Code::Data, Path::new("d.yaml"), &"a: b\n".repeat(50), 3, &small).unwrap_err();
         assert!(err.message.contains("250 bytes"), "{}", err.message);
         assert_eq!(err.location.line, Some(4), "the line offset of front matter is kept");
     }
@@ -333,7 +333,7 @@ mod tests {
 
     #[test]
     fn syntax_errors_are_left_to_serde_yaml() {
-        let err = from_str::<serde_yaml::Value>("data", Path::new("d.yaml"), "a: [1, 2\nb: c\n").unwrap_err();
+        let err = from_str::<serde_yaml::Value>(Code::Data, Path::new("d.yaml"), "a: [1, 2\nb: c\n").unwrap_err();
         assert!(!err.message.contains("limits"), "{}", err.message);
         assert!(err.location.line.is_some());
     }

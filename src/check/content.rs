@@ -17,7 +17,7 @@ use super::links::{finding, in_language_order, neutral};
 use super::origin::Attribution;
 use crate::build::LoadedSite;
 use crate::content::{ContentFile, PageKind};
-use crate::diag::{Diagnostic, Location};
+use crate::diag::{Code, Diagnostic, Location};
 use crate::markdown;
 
 /// Longer descriptions are cut off in search results (docs/content-format.md).
@@ -66,7 +66,7 @@ fn markdown_images_without_alt(file: &ContentFile, text: &str) -> Vec<Diagnostic
                     let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
                     found.push(
                         Diagnostic::error(
-                            "image-alt",
+                            Code::ImageAlt,
                             Location::at(&file.path, line, column),
                             format!("image `{url}` has no alt text"),
                         )
@@ -91,7 +91,7 @@ fn front_matter_rules(file: &ContentFile, text: &str) -> Vec<Diagnostic> {
         if chars > DESCRIPTION_MAX_CHARS {
             found.push(
                 Diagnostic::warning(
-                    "front-matter",
+                    Code::FrontMatter,
                     at("description"),
                     format!(
                         "`description` has {chars} characters; search results cut it after {DESCRIPTION_MAX_CHARS}"
@@ -113,7 +113,7 @@ fn front_matter_rules(file: &ContentFile, text: &str) -> Vec<Diagnostic> {
                 None
             };
             if let Some(message) = problem {
-                found.push(Diagnostic::warning("front-matter", at("related"), message).with_source(text));
+                found.push(Diagnostic::warning(Code::FrontMatter, at("related"), message).with_source(text));
             }
             seen.push(*related);
         }
@@ -129,9 +129,12 @@ fn built_images_without_alt(built: &Built<'_>, facts: &BTreeMap<String, PageFact
         let lang = attribution.origin(path).map(|o| o.lang.to_string()).unwrap_or_default();
         for src in &facts[path].images_without_alt {
             let cause = attribution.locate(path, src);
-            let diagnostic =
-                Diagnostic::error("image-alt", cause.location.clone(), format!("image `{src}` has no alt attribute"))
-                    .with_hint("describe the image in alt=\"…\", or write alt=\"\" if it is only decoration");
+            let diagnostic = Diagnostic::error(
+                Code::ImageAlt,
+                cause.location.clone(),
+                format!("image `{src}` has no alt attribute"),
+            )
+            .with_hint("describe the image in alt=\"…\", or write alt=\"\" if it is only decoration");
             findings.push(finding(diagnostic, cause, neutral(src, &lang), path));
         }
     }

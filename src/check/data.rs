@@ -15,7 +15,7 @@ use jiff::civil::Date;
 
 use crate::build::LoadedSite;
 use crate::content::data::{InstrumentKind, field_location};
-use crate::diag::{Diagnostic, Location};
+use crate::diag::{Code, Diagnostic, Location};
 
 const CONVENTION: &str = "content/data/convention.yaml";
 const SIGNATORIES: &str = "content/data/signatories.yaml";
@@ -58,7 +58,7 @@ fn convention_dates(loaded: &LoadedSite, text: &str) -> Vec<Diagnostic> {
         if second < first {
             out.push(
                 Diagnostic::error(
-                    "data",
+                    Code::Data,
                     key_location(CONVENTION, text, key),
                     format!("the {later} ({second}) is before the {earlier} ({first})"),
                 )
@@ -69,7 +69,7 @@ fn convention_dates(loaded: &LoadedSite, text: &str) -> Vec<Diagnostic> {
     if c.entry_into_force.instruments_required == 0 {
         out.push(
             Diagnostic::error(
-                "data",
+                Code::Data,
                 key_location(CONVENTION, text, "instruments_required"),
                 "`instruments_required` is 0: the convention would never need a deposit to enter into force",
             )
@@ -90,7 +90,7 @@ fn participants(loaded: &LoadedSite, text: &str) -> Vec<Diagnostic> {
         for lang in record.names.keys().filter(|l| model.config.lang_by_code(l).is_none()) {
             out.push(
                 Diagnostic::warning(
-                    "data",
+                    Code::Data,
                     at(code, "names"),
                     format!("{code}: `names` has a name in `{lang}`, which is not one of the site's languages"),
                 )
@@ -103,7 +103,7 @@ fn participants(loaded: &LoadedSite, text: &str) -> Vec<Diagnostic> {
             if date < period.opening_from || date > period.open_until {
                 out.push(
                     Diagnostic::error(
-                        "data",
+                        Code::Data,
                         at(code, "signature"),
                         format!(
                             "{code}: signed on {date}, outside the signature period ({} to {})",
@@ -116,7 +116,7 @@ fn participants(loaded: &LoadedSite, text: &str) -> Vec<Diagnostic> {
             } else if let Some(expected) = expected_place(period, date, &signature.place) {
                 out.push(
                     Diagnostic::warning(
-                        "data",
+                        Code::Data,
                         at(code, "signature"),
                         format!(
                             "{code}: signed at {} on {date}, but on that date the convention was open for signature at {expected}",
@@ -130,7 +130,7 @@ fn participants(loaded: &LoadedSite, text: &str) -> Vec<Diagnostic> {
                 if statement.date < date {
                     out.push(
                         Diagnostic::warning(
-                            "data",
+                            Code::Data,
                             at(code, "statements"),
                             format!("{code}: a statement is dated {}, before the signature ({date})", statement.date),
                         )
@@ -143,7 +143,7 @@ fn participants(loaded: &LoadedSite, text: &str) -> Vec<Diagnostic> {
             {
                 out.push(
                     Diagnostic::warning(
-                        "data",
+                        Code::Data,
                         at(code, "deposit"),
                         format!("{code} signed, yet its instrument is recorded as an accession"),
                     )
@@ -158,7 +158,7 @@ fn participants(loaded: &LoadedSite, text: &str) -> Vec<Diagnostic> {
         if !cited {
             out.push(
                 Diagnostic::warning(
-                    "data",
+                    Code::Data,
                     key_location(SIGNATORIES, text, key),
                     format!("source `{key}` is listed but no record cites it"),
                 )

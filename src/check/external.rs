@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use texting_robots::Robot;
 use url::Url;
 
-use crate::diag::{Diagnostic, Location};
+use crate::diag::{Code, Diagnostic, Location};
 
 /// An external link and where the site has it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,9 +166,9 @@ fn diagnostics_for(link: &ExternalLink) -> Vec<Diagnostic> {
         .iter()
         .map(|location| {
             let d = if error {
-                Diagnostic::error("external-link", location.clone(), message.clone())
+                Diagnostic::error(Code::ExternalLink, location.clone(), message.clone())
             } else {
-                Diagnostic::warning("external-link", location.clone(), message.clone())
+                Diagnostic::warning(Code::ExternalLink, location.clone(), message.clone())
             };
             let d = d.with_hint(hint);
             Diagnostic { snippet: link.snippets.get(location).cloned(), ..d }

@@ -36,9 +36,10 @@ pub(crate) trait CommonTemplate {
 /// Merges findings with equal keys; the first finding of each key gives the message,
 /// so callers put the default language's pages first.
 pub(crate) fn merge(findings: Vec<Finding>, templates: &dyn CommonTemplate) -> Vec<Diagnostic> {
+    // Keyed by the code's name, so that groups come out in the order they always have.
     let mut groups: BTreeMap<(&'static str, Option<Location>, String), Group> = BTreeMap::new();
     for finding in findings {
-        let key = (finding.diagnostic.code, finding.key.0, finding.key.1);
+        let key = (finding.diagnostic.code.as_str(), finding.key.0, finding.key.1);
         let group = groups.entry(key).or_insert_with(|| Group {
             diagnostic: finding.diagnostic,
             pages: Vec::new(),
@@ -113,10 +114,11 @@ pub(crate) fn page_url(output_path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::Code;
 
     fn finding(page: &str, message: &str) -> Finding {
         Finding {
-            diagnostic: Diagnostic::error("broken-link", Location::at("a.md", 3, 1), message),
+            diagnostic: Diagnostic::error(Code::BrokenLink, Location::at("a.md", 3, 1), message),
             key: (Some(Location::at("a.md", 3, 1)), "x".into()),
             page: page.into(),
             template: None,

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::CheckReport;
 use super::external::{ExternalLink, LinkStatus};
-use crate::diag::{Diagnostic, Location, Severity};
+use crate::diag::{Code, Diagnostic, Location, Severity};
 
 /// Bumped when a field is removed or changes meaning; adding a field does not bump it.
 pub const JSON_SCHEMA_VERSION: u32 = 1;
@@ -170,7 +170,7 @@ struct JsonSummary {
 #[derive(Serialize)]
 struct JsonDiagnostic<'a> {
     severity: &'static str,
-    code: &'static str,
+    code: Code,
     file: String,
     line: Option<usize>,
     column: Option<usize>,
@@ -259,7 +259,7 @@ fn github(report: &CheckReport, strict: bool, root: &Path) -> String {
                 let _ = write!(properties, ",col={column}");
             }
         }
-        let _ = write!(properties, ",title={}", escape_property(d.code));
+        let _ = write!(properties, ",title={}", escape_property(d.code.as_str()));
         let mut message = d.message.clone();
         if let Some(hint) = &d.hint {
             let _ = write!(message, "\nhelp: {hint}");

@@ -17,7 +17,7 @@ use super::external::{ExternalLink, LinkStatus};
 use super::findings::{Finding, merge, page_url};
 use super::html::{PageFacts, Reference};
 use super::origin::{Attribution, Cause};
-use crate::diag::{Diagnostic, Location};
+use crate::diag::{Code, Diagnostic, Location};
 
 /// What the link validator found.
 #[derive(Debug, Default)]
@@ -216,7 +216,7 @@ fn check_page(
             Target::Outside => {
                 result.checked += 1;
                 Some(Problem {
-                    code: "broken-link",
+                    code: Code::BrokenLink,
                     message: format!(
                         "link `{}` leads outside the site, which lives at {}",
                         reference.url,
@@ -228,7 +228,7 @@ fn check_page(
             Target::Invalid(error) => {
                 result.checked += 1;
                 Some(Problem {
-                    code: "broken-link",
+                    code: Code::BrokenLink,
                     message: format!("`{}` is not a valid URL: {error}", reference.url),
                     fix: Fix::Url,
                 })
@@ -250,7 +250,7 @@ fn check_page(
 
 /// A broken reference, before it is traced to its cause.
 struct Problem {
-    code: &'static str,
+    code: Code,
     message: String,
     fix: Fix,
 }
@@ -324,7 +324,7 @@ fn missing_target(wanted: &str, reference: &Reference) -> Problem {
     let (what, fix) =
         if wanted.ends_with('/') || reference.is_navigation() { ("page", Fix::Page) } else { ("file", Fix::File) };
     Problem {
-        code: "broken-link",
+        code: Code::BrokenLink,
         message: format!("broken link `{}`: the built site has no {what} {wanted}", reference.url),
         fix,
     }
@@ -347,7 +347,7 @@ fn missing_anchor(
         return None;
     }
     Some(Problem {
-        code: "broken-anchor",
+        code: Code::BrokenAnchor,
         message: format!(
             "broken anchor `{}`: {}{} has no element with id `{fragment}`",
             reference.url,

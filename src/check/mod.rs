@@ -28,7 +28,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::build::{self, LoadedSite};
-use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::diag::{Code, Diagnostic, Diagnostics, Location};
 use crate::output::SiteOutput;
 use crate::render::pages::PageOrigin;
 use crate::source::{self, CONFIG_FILE};
@@ -89,7 +89,7 @@ pub struct Built<'a> {
 pub fn check_site(root: &Path, options: &CheckOptions) -> Result<CheckReport, Diagnostic> {
     if !root.join(CONFIG_FILE).is_file() {
         return Err(Diagnostic::error(
-            "usage",
+            Code::Usage,
             Location::file(root.join(CONFIG_FILE)),
             format!("no {CONFIG_FILE} in {}: not a site folder", root.display()),
         )

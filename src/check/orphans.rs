@@ -9,7 +9,7 @@ use super::Built;
 use super::findings::{Finding, merge, page_url};
 use super::links::{in_language_order, neutral};
 use super::origin::Attribution;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 
 /// Where readers arrive without following a link.
 const ENTRY_PAGES: &[&str] = &["index.html", "404.html"];
@@ -41,7 +41,7 @@ pub(crate) fn check(built: &Built<'_>, graph: &BTreeMap<String, BTreeSet<String>
         let url = page_url(path);
         let template = attribution.origin(path).map(|o| o.template.to_owned());
         let diagnostic = Diagnostic::warning(
-            "orphan-page",
+            Code::OrphanPage,
             location.clone(),
             format!("nothing links to {url}: it cannot be reached from the home page"),
         )

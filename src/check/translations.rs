@@ -9,7 +9,7 @@ use std::path::Path;
 
 use crate::build::LoadedSite;
 use crate::config::LangId;
-use crate::diag::{Diagnostic, Location};
+use crate::diag::{Code, Diagnostic, Location};
 use crate::model::TranslationState;
 
 pub fn check(loaded: &LoadedSite) -> Vec<Diagnostic> {
@@ -44,7 +44,7 @@ pub fn check(loaded: &LoadedSite) -> Vec<Diagnostic> {
                 };
                 let text = texts.get(file.path.as_path()).copied().unwrap_or_default();
                 out.push(
-                    Diagnostic::warning("stale-translation", Location::at(&file.path, line, 1), message)
+                    Diagnostic::warning(Code::StaleTranslation, Location::at(&file.path, line, 1), message)
                         .with_hint(format!(
                             "bring it in line with the source, then run `accord i18n stamp --lang {}` (it sets `source_hash: {}`)",
                             variant.lang, source.source_hash
@@ -59,7 +59,7 @@ pub fn check(loaded: &LoadedSite) -> Vec<Diagnostic> {
         let names: Vec<&str> = langs.iter().map(|l| l.as_str()).collect();
         out.push(
             Diagnostic::warning(
-                "missing-translation",
+                Code::MissingTranslation,
                 Location::file(path),
                 format!("not translated into {}: shown in {default} there", names.join(", ")),
             )
@@ -87,7 +87,7 @@ fn missing_titles(loaded: &LoadedSite) -> Vec<Diagnostic> {
         let Some(titles) = model.titles.get(lang) else {
             out.push(
                 Diagnostic::warning(
-                    "missing-translation",
+                    Code::MissingTranslation,
                     Location::file(&file),
                     format!(
                         "no chapter and article titles in `{lang}`: they are shown in {}",
@@ -111,7 +111,7 @@ fn missing_titles(loaded: &LoadedSite) -> Vec<Diagnostic> {
         }
         if !parts.is_empty() {
             out.push(Diagnostic::warning(
-                "missing-translation",
+                Code::MissingTranslation,
                 Location::file(&file),
                 format!(
                     "titles missing in `{lang}` for {}: shown in {}",

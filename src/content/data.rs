@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::content::reported::{self, Confirmed};
 pub use crate::content::reported::{ReportedCount, ReportedDate, ReportedEvent, ReportedKind};
-use crate::diag::{Diagnostic, Diagnostics, Failure, Location};
+use crate::diag::{Code, Diagnostic, Diagnostics, Failure, Location};
 
 /// How sure the data is of a fact: `verified` (seen in a source) or `inferred` (from partial
 /// sources; to be checked against the official text).
@@ -190,7 +190,7 @@ pub fn parse_convention(path: &Path, text: &str) -> Result<ConventionData, Failu
 /// the files that depend on it can still be checked in the same run (serde stops at a
 /// file's first error; the checks after it never do).
 pub fn read_convention(path: &Path, text: &str) -> Result<(ConventionData, Vec<Diagnostic>), Failure> {
-    let data: ConventionData = crate::yaml::from_str("data", path, text).map_err(Failure::single)?;
+    let data: ConventionData = crate::yaml::from_str(Code::Data, path, text).map_err(Failure::single)?;
     let mut problems = Diagnostics::default();
     // Published as a link on every page: only a web address may be one.
     let official = data.official_text_url.trim_start().to_ascii_lowercase();
@@ -200,7 +200,7 @@ pub fn read_convention(path: &Path, text: &str) -> Result<(ConventionData, Vec<D
                 path,
                 text,
                 "official_text_url:",
-                "data",
+                Code::Data,
                 format!("`official_text_url` must be an http(s) address, not `{}`", data.official_text_url),
             )
             .with_hint("the link to the authentic text is on every page: give its https:// address"),
@@ -213,7 +213,7 @@ pub fn read_convention(path: &Path, text: &str) -> Result<(ConventionData, Vec<D
                 path,
                 text,
                 &format!("number: {}", chapter.number),
-                "data",
+                Code::Data,
                 format!("chapter {} is out of order: chapters are numbered 1, 2, 3 …", chapter.number),
             ));
         }
@@ -223,7 +223,7 @@ pub fn read_convention(path: &Path, text: &str) -> Result<(ConventionData, Vec<D
                     path,
                     text,
                     &format!("number: {}", article.number),
-                    "data",
+                    Code::Data,
                     format!("article {} is out of order: expected article {expected_article}", article.number),
                 ));
             }
@@ -239,7 +239,7 @@ pub fn read_convention(path: &Path, text: &str) -> Result<(ConventionData, Vec<D
                 path,
                 text,
                 &format!("{key}:"),
-                "data",
+                Code::Data,
                 format!("`{key}: {days}` is more than {MAX_DAYS} days (ten years); no treaty waits that long"),
             ));
         }
@@ -249,7 +249,7 @@ pub fn read_convention(path: &Path, text: &str) -> Result<(ConventionData, Vec<D
             path,
             text,
             &format!("article: {}", opt_out.article),
-            "data",
+            Code::Data,
             format!("an opt-out names article {}, which the convention does not have", opt_out.article),
         ));
     }
@@ -365,12 +365,12 @@ const RESERVED_ORGANIZATION_CODES: &[&str] = &["EU"];
 
 /// Parses and validates `signatories.yaml` against the convention's articles.
 pub fn parse_signatories(path: &Path, text: &str, convention: &ConventionData) -> Result<SignatoriesData, Failure> {
-    let data: SignatoriesData = crate::yaml::from_str("data", path, text).map_err(Failure::single)?;
+    let data: SignatoriesData = crate::yaml::from_str(Code::Data, path, text).map_err(Failure::single)?;
     let mut problems = Diagnostics::default();
     let mut seen = BTreeSet::new();
     for record in &data.participants {
         let at = |field: &str| field_location(path, text, &record.code, field);
-        let err = |field: &str, message: String| Diagnostic::error("data", at(field), message).with_source(text);
+        let err = |field: &str, message: String| Diagnostic::error(Code::Data, at(field), message).with_source(text);
         let code = record.code.as_str();
         let valid_code = match record.kind {
             ParticipantKind::State => rust_iso3166::from_alpha2(code).is_some(),
@@ -515,7 +515,7 @@ pub struct TitlesData {
 /// Parses `titles/<lang>.yaml`; numbers the convention does not have, and a `lang` other
 /// than the file's name, are errors.
 pub fn parse_titles(path: &Path, text: &str, convention: &ConventionData) -> Result<TitlesData, Failure> {
-    let data: TitlesData = crate::yaml::from_str("data", path, text).map_err(Failure::single)?;
+    let data: TitlesData = crate::yaml::from_str(Code::Data, path, text).map_err(Failure::single)?;
     let mut problems = Diagnostics::default();
     let named = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     if data.lang != named {
@@ -524,24 +524,36 @@ pub fn parse_titles(path: &Path, text: &str, convention: &ConventionData) -> Res
                 path,
                 text,
                 "lang:",
-                "data",
+                Code::Data,
                 format!("this file says `lang: {}`, but its name says `{named}`", data.lang),
             )
             .with_hint(format!("the titles of `{named}` go in titles/{named}.yaml with `lang: {named}`")),
         );
     }
     for number in data.chapters.keys().filter(|n| !convention.chapters.iter().any(|c| c.number == **n)) {
-        problems.push(located(path, text, &format!("{number}:"), "data", format!("chapter {number} does not exist")));
+        problems.push(located(
+            path,
+            text,
+            &format!("{number}:"),
+            Code::Data,
+            format!("chapter {number} does not exist"),
+        ));
     }
     for number in data.articles.keys().filter(|n| !convention.has_article(**n)) {
-        problems.push(located(path, text, &format!("{number}:"), "data", format!("article {number} does not exist")));
+        problems.push(located(
+            path,
+            text,
+            &format!("{number}:"),
+            Code::Data,
+            format!("article {number} does not exist"),
+        ));
     }
     problems.finish()?;
     Ok(data)
 }
 
 /// A diagnostic at the first line that contains `needle`.
-fn located(path: &Path, text: &str, needle: &str, code: &'static str, message: String) -> Diagnostic {
+fn located(path: &Path, text: &str, needle: &str, code: Code, message: String) -> Diagnostic {
     let location = match text.lines().position(|l| l.contains(needle)) {
         Some(i) => Location::at(path, i + 1, text.lines().nth(i).and_then(|l| l.find(needle)).unwrap_or(0) + 1),
         None => Location::file(path),

@@ -13,7 +13,7 @@ use std::path::{Component, Path};
 
 use serde::Deserialize;
 
-use crate::diag::{Diagnostic, Location};
+use crate::diag::{Code, Diagnostic, Location};
 
 /// What a content file is, from its path below `content/<lang>/`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -122,7 +122,7 @@ pub fn split_front_matter<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, D
         }
         offset += line.len();
     }
-    Err(Diagnostic::error("front-matter", Location::at(path, 1, 1), "front matter is not closed")
+    Err(Diagnostic::error(Code::FrontMatter, Location::at(path, 1, 1), "front matter is not closed")
         .with_hint("end the front matter with a line of three dashes: ---")
         .with_source(text))
 }
@@ -133,7 +133,7 @@ pub fn parse_page(path: &Path, text: &str) -> Result<ContentFile, Diagnostic> {
     let split = split_front_matter(path, text)?;
     let front = match split.yaml {
         Some(yaml) if !yaml.trim().is_empty() => {
-            crate::yaml::from_part::<FrontMatter>("front-matter", path, text, yaml, 1)
+            crate::yaml::from_part::<FrontMatter>(Code::FrontMatter, path, text, yaml, 1)
                 .map_err(|d| d.with_hint(FRONT_MATTER_HINT))?
         }
         _ => FrontMatter::default(),
@@ -157,7 +157,7 @@ fn check_keys_for_kind(path: &Path, text: &str, kind: &PageKind, front: &FrontMa
     let misplaced = |key: &str, why: &str| {
         let line = text.lines().position(|l| l.starts_with(&format!("{key}:"))).map_or(1, |i| i + 1);
         Err(Diagnostic::error(
-            "front-matter",
+            Code::FrontMatter,
             Location::at(path, line, 1),
             format!("`{key}` is not allowed here: {why}"),
         )
@@ -173,11 +173,13 @@ fn check_keys_for_kind(path: &Path, text: &str, kind: &PageKind, front: &FrontMa
         {
             misplaced("related", "only articles list related articles")
         }
-        PageKind::News(_) if front.date.is_none() => {
-            Err(Diagnostic::error("front-matter", Location::at(path, 1, 1), "a news item needs a `date` (YYYY-MM-DD)"))
-        }
+        PageKind::News(_) if front.date.is_none() => Err(Diagnostic::error(
+            Code::FrontMatter,
+            Location::at(path, 1, 1),
+            "a news item needs a `date` (YYYY-MM-DD)",
+        )),
         PageKind::News(_) | PageKind::Page(_) if front.title.is_none() => Err(Diagnostic::error(
-            "front-matter",
+            Code::FrontMatter,
             Location::at(path, 1, 1),
             "this page needs a `title` in its front matter",
         )),
@@ -194,7 +196,7 @@ fn identify(path: &Path) -> Result<(String, PageKey, PageKind), Diagnostic> {
             _ => None,
         })
         .collect();
-    let bad = |message: &str| Diagnostic::error("content-path", Location::file(path), message.to_owned());
+    let bad = |message: &str| Diagnostic::error(Code::ContentPath, Location::file(path), message.to_owned());
     let [content, lang, rest @ ..] = parts.as_slice() else {
         return Err(bad("a page must be inside content/<language>/"));
     };

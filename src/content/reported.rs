@@ -16,7 +16,7 @@ use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::diag::{Diagnostic, Location};
+use crate::diag::{Code, Diagnostic, Location};
 
 /// A date as precise as its report: a day (`2026-02-10`) or a month (`2026-07`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -155,7 +155,7 @@ pub fn validate(
         let line = lines.get(i).copied();
         let next = lines.get(i + 1).copied();
         let at = |field: &str| item_field_location(path, text, line, next, field);
-        let err = |field: &str, message: String| Diagnostic::error("data", at(field), message).with_source(text);
+        let err = |field: &str, message: String| Diagnostic::error(Code::Data, at(field), message).with_source(text);
         let code = event.code.as_str();
         let record = confirmed.iter().find(|c| c.code == code);
         if !valid_code(code) {

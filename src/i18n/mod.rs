@@ -15,7 +15,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::config::{Config, LangId};
-use crate::diag::{Diagnostic, Diagnostics, Failure, Location};
+use crate::diag::{Code, Diagnostic, Diagnostics, Failure, Location};
 use crate::markdown::CrossRefSyntax;
 use crate::source::SourceFile;
 use crate::theme;
@@ -172,7 +172,7 @@ impl I18n {
                 .into_iter()
                 .chain(site.map(|f| (f.path.clone(), f.text.as_str())));
             for (path, text) in layers {
-                match crate::yaml::from_str::<StringsFile>("strings", &path, text) {
+                match crate::yaml::from_str::<StringsFile>(Code::Strings, &path, text) {
                     Ok(file) => {
                         strings.extend(file.strings);
                         xref = file.xref.or(xref);
@@ -201,7 +201,7 @@ impl I18n {
                 let Some(source) = default.0.get(&key) else {
                     problems.push(
                         Diagnostic::warning(
-                            "unknown-string",
+                            Code::UnknownString,
                             at,
                             format!("`{key}` is not a UI string of {}, so nothing shows it", config.default_lang),
                         )
@@ -219,7 +219,7 @@ impl I18n {
                 for placeholder in translated.placeholders().difference(&known) {
                     problems.push(
                         Diagnostic::warning(
-                            "unknown-placeholder",
+                            Code::UnknownPlaceholder,
                             at.clone(),
                             format!("`{{{placeholder}}}` in `{key}` is never filled, so the page shows it as it is"),
                         )
@@ -238,7 +238,7 @@ impl I18n {
                     for form in forms.keys().filter(|f| !categories.contains(&f.as_str())) {
                         problems.push(
                             Diagnostic::warning(
-                                "plural-form",
+                                Code::PluralForm,
                                 at.clone(),
                                 format!(
                                     "`{key}` has a `{form}` form, which {lang} never uses (its forms: {})",
@@ -257,7 +257,7 @@ impl I18n {
             if config.lang_by_code(&code).is_none() {
                 problems.push(
                     Diagnostic::warning(
-                        "unknown-language",
+                        Code::UnknownLanguage,
                         Location::file(&file.path),
                         format!("`{code}` is not one of the site's languages, so this file is not used"),
                     )
@@ -277,7 +277,7 @@ impl I18n {
                 let more = if missing.len() > 8 { format!(" and {} more", missing.len() - 8) } else { String::new() };
                 problems.push(
                     Diagnostic::warning(
-                        "missing-string",
+                        Code::MissingString,
                         Location::file(&file),
                         format!(
                             "{} UI string(s) missing in `{}`, shown in {}: {}{more}",
@@ -296,7 +296,7 @@ impl I18n {
             if xref.is_none() && lang.id != config.default_lang && default.1.is_some() {
                 problems.push(
                     Diagnostic::warning(
-                        "xref",
+                        Code::Xref,
                         Location::file(&file),
                         format!(
                             "no `xref` pattern for `{}`: mentions of articles in its pages are recognised only \
@@ -314,10 +314,10 @@ impl I18n {
             let spec = xref.or_else(|| default.1.clone());
             let xref = match spec {
                 Some(spec) => CrossRefSyntax::new(&spec.pattern)
-                    .map_err(|m| Failure::single(Diagnostic::error("strings", Location::file(&file), m)))?,
+                    .map_err(|m| Failure::single(Diagnostic::error(Code::Strings, Location::file(&file), m)))?,
                 None => {
                     return Err(Failure::single(Diagnostic::error(
-                        "strings",
+                        Code::Strings,
                         Location::file(&file),
                         "no `xref` pattern for cross-references in this language or the default one",
                     )));
@@ -328,12 +328,12 @@ impl I18n {
                 Ok(locale) => locale,
                 Err(e) => {
                     problems.push(Diagnostic::warning(
-                        "locale",
+                        Code::Locale,
                         Location::file("site.yaml"),
                         format!("{e}; using English formats"),
                     ));
                     LocaleData::new("en").map_err(|e| {
-                        Failure::single(Diagnostic::error("locale", Location::file("site.yaml"), e.to_string()))
+                        Failure::single(Diagnostic::error(Code::Locale, Location::file("site.yaml"), e.to_string()))
                     })?
                 }
             };

@@ -19,7 +19,7 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
-use crate::diag::{Diagnostic, Location};
+use crate::diag::{Code, Diagnostic, Location};
 
 mod raw_html;
 
@@ -434,7 +434,7 @@ fn unsafe_html_error(cx: &RenderContext<'_>, line: usize, column: usize, hazard:
         ),
         None => format!("this {} carries {what}, which accord does not publish by default", hazard.element),
     };
-    Diagnostic::error("unsafe-html", Location::at(cx.file, line, column), message).with_hint(
+    Diagnostic::error(Code::UnsafeHtml, Location::at(cx.file, line, column), message).with_hint(
         "remove it; if this site really means to run scripts from its content, set `allow_unsafe_html: true` in site.yaml",
     )
 }
@@ -478,7 +478,7 @@ fn link_cross_references<'a>(
                     let column = None; // filled in from the source line by the caller
                     problems.push(
                         Diagnostic::error(
-                            "cross-reference",
+                            Code::CrossReference,
                             Location { file: cx.file.to_path_buf(), line: Some(line), column },
                             format!(
                                 "\"{}\" refers to article {n}, which the convention does not have",
@@ -641,7 +641,7 @@ mod tests {
         assert!(errors[0].message.contains("`onclick` on <span>"), "{}", errors[0].message);
         assert!(errors[1].message.contains("<script>"), "{}", errors[1].message);
         assert!(errors[2].message.contains("javascript:"), "{}", errors[2].message);
-        assert!(errors.iter().all(|d| d.code == "unsafe-html"));
+        assert!(errors.iter().all(|d| d.code == Code::UnsafeHtml));
     }
 
     #[test]

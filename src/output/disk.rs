@@ -19,7 +19,7 @@ use rayon::prelude::*;
 
 use super::staged::StagedWriter;
 use super::{FileSink, SiteOutput, absolute, sibling};
-use crate::diag::{Diagnostic, Failure, Location};
+use crate::diag::{Code, Diagnostic, Failure, Location};
 
 /// What writing the output did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -43,7 +43,7 @@ impl OutputLock {
         let out = absolute(out);
         let path = sibling(&out, "lock");
         let fail = |what: &str, err: io::Error| {
-            Failure::single(Diagnostic::error("output", Location::file(&path), format!("cannot {what}: {err}")))
+            Failure::single(Diagnostic::error(Code::Output, Location::file(&path), format!("cannot {what}: {err}")))
         };
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| fail("create the output's parent folder", e))?;
@@ -82,7 +82,7 @@ pub fn write_staged(site: &SiteOutput, out: &Path, lock: &OutputLock) -> Result<
 pub(super) fn swap_in(staging: &Path, out: &Path, published: bool) -> Result<(), Failure> {
     let retired = sibling(out, "old");
     let fail = |what: &str, path: &Path, err: io::Error| {
-        Failure::single(Diagnostic::error("output", Location::file(path), format!("cannot {what}: {err}")))
+        Failure::single(Diagnostic::error(Code::Output, Location::file(path), format!("cannot {what}: {err}")))
     };
     if !published {
         return fs::rename(staging, out).map_err(|e| fail("move the new output into place", out, e));

@@ -8,7 +8,7 @@ use std::io;
 use std::path::Path;
 
 use super::{absolute, sibling};
-use crate::diag::{Diagnostic, Location};
+use crate::diag::{Code, Diagnostic, Location};
 
 /// The file every output folder accord writes carries, so that a later build knows the
 /// folder is its own to replace. It is published with the site (a few bytes, harmless).
@@ -23,7 +23,7 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     let out_abs = absolute(out);
     let refuse = |why: String, hint: &str| {
         Err(Diagnostic::error(
-            "output",
+            Code::Output,
             Location::file(out),
             format!("refusing to write the site into {}: {why}", out.display()),
         )

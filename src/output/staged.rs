@@ -21,7 +21,7 @@ use super::disk::{
 };
 use super::guard::MARKER;
 use super::{FileSink, absolute, sibling};
-use crate::diag::{Diagnostic, Failure, Location};
+use crate::diag::{Code, Diagnostic, Failure, Location};
 
 /// Writes a build into the staging folder beside `out` as its files arrive, then swaps it
 /// in on [`finish`](Self::finish). Holding the output's [`OutputLock`] is required.
@@ -159,7 +159,7 @@ impl FileSink for StagedWriter<'_> {
         let first = lock(&self.paths).insert(path.clone());
         self.write(&path, &bytes, first).map_err(|(target, e)| {
             self.io_failed.store(true, Ordering::Relaxed);
-            Diagnostic::error("output", Location::file(&target), format!("cannot write: {e}"))
+            Diagnostic::error(Code::Output, Location::file(&target), format!("cannot write: {e}"))
         })
     }
 }
@@ -177,7 +177,7 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 fn fail(what: &str, path: &Path, err: io::Error) -> Failure {
-    Failure::single(Diagnostic::error("output", Location::file(path), format!("cannot {what}: {err}")))
+    Failure::single(Diagnostic::error(Code::Output, Location::file(path), format!("cannot {what}: {err}")))
 }
 
 /// Removes a file, link or folder (with what it holds); one already gone is fine, as is

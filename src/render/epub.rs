@@ -17,7 +17,7 @@ use tera::{Context, Value};
 
 use crate::config::{Direction, LangId, Language};
 use crate::content::{PageKey, PageKind};
-use crate::diag::{Diagnostic, Failure, Location};
+use crate::diag::{Code, Diagnostic, Failure, Location};
 use crate::i18n::Args;
 use crate::model::{PageVariant, TranslationState};
 use crate::render::pages::{PageSpec, RenderInput, SitePlan, TextPlacement, render_text};
@@ -88,7 +88,7 @@ pub fn render_epub(input: &RenderInput<'_>, plan: &SitePlan<'_>, language: &Lang
         .collect();
     epub_of(input, &variants, language).map_err(|message| {
         let path = paths::epub(language.id.as_str());
-        Failure::single(Diagnostic::error("epub", Location::file(TEMPLATE), format!("{path}: {message}")))
+        Failure::single(Diagnostic::error(Code::Epub, Location::file(TEMPLATE), format!("{path}: {message}")))
     })
 }
 

@@ -23,7 +23,7 @@ use std::sync::Arc;
 use tera::{Context, Kwargs, State, Tera, TeraResult};
 
 use crate::config::Config;
-use crate::diag::{Diagnostic, Failure, Location};
+use crate::diag::{Code, Diagnostic, Failure, Location};
 use crate::i18n::{Args, I18n};
 use crate::source::SourceFile;
 use crate::theme;
@@ -117,20 +117,20 @@ fn template_diagnostic(
             } else {
                 "template error"
             };
-            let mut d = Diagnostic::error("template", location, format!("{kind}: {}", report.message()));
+            let mut d = Diagnostic::error(Code::Template, location, format!("{kind}: {}", report.message()));
             if let Some(text) = texts.get(report.filename()) {
                 d = d.with_source(text);
             }
             d
         }
         tera::ErrorKind::TemplateNotFound(name) => Diagnostic::error(
-            "template",
+            Code::Template,
             Location::file(format!("templates/{name}")),
             format!("template `{name}` does not exist"),
         )
         .with_hint(format!("add templates/{name}, or use one of the built-in templates")),
         tera::ErrorKind::MissingParent { current, parent } => Diagnostic::error(
-            "template",
+            Code::Template,
             Location::file(origins.get(current).cloned().unwrap_or_else(|| PathBuf::from(current))),
             format!("template `{current}` extends `{parent}`, which does not exist"),
         ),
@@ -138,13 +138,13 @@ fn template_diagnostic(
             Some((message, name, line, column)) => {
                 let file = origins.get(&name).cloned().unwrap_or_else(|| PathBuf::from(&name));
                 let location = Location::at(file, line, column);
-                let mut d = Diagnostic::error("template", location, format!("template error: {message}"));
+                let mut d = Diagnostic::error(Code::Template, location, format!("template error: {message}"));
                 if let Some(text) = texts.get(&name) {
                     d = d.with_source(text);
                 }
                 d
             }
-            None => Diagnostic::error("template", Location::file("templates"), format!("{err}")),
+            None => Diagnostic::error(Code::Template, Location::file("templates"), format!("{err}")),
         },
     }
 }

@@ -111,12 +111,12 @@ fn find_last_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diag::Location;
+    use crate::diag::{Code, Location};
     use scraper::{Html, Selector};
 
     fn failure() -> Failure {
         Failure::single(
-            Diagnostic::error("front-matter", Location::at("content/en/about.md", 2, 8), "unknown field `colour`")
+            Diagnostic::error(Code::FrontMatter, Location::at("content/en/about.md", 2, 8), "unknown field `colour`")
                 .with_source("---\ncolour: <script>alert(1)</script>\n---\n")
                 .with_hint("front matter takes: title"),
         )

@@ -30,7 +30,7 @@ use std::time::{Duration, Instant};
 use crate::build::{self, LoadedSite};
 use crate::config::LangId;
 use crate::content::{self, ContentFile, PageKey};
-use crate::diag::{Diagnostic, Failure, Location};
+use crate::diag::{Code, Diagnostic, Failure, Location};
 use crate::markdown::{Highlighter, highlight_css};
 use crate::model::TranslationState;
 use crate::output::SiteOutput;
@@ -420,7 +420,7 @@ impl LiveSite {
     fn static_file(&mut self, rel: &Path, rebuild: &mut Rebuild) -> Result<(), Failure> {
         source::check_inside(&self.root, rel)?;
         let bytes = std::fs::read(self.root.join(rel)).map_err(|e| {
-            Failure::single(Diagnostic::error("io", Location::file(rel), format!("cannot read file: {e}")))
+            Failure::single(Diagnostic::error(Code::Io, Location::file(rel), format!("cannot read file: {e}")))
         })?;
         let path = rel.strip_prefix("static").unwrap_or(rel).to_path_buf();
         let file = StaticFile { path, bytes };

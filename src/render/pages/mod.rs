@@ -37,7 +37,7 @@ use rayon::prelude::*;
 use tera::Context;
 
 use crate::config::LangId;
-use crate::diag::{Diagnostic, Diagnostics, Failure, Location};
+use crate::diag::{Code, Diagnostic, Diagnostics, Failure, Location};
 use crate::i18n::I18n;
 use crate::markdown::{Highlighter, OutgoingLink, Rendered};
 use crate::model::{PageVariant, SiteModel};
@@ -159,7 +159,7 @@ impl PageFailure {
     /// A caller asked for something the plan does not have: a bug, not bad input.
     fn internal(path: &SitePath, message: String) -> PageFailure {
         let message = format!("{message} (for /{path}); restart `accord serve`");
-        PageFailure::single(Diagnostic::error("internal", Location::file(path.output_file()), message))
+        PageFailure::single(Diagnostic::error(Code::Internal, Location::file(path.output_file()), message))
     }
 }
 

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::config::Language;
 use crate::content::PageKey;
-use crate::diag::{Diagnostic, Location};
+use crate::diag::{Code, Diagnostic, Location};
 use crate::render::status;
 use crate::url::{SitePath, paths};
 
@@ -33,7 +33,7 @@ struct SitemapEntry {
 fn default_language<'a>(pass: &'a Pass<'_>) -> Result<&'a Language, PageFailure> {
     let config = &pass.input.model.config;
     config.language(&config.default_lang).ok_or_else(|| {
-        PageFailure::single(Diagnostic::error("config", Location::file("site.yaml"), "no default language"))
+        PageFailure::single(Diagnostic::error(Code::Config, Location::file("site.yaml"), "no default language"))
     })
 }
 
@@ -129,9 +129,9 @@ pub(super) fn render_feed(pass: &Pass<'_>, page: &PlannedPage<'_>) -> Result<Pag
 pub(super) fn render_open_data(pass: &Pass<'_>, file: &str) -> Result<PageOut, PageFailure> {
     let data_file = || Location::file("content/data/signatories.yaml");
     let files = status::open_data(pass.input.model)
-        .map_err(|e| PageFailure::single(Diagnostic::error("data", data_file(), e)))?;
+        .map_err(|e| PageFailure::single(Diagnostic::error(Code::Data, data_file(), e)))?;
     let bytes = files.into_iter().find(|(path, _)| path == file).map(|(_, bytes)| bytes);
     bytes
         .map(PageOut::of)
-        .ok_or_else(|| PageFailure::single(Diagnostic::error("data", data_file(), format!("no {file}"))))
+        .ok_or_else(|| PageFailure::single(Diagnostic::error(Code::Data, data_file(), format!("no {file}"))))
 }
