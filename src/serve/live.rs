@@ -357,7 +357,7 @@ impl LiveSite {
                 .get_mut(&file.key)
                 .and_then(|t| t.get_mut(&lang))
                 .expect("read_page checked that the page exists");
-            previous.push((lang, std::mem::replace(slot, file)));
+            previous.push((lang, std::mem::replace(slot, Box::new(file))));
         }
         let rendered = render_edits(loaded, &self.highlighter, &mut markdown, &previous, &states_before);
         match rendered {
@@ -455,7 +455,7 @@ fn render_edits(
     loaded: &LoadedSite,
     highlighter: &Highlighter,
     markdown: &mut MarkdownCache,
-    previous: &[(LangId, ContentFile)],
+    previous: &[(LangId, Box<ContentFile>)],
     states_before: &BTreeMap<PageKey, BTreeMap<LangId, TranslationState>>,
 ) -> Result<Vec<(String, Vec<u8>)>, Failure> {
     let input = render_input(loaded, highlighter);
