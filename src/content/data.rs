@@ -600,15 +600,6 @@ mod tests {
     }
 
     #[test]
-    fn repository_convention_has_68_articles_in_9_chapters() {
-        let text =
-            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/content/data/convention.yaml")).unwrap();
-        let c = parse_convention(Path::new("convention.yaml"), &text).unwrap();
-        assert_eq!(c.chapters.len(), 9);
-        assert_eq!(c.articles().count(), 68);
-    }
-
-    #[test]
     fn a_signature_place_the_convention_does_not_name_is_an_error_at_its_line() {
         let err = signatories("  - code: FR\n    name: France\n    kind: state\n    signature: {date: 2025-10-25, place: Lakeview, confidence: verified}\n").unwrap_err();
         let d = &err.diagnostics[0];
