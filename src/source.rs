@@ -10,16 +10,18 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use arcstr::ArcStr;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Failure, Location};
 
-/// A text file of the site, with its path relative to the site root.
+/// A text file of the site, with its path relative to the site root. Its text is shared,
+/// not copied, with what is parsed from it (a content file's body is a view into it).
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub path: PathBuf,
-    pub text: String,
+    pub text: ArcStr,
 }
 
 /// A file copied as is into the output.
@@ -122,7 +124,7 @@ pub fn read_templates(root: &Path) -> Result<Vec<SourceFile>, Failure> {
 pub fn read_text(root: &Path, rel: &Path) -> Result<SourceFile, Diagnostic> {
     let bytes = fs::read(root.join(rel)).map_err(|e| io_diagnostic(rel, &e))?;
     let text = decode_utf8(rel, bytes)?;
-    Ok(SourceFile { path: rel.to_path_buf(), text })
+    Ok(SourceFile { path: rel.to_path_buf(), text: ArcStr::from(text) })
 }
 
 /// UTF-8 or a diagnostic at the first invalid byte. A leading BOM is dropped.

@@ -11,6 +11,7 @@ pub mod reported;
 
 use std::path::{Component, Path};
 
+use arcstr::{ArcStr, Substr};
 use serde::Deserialize;
 
 use crate::diag::{Code, Diagnostic, Location};
@@ -81,11 +82,12 @@ pub struct ContentFile {
     pub key: PageKey,
     pub kind: PageKind,
     pub front: FrontMatter,
-    pub body: String,
+    /// The Markdown below the front matter: a view into the file's text, not a copy.
+    pub body: Substr,
     /// The file line on which the body starts (1-based).
     pub body_line: usize,
     /// The front matter's YAML, for locating keys in messages.
-    pub front_yaml: String,
+    pub front_yaml: Substr,
     /// The file's hash without its own `source_hash` line: what a translation of it records.
     pub source_hash: String,
 }
@@ -128,7 +130,7 @@ pub fn split_front_matter<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, D
 }
 
 /// Parses a content file at `path` (relative to the site root, below `content/<lang>/`).
-pub fn parse_page(path: &Path, text: &str) -> Result<ContentFile, Diagnostic> {
+pub fn parse_page(path: &Path, text: &ArcStr) -> Result<ContentFile, Diagnostic> {
     let (lang, key, kind) = identify(path)?;
     let split = split_front_matter(path, text)?;
     let front = match split.yaml {
@@ -145,9 +147,9 @@ pub fn parse_page(path: &Path, text: &str) -> Result<ContentFile, Diagnostic> {
         key,
         kind,
         front,
-        body: split.body.to_owned(),
+        body: text.substr_from(split.body),
         body_line: split.body_line,
-        front_yaml: split.yaml.unwrap_or_default().to_owned(),
+        front_yaml: split.yaml.map_or_else(Substr::new, |yaml| text.substr_from(yaml)),
         source_hash: source_hash_of(text),
     })
 }
@@ -274,9 +276,11 @@ mod tests {
 
     #[test]
     fn article_identity_comes_from_path() {
-        let page =
-            parse_page(Path::new("content/fr/convention/chapter-02/article-07.md"), "---\nrelated: [8]\n---\nTexte\n")
-                .unwrap();
+        let page = parse_page(
+            Path::new("content/fr/convention/chapter-02/article-07.md"),
+            &"---\nrelated: [8]\n---\nTexte\n".into(),
+        )
+        .unwrap();
         assert_eq!(page.lang, "fr");
         assert_eq!(page.key.as_str(), "convention/chapter-02/article-07");
         assert_eq!(page.kind, PageKind::Article { chapter: 2, number: 7 });
@@ -285,7 +289,8 @@ mod tests {
 
     #[test]
     fn unknown_key_is_located_and_names_allowed_keys() {
-        let err = parse_page(Path::new("content/en/about.md"), "---\ntitle: A\ncolour: red\n---\n").unwrap_err();
+        let err =
+            parse_page(Path::new("content/en/about.md"), &"---\ntitle: A\ncolour: red\n---\n".into()).unwrap_err();
         assert_eq!(err.location.line, Some(3));
         assert!(err.message.contains("unknown field `colour`"), "{}", err.message);
         assert!(err.message.contains("description"), "{}", err.message);
@@ -294,7 +299,7 @@ mod tests {
 
     #[test]
     fn unclosed_front_matter_is_an_error() {
-        assert!(parse_page(Path::new("content/en/about.md"), "---\ntitle: A\n").is_err());
+        assert!(parse_page(Path::new("content/en/about.md"), &"---\ntitle: A\n".into()).is_err());
     }
 
     #[test]

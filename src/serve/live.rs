@@ -22,6 +22,7 @@
 //!
 //! No HTTP and no printing here.
 
+use arcstr::ArcStr;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -108,7 +109,7 @@ enum PageUpdate {
     /// Same text as before (an editor saved without changes).
     Unchanged,
     /// The new file and its text (boxed: a file is large next to the other answers).
-    Body(Box<ContentFile>, String),
+    Body(Box<ContentFile>, ArcStr),
     /// Front matter, identity or the set of files changed: needs a full build.
     Structural,
 }

@@ -124,7 +124,7 @@ fn a_translation_body_edit_leaves_the_source_language_alone() {
 fn a_source_edit_that_makes_a_translation_stale_updates_the_translation_status() {
     let mut live = Live::minimal();
     // Stamp the French translation as made from the current English text.
-    let english = accord::content::parse_page(Path::new(ARTICLE_1), &live.read(ARTICLE_1)).unwrap().source_hash;
+    let english = accord::content::parse_page(Path::new(ARTICLE_1), &live.read(ARTICLE_1).into()).unwrap().source_hash;
     let french = live.read(ARTICLE_1_FR).replacen("---\n", &format!("---\nsource_hash: {english}\n"), 1);
     live.write(ARTICLE_1_FR, &french);
     let stamped = live.apply(&[page(ARTICLE_1_FR)]);
