@@ -113,7 +113,14 @@ pub fn check_site(root: &Path, options: &CheckOptions) -> Result<CheckReport, Di
         problems.extend(translations::check(&loaded));
         problems.extend(data::check(&loaded));
     });
-    let rendered = timed(&mut report, "render", || build::render_with_stats(&loaded));
+    let renderer = match timed(&mut report, "templates", || build::compile_templates(&loaded)) {
+        Ok(renderer) => renderer,
+        Err(failure) => {
+            problems.extend(failure.diagnostics);
+            return Ok(finish(report, problems.into_sorted()));
+        }
+    };
+    let rendered = timed(&mut report, "render", || build::render_with_stats(&loaded, &renderer));
     let (output, stats) = match rendered {
         Ok(rendered) => rendered,
         Err(failure) => {
