@@ -17,6 +17,7 @@ use crate::markdown::{Highlighter, highlight_css};
 use crate::model::SiteModel;
 use crate::output::{self, FileSink, MemorySink, SiteOutput};
 use crate::render::Renderer;
+use crate::render::pages::partial::{self, MarkdownCache};
 use crate::render::pages::{self, RenderInput, RenderOptions, RenderStats};
 use crate::search::{self, IndexCache, IndexStats};
 use crate::source::{self, SiteSources};
@@ -297,10 +298,31 @@ pub fn render(loaded: &LoadedSite, renderer: &Renderer) -> Result<(SiteOutput, B
     Ok((sink.into_output(), stats.pages_per_lang))
 }
 
-/// [`render`], keeping the render statistics (where each page came from, for `check`).
-pub fn render_with_stats(loaded: &LoadedSite, renderer: &Renderer) -> Result<(SiteOutput, RenderStats), Failure> {
+/// Every page's Markdown, rendered ahead of the pages (what `check` reads first: the links
+/// and images each text has), with the highlighter that rendered it, for the pages to share.
+pub struct SiteMarkdown {
+    pub pages: MarkdownCache,
+    highlighter: Highlighter,
+}
+
+/// The Markdown of every page, in every language, or every problem in it once.
+pub fn render_markdown(loaded: &LoadedSite, renderer: &Renderer) -> Result<SiteMarkdown, Failure> {
+    let highlighter = Highlighter::default();
+    let input = RenderInput { model: &loaded.model, i18n: &loaded.i18n, renderer, highlighter: &highlighter };
+    let pages = partial::render_markdown_of(&input, |_| true)?;
+    Ok(SiteMarkdown { pages, highlighter })
+}
+
+/// [`render`] from the Markdown already rendered, keeping the render statistics (where
+/// each page came from, for `check`).
+pub fn render_with_stats(
+    loaded: &LoadedSite,
+    renderer: &Renderer,
+    markdown: &SiteMarkdown,
+) -> Result<(SiteOutput, RenderStats), Failure> {
     let sink = MemorySink::default();
-    let stats = render_into(loaded, renderer, &sink, RenderOptions { origins: true })?;
+    let options = RenderOptions { origins: true, markdown: Some(&markdown.pages) };
+    let stats = render_with(loaded, renderer, &markdown.highlighter, &sink, options)?;
     Ok((sink.into_output(), stats))
 }
 
@@ -310,10 +332,19 @@ pub fn render_into(
     loaded: &LoadedSite,
     renderer: &Renderer,
     sink: &dyn FileSink,
-    options: RenderOptions,
+    options: RenderOptions<'_>,
 ) -> Result<RenderStats, Failure> {
-    let highlighter = Highlighter::default();
-    let input = RenderInput { model: &loaded.model, i18n: &loaded.i18n, renderer, highlighter: &highlighter };
+    render_with(loaded, renderer, &Highlighter::default(), sink, options)
+}
+
+fn render_with(
+    loaded: &LoadedSite,
+    renderer: &Renderer,
+    highlighter: &Highlighter,
+    sink: &dyn FileSink,
+    options: RenderOptions<'_>,
+) -> Result<RenderStats, Failure> {
+    let input = RenderInput { model: &loaded.model, i18n: &loaded.i18n, renderer, highlighter };
     let mut stats = pages::render_site(&input, sink, options)?;
     let mut statics: BTreeMap<String, Vec<u8>> =
         theme::STATIC.iter().map(|(name, text)| ((*name).to_owned(), text.as_bytes().to_vec())).collect();

@@ -152,11 +152,23 @@ pub struct OutgoingLink {
     pub line: usize,
 }
 
+/// An image the text shows, for `check`: its URL as written, the alt text a reader gets
+/// (the text between its brackets), and where it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Image {
+    pub url: String,
+    pub alt: String,
+    pub line: usize,
+    pub column: usize,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub html: String,
     pub toc: Vec<TocEntry>,
     pub links: Vec<OutgoingLink>,
+    /// In the order they end (an image in another's alt text comes before it).
+    pub images: Vec<Image>,
     /// Articles this text refers to.
     pub cross_references: BTreeSet<u32>,
     pub has_code: bool,
@@ -166,7 +178,7 @@ pub struct Rendered {
     pub first_paragraph: String,
 }
 
-/// The Markdown extensions accord enables (also used by `check` to read images back).
+/// The Markdown extensions accord enables.
 pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -208,6 +220,8 @@ pub fn render(body: &str, cx: &RenderContext<'_>) -> Result<Rendered, Vec<Diagno
     let mut sections: Vec<SectionStart> = Vec::new();
     let mut code: Option<(String, String)> = None;
     let mut raw_block: Option<(usize, String)> = None;
+    // Images being read, outermost first: an image's alt text may hold another image.
+    let mut open_images: Vec<Image> = Vec::new();
 
     // 0: before the first paragraph, 1: in it, 2: after it.
     let mut first_paragraph = 0u8;
@@ -247,6 +261,19 @@ pub fn render(body: &str, cx: &RenderContext<'_>) -> Result<Rendered, Vec<Diagno
                     problems.push(unsafe_html_error(cx, line_of(at), column_of(at), &hazard));
                 }
             }
+        }
+        // Images are read wherever they sit (a heading, a table, a footnote), with their
+        // alt text: the words and code between the brackets.
+        match &event {
+            Event::Start(Tag::Image { dest_url, .. }) => open_images.push(Image {
+                url: dest_url.to_string(),
+                alt: String::new(),
+                line: line_of(range.start),
+                column: column_of(range.start),
+            }),
+            Event::Text(t) | Event::Code(t) => open_images.iter_mut().for_each(|image| image.alt.push_str(t)),
+            Event::End(TagEnd::Image) => out.images.extend(open_images.pop()),
+            _ => {}
         }
         if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &event
             && !cx.allow_unsafe_html
@@ -714,6 +741,25 @@ mod tests {
         assert!(!html.contains("id=\"key-terms\"") && !html.contains("id=\"p1\""), "{html}");
         assert_eq!(out.toc[0].level, 4);
         assert_eq!(out.toc[0].id, "a7-key-terms");
+    }
+
+    #[test]
+    fn images_are_reported_with_their_alt_text_line_and_column_wherever_they_sit() {
+        let body = "Text ![A *map*](map.png).\n\n## ![](icon.svg) Title\n\n| a |\n| --- |\n| x ![`code` b](t.png) |\n\n![outer ![inner](i.png)](o.png)\n";
+        let out = render_en(body, false).unwrap();
+        let found: Vec<(&str, &str, usize, usize)> =
+            out.images.iter().map(|i| (i.url.as_str(), i.alt.as_str(), i.line, i.column)).collect();
+        // The body starts at line 4 of the file; an image inside another ends first.
+        assert_eq!(
+            found,
+            [
+                ("map.png", "A map", 4, 6),
+                ("icon.svg", "", 6, 4),
+                ("t.png", "code b", 10, 5),
+                ("i.png", "inner", 12, 9),
+                ("o.png", "outer inner", 12, 1),
+            ]
+        );
     }
 
     #[test]
