@@ -380,7 +380,8 @@ pub fn render(body: &str, cx: &RenderContext<'_>) -> Result<Rendered, Vec<Diagno
             Event::Text(text) if in_link == 0 => {
                 out.word_count += text.split_whitespace().count();
                 match cx.xref {
-                    Some(syntax) => link_cross_references(
+                    // An image's alt text is an attribute: a link in it would be markup as text.
+                    Some(syntax) if open_images.is_empty() => link_cross_references(
                         &text,
                         range.start,
                         syntax,
@@ -390,7 +391,7 @@ pub fn render(body: &str, cx: &RenderContext<'_>) -> Result<Rendered, Vec<Diagno
                         &mut out,
                         &mut problems,
                     ),
-                    None => events.push(Event::Text(text)),
+                    _ => events.push(Event::Text(text)),
                 }
             }
             Event::Start(tag) => {
@@ -695,6 +696,17 @@ mod tests {
         }
         assert!(out.html.contains(">article 24</a>"), "{}", out.html);
         assert_eq!(out.cross_references.len(), 6);
+    }
+
+    #[test]
+    fn a_mention_in_an_image_alt_text_stays_text() {
+        // The bug: `![A map of article 24](m.png)` was published with
+        // `alt="A map of &lt;a class=&quot;xref&quot; …&gt;article 24&lt;/a&gt;"`.
+        let out = render_en("![A map of article 24](m.png) and article 25.", false).unwrap();
+        let doc = scraper::Html::parse_fragment(&out.html);
+        let img = doc.select(&scraper::Selector::parse("img").unwrap()).next().unwrap();
+        assert_eq!(img.value().attr("alt"), Some("A map of article 24"));
+        assert_eq!(out.cross_references, BTreeSet::from([25]), "{}", out.html);
     }
 
     #[test]
