@@ -199,6 +199,28 @@ fn changing_an_english_source_marks_its_translations_stale() {
     assert!(report.contains("stale: convention/chapter-01/article-01"), "{report}");
 }
 
+/// The bug: `accord i18n stamp` loaded the site and compiled its templates, so a
+/// translator could not stamp a file while a template was broken. The translators'
+/// commands read no template; `build` still reports the template at its line.
+#[test]
+fn i18n_commands_work_with_a_broken_template_that_build_reports_at_its_line() {
+    let site = Site::fixture("base/minimal").overlay("languages/broken-template/site");
+    let fr = "content/fr/convention/chapter-01/article-01.md";
+    let unstamped = std::fs::read_to_string(site.path().join(fr)).unwrap();
+    assert!(!unstamped.contains("source_hash:"), "the fixture's translation starts unstamped");
+    site.stamp(&[]);
+    let stamped = std::fs::read_to_string(site.path().join(fr)).unwrap();
+    assert!(stamped.contains("source_hash:"), "{stamped}");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(["i18n", "status", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    let run = site.build();
+    run.assert_failure().stderr_contains("template syntax error").stderr_contains("--> templates/article.html:5");
+}
+
 /// "Chapter 1: General provisions" is punctuated the way each language writes it: a
 /// full-width colon in Chinese, a narrow no-break space before the colon in French.
 #[test]
