@@ -22,6 +22,7 @@ pub mod diag;
 pub mod html;
 pub mod i18n;
 pub mod init;
+pub mod lines;
 pub mod markdown;
 pub mod model;
 pub mod output;

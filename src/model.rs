@@ -84,12 +84,11 @@ impl SiteModel {
                 problems.push(d);
                 continue;
             }
-            for related in &file.front.related {
+            for (i, related) in file.front.related.iter().enumerate() {
                 if !convention.has_article(*related) {
-                    let line = file.line_of_key("related");
                     problems.push(Diagnostic::error(
                         Code::FrontMatter,
-                        Location::at(&file.path, line, 1),
+                        file.front_location(&format!("related[{i}]")),
                         format!("`related` lists article {related}, which the convention does not have"),
                     ));
                 }

@@ -83,14 +83,13 @@ fn markdown_images_without_alt(file: &ContentFile, images: &[Image], text: &str)
 
 fn front_matter_rules(file: &ContentFile, text: &str) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    let at = |key: &str| Location::at(&file.path, file.line_of_key(key), 1);
     if let Some(description) = &file.front.description {
         let chars = description.chars().count();
         if chars > DESCRIPTION_MAX_CHARS {
             found.push(
                 Diagnostic::warning(
                     Code::FrontMatter,
-                    at("description"),
+                    file.front_location("description"),
                     format!(
                         "`description` has {chars} characters; search results cut it after {DESCRIPTION_MAX_CHARS}"
                     ),
@@ -102,7 +101,7 @@ fn front_matter_rules(file: &ContentFile, text: &str) -> Vec<Diagnostic> {
     }
     if let PageKind::Article { number, .. } = &file.kind {
         let mut seen = Vec::new();
-        for related in &file.front.related {
+        for (i, related) in file.front.related.iter().enumerate() {
             let problem = if related == number {
                 Some(format!("article {number} lists itself in `related`"))
             } else if seen.contains(related) {
@@ -111,7 +110,8 @@ fn front_matter_rules(file: &ContentFile, text: &str) -> Vec<Diagnostic> {
                 None
             };
             if let Some(message) = problem {
-                found.push(Diagnostic::warning(Code::FrontMatter, at("related"), message).with_source(text));
+                let at = file.front_location(&format!("related[{i}]"));
+                found.push(Diagnostic::warning(Code::FrontMatter, at, message).with_source(text));
             }
             seen.push(*related);
         }

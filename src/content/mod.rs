@@ -86,17 +86,17 @@ pub struct ContentFile {
     pub body: Substr,
     /// The file line on which the body starts (1-based).
     pub body_line: usize,
-    /// The front matter's YAML, for locating keys in messages.
-    pub front_yaml: Substr,
+    /// Where the front matter's keys and values are, for messages.
+    pub front_spans: crate::yaml::Index,
     /// The file's hash without its own `source_hash` line: what a translation of it records.
     pub source_hash: String,
 }
 
 impl ContentFile {
-    /// The file line of a front matter key (the first line when it is not there).
-    pub fn line_of_key(&self, key: &str) -> usize {
-        let prefix = format!("{key}:");
-        self.front_yaml.lines().position(|l| l.starts_with(&prefix)).map_or(1, |i| i + 2)
+    /// Where a front matter key or value is written (`related`, `related[2]`); the file's
+    /// first line when it is not there.
+    pub fn front_location(&self, path: &str) -> Location {
+        front_location(&self.path, &self.front_spans, path)
     }
 }
 
@@ -133,14 +133,14 @@ pub fn split_front_matter<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, D
 pub fn parse_page(path: &Path, text: &ArcStr) -> Result<ContentFile, Diagnostic> {
     let (lang, key, kind) = identify(path)?;
     let split = split_front_matter(path, text)?;
-    let front = match split.yaml {
+    let (front, front_spans) = match split.yaml {
         Some(yaml) if !yaml.trim().is_empty() => {
-            crate::yaml::from_part::<FrontMatter>(Code::FrontMatter, path, text, yaml, 1)
+            crate::yaml::read_part::<FrontMatter>(Code::FrontMatter, path, text, yaml, 1)
                 .map_err(|d| d.with_hint(FRONT_MATTER_HINT))?
         }
-        _ => FrontMatter::default(),
+        _ => (FrontMatter::default(), crate::yaml::Index::empty(path)),
     };
-    check_keys_for_kind(path, text, &kind, &front)?;
+    check_keys_for_kind(path, text, &front_spans, &kind, &front)?;
     Ok(ContentFile {
         path: path.to_path_buf(),
         lang,
@@ -149,18 +149,23 @@ pub fn parse_page(path: &Path, text: &ArcStr) -> Result<ContentFile, Diagnostic>
         front,
         body: text.substr_from(split.body),
         body_line: split.body_line,
-        front_yaml: split.yaml.map_or_else(Substr::new, |yaml| text.substr_from(yaml)),
+        front_spans,
         source_hash: source_hash_of(text),
     })
 }
 
 /// Article and chapter titles come from the data; a `title` there would silently disagree.
-fn check_keys_for_kind(path: &Path, text: &str, kind: &PageKind, front: &FrontMatter) -> Result<(), Diagnostic> {
+fn check_keys_for_kind(
+    path: &Path,
+    text: &str,
+    spans: &crate::yaml::Index,
+    kind: &PageKind,
+    front: &FrontMatter,
+) -> Result<(), Diagnostic> {
     let misplaced = |key: &str, why: &str| {
-        let line = text.lines().position(|l| l.starts_with(&format!("{key}:"))).map_or(1, |i| i + 1);
         Err(Diagnostic::error(
             Code::FrontMatter,
-            Location::at(path, line, 1),
+            front_location(path, spans, key),
             format!("`{key}` is not allowed here: {why}"),
         )
         .with_source(text))
@@ -186,6 +191,14 @@ fn check_keys_for_kind(path: &Path, text: &str, kind: &PageKind, front: &FrontMa
             "this page needs a `title` in its front matter",
         )),
         _ => Ok(()),
+    }
+}
+
+/// Where `at` is in the front matter of `path`, or its first line.
+fn front_location(path: &Path, spans: &crate::yaml::Index, at: &str) -> Location {
+    match spans.locate(at) {
+        found @ Location { line: Some(_), .. } => found,
+        _ => Location::at(path, 1, 1),
     }
 }
 
