@@ -25,6 +25,10 @@ impl<'t> Lines<'t> {
         Lines { text, index: LineIndex::new(text), first_line }
     }
 
+    pub fn text(&self) -> &'t str {
+        self.text
+    }
+
     /// The line and column of the character at (or holding) byte `offset`; an offset past
     /// the end is the end.
     pub fn position(&self, offset: usize) -> (usize, usize) {

@@ -139,8 +139,7 @@ pub fn decode_utf8(rel: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
         Err(err) => {
             let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
             let valid = std::str::from_utf8(valid).unwrap_or_default();
-            let line = valid.matches('\n').count() + 1;
-            let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let (line, column) = crate::lines::Lines::new(valid).position(valid.len());
             Err(Diagnostic::error(Code::Encoding, Location::at(rel, line, column), "file is not valid UTF-8")
                 .with_hint("save the file as UTF-8"))
         }

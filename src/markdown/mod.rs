@@ -19,6 +19,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser
 use regex::Regex;
 
 use crate::diag::{Code, Diagnostic, Location};
+use crate::lines::Lines;
 
 mod headings;
 mod highlight;
@@ -133,24 +134,9 @@ pub fn options() -> Options {
 
 /// Renders `body`. Cross-references to articles that do not exist are errors.
 pub fn render(body: &str, cx: &RenderContext<'_>) -> Result<Rendered, Vec<Diagnostic>> {
-    // Events come in source order, so lines are counted on from the last offset asked
-    // about; counting from the top each time made a page's links quadratic in its length.
-    let counted = std::cell::Cell::new((0usize, cx.body_line));
-    let line_of = |offset: usize| {
-        let offset = offset.min(body.len());
-        let (from, line) = match counted.get() {
-            (at, line) if at <= offset => (at, line),
-            _ => (0, cx.body_line),
-        };
-        let line = line + body.as_bytes()[from..offset].iter().filter(|b| **b == b'\n').count();
-        counted.set((offset, line));
-        line
-    };
-    let column_of = |offset: usize| {
-        let offset = offset.min(body.len());
-        let line_start = body[..offset].rfind('\n').map_or(0, |i| i + 1);
-        body[line_start..offset].chars().count() + 1
-    };
+    let lines = Lines::starting_at(body, cx.body_line);
+    let line_of = |offset: usize| lines.position(offset).0;
+    let column_of = |offset: usize| lines.position(offset).1;
     let mut out = Rendered::default();
     let mut problems = Vec::new();
     let mut events: Vec<Event<'_>> = Vec::new();
@@ -330,7 +316,7 @@ pub fn render(body: &str, cx: &RenderContext<'_>) -> Result<Rendered, Vec<Diagno
                         range.start,
                         syntax,
                         cx,
-                        &line_of,
+                        &lines,
                         &mut events,
                         &mut out,
                         &mut problems,
@@ -350,6 +336,10 @@ pub fn render(body: &str, cx: &RenderContext<'_>) -> Result<Rendered, Vec<Diagno
         }
     }
     if !problems.is_empty() {
+        // Each with the line it is on, for the message.
+        for d in &mut problems {
+            d.snippet = d.location.line.and_then(|line| lines.line_text(line)).map(str::to_owned);
+        }
         return Err(problems);
     }
     if let Some(order) = cx.section_order {
@@ -380,7 +370,7 @@ fn link_cross_references<'a>(
     start: usize,
     syntax: &CrossRefSyntax,
     cx: &RenderContext<'_>,
-    line_of: &dyn Fn(usize) -> usize,
+    lines: &Lines<'_>,
     events: &mut Vec<Event<'a>>,
     out: &mut Rendered,
     problems: &mut Vec<Diagnostic>,
@@ -408,12 +398,11 @@ fn link_cross_references<'a>(
                     events.push(Event::InlineHtml("</a>".into()));
                 }
                 None => {
-                    let line = line_of(start);
-                    let column = None; // filled in from the source line by the caller
+                    let (line, column) = lines.position(mention_offset(lines.text(), start, text, whole.range()));
                     problems.push(
                         Diagnostic::error(
                             Code::CrossReference,
-                            Location { file: cx.file.to_path_buf(), line: Some(line), column },
+                            Location::at(cx.file, line, column),
                             format!(
                                 "\"{}\" refers to article {n}, which the convention does not have",
                                 &text[whole.start()..whole.end()]
@@ -431,6 +420,14 @@ fn link_cross_references<'a>(
         last = whole.end();
     }
     events.push(Event::Text(text[last..].to_owned().into()));
+}
+
+/// Where a mention (`mention`, a range of `text`, the text event at byte `start` of
+/// `body`) is written in `body`: exactly when the event's text up to it is the source's,
+/// else (an entity or an escape before it in the same event) the event's start.
+fn mention_offset(body: &str, start: usize, text: &str, mention: std::ops::Range<usize>) -> usize {
+    let written = body.get(start..start + mention.end);
+    if written.is_some() && written == text.get(..mention.end) { start + mention.start } else { start }
 }
 
 /// Byte ranges (into the text) of the numbers in a `nums` group. A range such as

@@ -90,6 +90,19 @@ fn raw_html_carrying_script_is_refused_at_its_line_and_column() {
 }
 
 #[test]
+fn a_mention_of_a_missing_article_is_an_error_at_its_own_column() {
+    // The bug: the column was recovered afterwards by finding the quoted mention in
+    // the line, so a second mention on the line was placed at the first.
+    let body = "Intro.\n\nÉtat: see article 99, then *article 99* and article 70.\n";
+    let errors = render_en(body, false).unwrap_err();
+    let places: Vec<(Option<usize>, Option<usize>)> =
+        errors.iter().map(|d| (d.location.line, d.location.column)).collect();
+    // The body starts at line 4 of the file; `É` is one column.
+    assert_eq!(places, [(Some(6), Some(11)), (Some(6), Some(29)), (Some(6), Some(45))]);
+    assert_eq!(errors[0].snippet.as_deref(), Some("État: see article 99, then *article 99* and article 70."));
+}
+
+#[test]
 fn a_comment_over_several_lines_is_read_whole() {
     let html = render_en("Text.\n\n<!--\na note for editors\n-->\n\nMore.\n", false).unwrap().html;
     assert!(html.contains("More."), "{html}");
