@@ -288,6 +288,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn front_matter_keys_and_items_are_located_at_their_file_position() {
+        let text = "---\ndescription: À propos\nrelated: [3, 99]\n---\nBody\n";
+        let file = parse_page(Path::new("content/fr/convention/chapter-01/article-02.md"), &text.into());
+        let file = file.expect("parses");
+        let at = |path: &str| {
+            let at = file.front_location(path);
+            (at.line, at.column)
+        };
+        assert_eq!(at("related"), (Some(3), Some(1)));
+        assert_eq!(at("related[1]"), (Some(3), Some(14)));
+        assert_eq!(at("description"), (Some(2), Some(1)));
+        assert_eq!(at("date"), (Some(1), Some(1)), "a key not written: the file's first line");
+    }
+
+    #[test]
     fn article_identity_comes_from_path() {
         let page = parse_page(
             Path::new("content/fr/convention/chapter-02/article-07.md"),
