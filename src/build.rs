@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::config::{self, Config, LangId};
+use crate::config::{self, BaseUrl, Config, LangId};
 use crate::content::{self, data};
 use crate::diag::{Code, Diagnostic, Diagnostics, Failure, Location};
 use crate::i18n::I18n;
@@ -27,7 +27,7 @@ use crate::theme;
 pub struct BuildOptions {
     pub root: PathBuf,
     pub out: PathBuf,
-    pub base_url: Option<String>,
+    pub base_url: Option<BaseUrl>,
     /// Write the search index (most of a build's time); off for a quicker build whose
     /// search page finds nothing.
     pub search: bool,
@@ -63,7 +63,7 @@ pub struct LoadedSite {
 }
 
 /// Builds the site into memory, search index included (what `serve` previews).
-pub fn build_in_memory(root: &Path, base_url: Option<&str>) -> Result<(SiteOutput, BuildReport), Failure> {
+pub fn build_in_memory(root: &Path, base_url: Option<&BaseUrl>) -> Result<(SiteOutput, BuildReport), Failure> {
     let mut report = BuildReport::default();
     let loaded = read_and_load(root, base_url, &mut report)?;
     let (mut output, pages_per_lang) = timed(&mut report, "render", || render(&loaded))?;
@@ -93,7 +93,7 @@ pub fn build_waiting(options: &BuildOptions, on_wait: impl FnOnce(&Path)) -> Res
     // Indexes are cached beside the output, like its staging folder (see `output`).
     let cache = IndexCache::new(output::cache_dir(&options.out));
     let mut report = BuildReport::default();
-    let loaded = read_and_load(&options.root, options.base_url.as_deref(), &mut report)?;
+    let loaded = read_and_load(&options.root, options.base_url.as_ref(), &mut report)?;
     let writer = output::StagedWriter::open(&options.out, &lock)?;
     let pages = options.search.then(MemorySink::default);
     let sink = KeepingPages { disk: &writer, pages: pages.as_ref() };
@@ -132,7 +132,7 @@ impl FileSink for KeepingPages<'_> {
     }
 }
 
-fn read_and_load(root: &Path, base_url: Option<&str>, report: &mut BuildReport) -> Result<LoadedSite, Failure> {
+fn read_and_load(root: &Path, base_url: Option<&BaseUrl>, report: &mut BuildReport) -> Result<LoadedSite, Failure> {
     let sources = timed(report, "read", || source::read_site(root))?;
     timed(report, "load", || load(sources, base_url))
 }
@@ -145,7 +145,7 @@ fn timed<T>(report: &mut BuildReport, step: &'static str, f: impl FnOnce() -> T)
 }
 
 /// Parses config, data and content and builds the model and the template engine.
-pub fn load(sources: SiteSources, base_url: Option<&str>) -> Result<LoadedSite, Failure> {
+pub fn load(sources: SiteSources, base_url: Option<&BaseUrl>) -> Result<LoadedSite, Failure> {
     let config_path = Path::new(source::CONFIG_FILE);
     let config = config::parse(config_path, &sources.config.text, base_url)?;
     let mut problems = Diagnostics::default();

@@ -4,6 +4,7 @@
 mod harness;
 
 mod a11y;
+mod arguments;
 mod bad_input;
 mod check;
 mod check_external;
