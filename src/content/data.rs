@@ -14,6 +14,7 @@ use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use crate::content::participant::ParticipantCode;
 use crate::content::reported::{self, Confirmed};
 pub use crate::content::reported::{ReportedCount, ReportedDate, ReportedEvent, ReportedKind};
 use crate::diag::{Code, Diagnostic, Diagnostics, Failure, Location};
@@ -306,7 +307,7 @@ pub struct SignatoriesData {
 #[serde(deny_unknown_fields)]
 pub struct ParticipantRecord {
     /// ISO 3166-1 alpha-2; `EU` for the European Union (an ISO-reserved code).
-    pub code: String,
+    pub code: ParticipantCode,
     /// The name as the UN Treaty Collection writes it, in English.
     pub name: String,
     /// The name in other languages, by language code, where ICU's country name is not
@@ -360,23 +361,16 @@ pub struct StatementRecord {
     pub confidence: Confidence,
 }
 
-/// Codes ISO 3166 reserves outside the country list that a participant may use.
-const RESERVED_ORGANIZATION_CODES: &[&str] = &["EU"];
-
 /// Parses and validates `signatories.yaml` against the convention's articles.
 pub fn parse_signatories(path: &Path, text: &str, convention: &ConventionData) -> Result<SignatoriesData, Failure> {
     let data: SignatoriesData = crate::yaml::from_str(Code::Data, path, text).map_err(Failure::single)?;
     let mut problems = Diagnostics::default();
     let mut seen = BTreeSet::new();
     for record in &data.participants {
-        let at = |field: &str| field_location(path, text, &record.code, field);
+        let at = |field: &str| field_location(path, text, record.code.as_str(), field);
         let err = |field: &str, message: String| Diagnostic::error(Code::Data, at(field), message).with_source(text);
         let code = record.code.as_str();
-        let valid_code = match record.kind {
-            ParticipantKind::State => rust_iso3166::from_alpha2(code).is_some(),
-            ParticipantKind::Organization => RESERVED_ORGANIZATION_CODES.contains(&code),
-        };
-        if !valid_code {
+        if !record.code.is_valid_for(record.kind) {
             problems.push(
                 err("code", format!("`{code}` is not an ISO 3166-1 alpha-2 code for a {}", kind_word(record.kind)))
                     .with_hint(
@@ -472,7 +466,6 @@ pub fn parse_signatories(path: &Path, text: &str, convention: &ConventionData) -
         &data.reported,
         &crate::yaml::sequence_item_lines(text, "reported"),
         &confirmed,
-        |code| rust_iso3166::from_alpha2(code).is_some() || RESERVED_ORGANIZATION_CODES.contains(&code),
     ));
     problems.finish()?;
     Ok(data)

@@ -16,6 +16,7 @@ use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::content::participant::ParticipantCode;
 use crate::diag::{Code, Diagnostic, Location};
 
 /// A date as precise as its report: a day (`2026-02-10`) or a month (`2026-07`).
@@ -97,7 +98,7 @@ pub enum ReportedKind {
 #[serde(deny_unknown_fields)]
 pub struct ReportedEvent {
     /// ISO 3166-1 alpha-2 (or `EU`).
-    pub code: String,
+    pub code: ParticipantCode,
     /// The name as the UN writes it (English); required when the code has no record in
     /// `participants`.
     #[serde(default)]
@@ -135,7 +136,7 @@ pub fn source_url(source: &str) -> Option<&str> {
 
 /// What a participant's confirmed record says, for checking the reported events against it.
 pub struct Confirmed<'a> {
-    pub code: &'a str,
+    pub code: &'a ParticipantCode,
     pub signed: bool,
 }
 
@@ -147,7 +148,6 @@ pub fn validate(
     events: &[ReportedEvent],
     lines: &[usize],
     confirmed: &[Confirmed<'_>],
-    valid_code: impl Fn(&str) -> bool,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut reported_signatures = BTreeSet::new();
@@ -157,8 +157,8 @@ pub fn validate(
         let at = |field: &str| item_field_location(path, text, line, next, field);
         let err = |field: &str, message: String| Diagnostic::error(Code::Data, at(field), message).with_source(text);
         let code = event.code.as_str();
-        let record = confirmed.iter().find(|c| c.code == code);
-        if !valid_code(code) {
+        let record = confirmed.iter().find(|c| *c.code == event.code);
+        if !event.code.is_valid() {
             out.push(
                 err("code", format!("reported event: `{code}` is not an ISO 3166-1 alpha-2 code"))
                     .with_hint("use a two-letter code such as CA or AE"),

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use crate::config::{LangId, Language};
-use crate::content::data::{Confidence, InstrumentKind, ParticipantRecord};
+use crate::content::data::{Confidence, InstrumentKind, ParticipantCode, ParticipantRecord};
 use crate::content::{PageKey, PageKind};
 use crate::i18n::{Args, LanguageData};
 use crate::model::SiteModel;
@@ -264,7 +264,7 @@ fn strip_number(text: &str, number: &str) -> String {
 /// One row of the participants table, and the participant's own page.
 #[derive(Serialize)]
 pub struct ParticipantView {
-    pub code: String,
+    pub code: ParticipantCode,
     pub name: String,
     pub url: String,
     pub kind: String,
@@ -313,7 +313,7 @@ pub fn participant_name(strings: &LanguageData, record: &ParticipantRecord, defa
     if let Some(name) = record.names.get(strings.id.as_str()) {
         return name.clone();
     }
-    strings.locale.region_name(&record.code).unwrap_or_else(|| record.name.clone())
+    strings.locale.region_name(record.code.as_str()).unwrap_or_else(|| record.name.clone())
 }
 
 /// A signature place in a language: its name in convention.yaml's `place_names`, else as
@@ -331,7 +331,7 @@ pub fn place_name(model: &SiteModel, strings: &LanguageData, place: &str) -> Str
 
 pub fn participants_view(model: &SiteModel, strings: &LanguageData, lang: &LangId) -> Vec<ParticipantView> {
     let reported = reported_views(model, strings, lang);
-    let reported_of = |code: &str| reported.iter().filter(|r| r.code == code).cloned().collect::<Vec<_>>();
+    let reported_of = |code: &ParticipantCode| reported.iter().filter(|r| r.code == *code).cloned().collect::<Vec<_>>();
     let mut rows: Vec<ParticipantView> = model
         .signatories
         .participants
@@ -424,7 +424,7 @@ pub fn reported_only_views(model: &SiteModel, strings: &LanguageData, lang: &Lan
     crate::render::reported::reported_only(model)
         .into_iter()
         .map(|(code, event)| ParticipantView {
-            code: code.to_owned(),
+            code: code.clone(),
             name: crate::render::reported::reported_name(model, strings, event),
             url: model.config.base_url.link(&paths::participant(lang.as_str(), code)),
             kind: strings.text("kind_state"),
@@ -440,7 +440,7 @@ pub fn reported_only_views(model: &SiteModel, strings: &LanguageData, lang: &Lan
             statements: Vec::new(),
             notes: Vec::new(),
             sources: Vec::new(),
-            reported: reported.iter().filter(|r| r.code == code).cloned().collect(),
+            reported: reported.iter().filter(|r| r.code == *code).cloned().collect(),
         })
         .collect()
 }

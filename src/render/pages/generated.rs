@@ -4,6 +4,7 @@
 //! Each is the shell of a page translated everywhere, with its own values beside it.
 
 use crate::config::LangId;
+use crate::content::data::ParticipantCode;
 use crate::render::status;
 use crate::url::{SitePath, paths};
 
@@ -86,7 +87,7 @@ pub(super) fn render_participant(
     pass: &Pass<'_>,
     path: &SitePath,
     page: &PlannedPage<'_>,
-    code: &str,
+    code: &ParticipantCode,
 ) -> Result<PageOut, PageFailure> {
     let input = pass.input;
     let lang = &page.lang;

@@ -12,6 +12,7 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use crate::config::{LangId, Language};
+use crate::content::data::ParticipantCode;
 use crate::content::{PageKey, PageKind};
 use crate::i18n::{Args, LanguageData};
 use crate::markdown::TocEntry;
@@ -44,7 +45,7 @@ pub(crate) struct Shared {
 pub(crate) struct Participants {
     pub table: Value,
     /// By code: the name, the page's description and the view (`p`).
-    pub pages: BTreeMap<String, (String, String, Value)>,
+    pub pages: BTreeMap<ParticipantCode, (String, String, Value)>,
 }
 
 impl Shared {
