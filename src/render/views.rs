@@ -20,14 +20,14 @@ pub use crate::url::paths;
 
 #[derive(Serialize, Clone)]
 pub struct LangView {
-    pub code: String,
+    pub code: LangId,
     pub name: String,
     pub dir: &'static str,
 }
 
 impl LangView {
     pub fn of(lang: &Language) -> Self {
-        LangView { code: lang.id.to_string(), name: lang.name.clone(), dir: lang.dir.as_str() }
+        LangView { code: lang.id.clone(), name: lang.name.clone(), dir: lang.dir.as_str() }
     }
 }
 
@@ -55,7 +55,7 @@ pub struct ArticleLink {
     pub description: Option<String>,
     /// Set when the description is shown in another language than the page's.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub description_lang: Option<String>,
+    pub description_lang: Option<LangId>,
 }
 
 #[derive(Serialize, Clone)]
@@ -131,7 +131,7 @@ pub fn convention_view(model: &SiteModel, strings: &LanguageData, lang: &LangId)
                     if let Some(variant) = model.variant_of(lang, &key) {
                         link.description = variant.file.front.description.clone();
                         if variant.state == crate::model::TranslationState::Missing {
-                            link.description_lang = Some(model.config.default_lang.to_string());
+                            link.description_lang = Some(model.config.default_lang.clone());
                         }
                     }
                     link
@@ -164,7 +164,8 @@ pub fn convention_view(model: &SiteModel, strings: &LanguageData, lang: &LangId)
 /// The site's navigation: the status and news pages, which are always built, and those of
 /// the pages written in `content/` that the site has (in any language, since a missing translation
 /// is built from the default language).
-pub fn nav(model: &SiteModel, strings: &LanguageData, lang: &str) -> Vec<NavItem> {
+pub fn nav(model: &SiteModel, strings: &LanguageData, lang: &LangId) -> Vec<NavItem> {
+    let lang = lang.as_str();
     let item = |key: &'static str, label: &str, path: SitePath| NavItem {
         key,
         title: strings.text(label),

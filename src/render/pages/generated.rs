@@ -24,7 +24,7 @@ pub(super) struct Generated<'a> {
 impl Generated<'_> {
     pub fn shell(self, pass: &Pass<'_>, path: &SitePath) -> ShellView {
         let lang = &self.page.lang;
-        let path_in = |l: &str| self.page.path_in(l);
+        let path_in = |l: &LangId| self.page.path_in(l);
         let mut shell = page_view(pass.input, lang, path, self.title, &all_translated(pass.input.model), &path_in);
         shell.kind = self.kind;
         shell.section = self.section;

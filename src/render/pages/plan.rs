@@ -112,7 +112,8 @@ impl PlannedPage<'_> {
     }
 
     /// The same page in another language (for the switcher and the alternates).
-    pub fn path_in(&self, lang: &str) -> SitePath {
+    pub fn path_in(&self, lang: &LangId) -> SitePath {
+        let lang = lang.as_str();
         match &self.spec {
             PageSpec::Content(v) => paths::of_kind(lang, v.kind),
             PageSpec::DataArticle { number, .. } => paths::article(lang, *number),
