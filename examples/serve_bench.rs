@@ -6,10 +6,11 @@
 //! ```
 //!
 //! It starts the release binary on a free port, listens to the event stream like a
-//! browser showing that article would, then saves the article RUNS times (default 20),
-//! then one template, and prints the median, the fastest and the slowest time to the
-//! `reload` event, and the server's own rebuild times as it reports them (for a
-//! template: the open page first, then the whole site).
+//! browser showing that article would, then saves the article RUNS times (default 50),
+//! then one template, and prints the median, the 95th percentile and the slowest time to
+//! the `reload` event, the server's own rebuild times as it reports them (for a
+//! template: the open page first, then the whole site), and the server's peak memory
+//! (its resident high-water mark, `VmHWM`, read from `/proc` at the end).
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -23,7 +24,7 @@ const TEMPLATE: &str = "templates/partials/footer.html";
 const WAIT: Duration = Duration::from_secs(60);
 
 fn main() {
-    let runs: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(20);
+    let runs: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(50);
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let binary = repo.join("target/release/accord");
     assert!(binary.is_file(), "build the release binary first: cargo build --release");
@@ -53,6 +54,10 @@ fn main() {
     println!("accord serve on this repository's site, {runs} saves each (save -> reload event):");
     report("one article's text", &article_times, &article_rebuilds);
     report("one template", &template_times, &template_rebuilds);
+    match server.peak_mib() {
+        Some(mib) => println!("  server's peak memory (VmHWM): {mib:.0} MiB"),
+        None => println!("  server's peak memory: not known (no /proc)"),
+    }
     server.stop();
 }
 
@@ -92,12 +97,19 @@ fn report(what: &str, times: &[Duration], rebuilds: &[(Option<f64>, f64)]) {
     let open = sorted(rebuilds.iter().filter_map(|r| r.0).collect());
     let open = if open.is_empty() { String::new() } else { format!("the open page {:.1} ms, then ", median(&open)) };
     println!(
-        "  {what:<20} median {:>6.1} ms (fastest {:.1}, slowest {:.1}); server's rebuild medians: {open}all {:.1} ms",
+        "  {what:<20} median {:>6.1} ms, 95th percentile {:.1} (fastest {:.1}, slowest {:.1}); server's rebuild medians: {open}all {:.1} ms",
         median(&ms),
+        percentile(&ms, 95),
         ms[0],
         ms[ms.len() - 1],
         median(&whole)
     );
+}
+
+/// The nearest-rank percentile of sorted values.
+fn percentile(sorted: &[f64], p: usize) -> f64 {
+    let rank = (p * sorted.len()).div_ceil(100).max(1);
+    sorted[rank - 1]
 }
 
 fn median(sorted: &[f64]) -> f64 {
@@ -178,6 +190,14 @@ impl Server {
                 return (first, ms);
             }
         }
+    }
+
+    /// The server's resident high-water mark so far, from `/proc/PID/status`.
+    fn peak_mib(&self) -> Option<f64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+        let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kib / 1024.0)
     }
 
     fn stop(&mut self) {

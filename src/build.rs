@@ -17,6 +17,7 @@ use crate::markdown::{Highlighter, highlight_css};
 use crate::model::SiteModel;
 use crate::output::{self, FileSink, MemorySink, SiteOutput};
 use crate::render::Renderer;
+use crate::render::pages::partial::{self, MarkdownCache};
 use crate::render::pages::{self, RenderInput, RenderOptions, RenderStats};
 use crate::search::{self, IndexCache, IndexStats};
 use crate::source::{self, SiteSources};
@@ -53,20 +54,21 @@ impl BuildReport {
     }
 }
 
-/// The site loaded and modelled, ready to render (kept by `serve` between rebuilds).
+/// The site loaded and modelled (kept by `serve` between rebuilds). Its templates are
+/// compiled apart ([`compile_templates`]), so that what renders nothing (`accord i18n`,
+/// `check`'s rules on the sources) works whatever state the templates are in.
 pub struct LoadedSite {
     pub sources: SiteSources,
     pub model: SiteModel,
     pub i18n: Arc<I18n>,
-    pub renderer: Renderer,
     pub warnings: Vec<Diagnostic>,
 }
 
 /// Builds the site into memory, search index included (what `serve` previews).
 pub fn build_in_memory(root: &Path, base_url: Option<&BaseUrl>) -> Result<(SiteOutput, BuildReport), Failure> {
     let mut report = BuildReport::default();
-    let loaded = read_and_load(root, base_url, &mut report)?;
-    let (mut output, pages_per_lang) = timed(&mut report, "render", || render(&loaded))?;
+    let (loaded, renderer) = read_and_load(root, base_url, &mut report)?;
+    let (mut output, pages_per_lang) = timed(&mut report, "render", || render(&loaded, &renderer))?;
     report.search = timed(&mut report, "search", || index(&loaded, &mut output, None))?;
     report.pages_per_lang = pages_per_lang;
     report.warnings = loaded.warnings;
@@ -93,11 +95,11 @@ pub fn build_waiting(options: &BuildOptions, on_wait: impl FnOnce(&Path)) -> Res
     // Indexes are cached beside the output, like its staging folder (see `output`).
     let cache = IndexCache::new(output::cache_dir(&options.out));
     let mut report = BuildReport::default();
-    let loaded = read_and_load(&options.root, options.base_url.as_ref(), &mut report)?;
+    let (loaded, renderer) = read_and_load(&options.root, options.base_url.as_ref(), &mut report)?;
     let writer = output::StagedWriter::open(&options.out, &lock)?;
     let pages = options.search.then(MemorySink::default);
     let sink = KeepingPages { disk: &writer, pages: pages.as_ref() };
-    let stats = timed(&mut report, "render", || render_into(&loaded, &sink, RenderOptions::default()))?;
+    let stats = timed(&mut report, "render", || render_into(&loaded, &renderer, &sink, RenderOptions::default()))?;
     report.pages_per_lang = stats.pages_per_lang;
     report.files = stats.files;
     if let Some(pages) = pages {
@@ -132,9 +134,18 @@ impl FileSink for KeepingPages<'_> {
     }
 }
 
-fn read_and_load(root: &Path, base_url: Option<&BaseUrl>, report: &mut BuildReport) -> Result<LoadedSite, Failure> {
+/// Reads and loads the site and compiles its templates (timed together as `load`).
+fn read_and_load(
+    root: &Path,
+    base_url: Option<&BaseUrl>,
+    report: &mut BuildReport,
+) -> Result<(LoadedSite, Renderer), Failure> {
     let sources = timed(report, "read", || source::read_site(root))?;
-    timed(report, "load", || load(sources, base_url))
+    timed(report, "load", || {
+        let loaded = load(sources, base_url)?;
+        let renderer = compile_templates(&loaded)?;
+        Ok((loaded, renderer))
+    })
 }
 
 fn timed<T>(report: &mut BuildReport, step: &'static str, f: impl FnOnce() -> T) -> T {
@@ -144,7 +155,8 @@ fn timed<T>(report: &mut BuildReport, step: &'static str, f: impl FnOnce() -> T)
     value
 }
 
-/// Parses config, data and content and builds the model and the template engine.
+/// Parses config, data and content and builds the model; the templates are not read
+/// here ([`compile_templates`]).
 pub fn load(sources: SiteSources, base_url: Option<&BaseUrl>) -> Result<LoadedSite, Failure> {
     let config_path = Path::new(source::CONFIG_FILE);
     let config = config::parse(config_path, &sources.config.text, base_url)?;
@@ -194,11 +206,15 @@ pub fn load(sources: SiteSources, base_url: Option<&BaseUrl>) -> Result<LoadedSi
         unreachable!("missing data was reported as an error above");
     };
     let model = SiteModel::build(config, convention, signatories, titles, files)?;
-    let i18n = Arc::new(i18n);
-    let renderer = Renderer::new(&sources.templates, &model.config, Arc::clone(&i18n))?;
     let mut all_warnings = warnings_so_far;
     all_warnings.extend(warnings);
-    Ok(LoadedSite { sources, model, i18n, renderer, warnings: all_warnings })
+    Ok(LoadedSite { sources, model, i18n: Arc::new(i18n), warnings: all_warnings })
+}
+
+/// Compiles the site's templates over the built-in ones: the template engine that
+/// renders `loaded`. A broken template is an error at its file and line.
+pub fn compile_templates(loaded: &LoadedSite) -> Result<Renderer, Failure> {
+    Renderer::new(&loaded.sources.templates, &loaded.model.config, Arc::clone(&loaded.i18n))
 }
 
 type Data = (Option<data::ConventionData>, Option<data::SignatoriesData>, BTreeMap<LangId, data::TitlesData>);
@@ -276,25 +292,59 @@ pub fn index(
 }
 
 /// Renders every page into memory, then adds static files (the site's over the built-in ones).
-pub fn render(loaded: &LoadedSite) -> Result<(SiteOutput, BTreeMap<LangId, usize>), Failure> {
+pub fn render(loaded: &LoadedSite, renderer: &Renderer) -> Result<(SiteOutput, BTreeMap<LangId, usize>), Failure> {
     let sink = MemorySink::default();
-    let stats = render_into(loaded, &sink, RenderOptions::default())?;
+    let stats = render_into(loaded, renderer, &sink, RenderOptions::default())?;
     Ok((sink.into_output(), stats.pages_per_lang))
 }
 
-/// [`render`], keeping the render statistics (where each page came from, for `check`).
-pub fn render_with_stats(loaded: &LoadedSite) -> Result<(SiteOutput, RenderStats), Failure> {
+/// Every page's Markdown, rendered ahead of the pages (what `check` reads first: the links
+/// and images each text has), with the highlighter that rendered it, for the pages to share.
+pub struct SiteMarkdown {
+    pub pages: MarkdownCache,
+    highlighter: Highlighter,
+}
+
+/// The Markdown of every page, in every language, or every problem in it once.
+pub fn render_markdown(loaded: &LoadedSite, renderer: &Renderer) -> Result<SiteMarkdown, Failure> {
+    let highlighter = Highlighter::default();
+    let input = RenderInput { model: &loaded.model, i18n: &loaded.i18n, renderer, highlighter: &highlighter };
+    let pages = partial::render_markdown_of(&input, |_| true)?;
+    Ok(SiteMarkdown { pages, highlighter })
+}
+
+/// [`render`] from the Markdown already rendered, keeping the render statistics (where
+/// each page came from, for `check`).
+pub fn render_with_stats(
+    loaded: &LoadedSite,
+    renderer: &Renderer,
+    markdown: &SiteMarkdown,
+) -> Result<(SiteOutput, RenderStats), Failure> {
     let sink = MemorySink::default();
-    let stats = render_into(loaded, &sink, RenderOptions { origins: true })?;
+    let options = RenderOptions { origins: true, markdown: Some(&markdown.pages) };
+    let stats = render_with(loaded, renderer, &markdown.highlighter, &sink, options)?;
     Ok((sink.into_output(), stats))
 }
 
 /// Renders every page into `sink` as each is done, then puts the static files (the site's
 /// over the built-in ones) and, when a page has code, its stylesheet: every file once.
-pub fn render_into(loaded: &LoadedSite, sink: &dyn FileSink, options: RenderOptions) -> Result<RenderStats, Failure> {
-    let highlighter = Highlighter::default();
-    let input =
-        RenderInput { model: &loaded.model, i18n: &loaded.i18n, renderer: &loaded.renderer, highlighter: &highlighter };
+pub fn render_into(
+    loaded: &LoadedSite,
+    renderer: &Renderer,
+    sink: &dyn FileSink,
+    options: RenderOptions<'_>,
+) -> Result<RenderStats, Failure> {
+    render_with(loaded, renderer, &Highlighter::default(), sink, options)
+}
+
+fn render_with(
+    loaded: &LoadedSite,
+    renderer: &Renderer,
+    highlighter: &Highlighter,
+    sink: &dyn FileSink,
+    options: RenderOptions<'_>,
+) -> Result<RenderStats, Failure> {
+    let input = RenderInput { model: &loaded.model, i18n: &loaded.i18n, renderer, highlighter };
     let mut stats = pages::render_site(&input, sink, options)?;
     let mut statics: BTreeMap<String, Vec<u8>> =
         theme::STATIC.iter().map(|(name, text)| ((*name).to_owned(), text.as_bytes().to_vec())).collect();

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diag::{Code, Diagnostic, Failure, Location};
+use crate::diag::{Code, Diagnostic, Failure};
 pub use crate::url::BaseUrl;
 
 /// A language code as used in folders and URLs (`en`, `fr`, `zh` …).
@@ -132,8 +132,9 @@ const RTL_LANGUAGES: &[&str] = &["ar", "fa", "he", "ps", "ur", "yi", "dv", "sd",
 
 /// Parses and validates `site.yaml`. `base_url_override` comes from `--base-url`.
 pub fn parse(path: &Path, text: &str, base_url_override: Option<&BaseUrl>) -> Result<Config, Failure> {
-    let raw: RawConfig = crate::yaml::from_str(Code::Config, path, text).map_err(|d| d.with_hint(CONFIG_HINT))?;
-    let at_key = |key: &str| locate_key(path, text, key);
+    let (raw, spans): (RawConfig, _) =
+        crate::yaml::read(Code::Config, path, text).map_err(|d| d.with_hint(CONFIG_HINT))?;
+    let at_key = |key: &str| spans.locate(key);
     let RawConfig { base_url, default_language, languages, title, allow_unsafe_html } = raw;
 
     let mut problems = Vec::new();
@@ -147,20 +148,17 @@ pub fn parse(path: &Path, text: &str, base_url_override: Option<&BaseUrl>) -> Re
     };
 
     let mut langs: Vec<Language> = Vec::new();
-    for RawLanguage { code, name, dir } in languages {
+    for (i, RawLanguage { code, name, dir }) in languages.into_iter().enumerate() {
+        let at_code = at_key(&format!("languages[{i}].code"));
         let Some(id) = LangId::parse(&code) else {
             problems.push(
-                Diagnostic::error(Code::Config, at_key("languages"), format!("`{code}` is not a language code"))
+                Diagnostic::error(Code::Config, at_code, format!("`{code}` is not a language code"))
                     .with_hint("use a BCP 47 code such as `en`, `fr` or `zh`"),
             );
             continue;
         };
         if langs.iter().any(|l| l.id == id) {
-            problems.push(Diagnostic::error(
-                Code::Config,
-                at_key("languages"),
-                format!("language `{code}` is listed twice"),
-            ));
+            problems.push(Diagnostic::error(Code::Config, at_code, format!("language `{code}` is listed twice")));
             continue;
         }
         let dir = dir.unwrap_or(if RTL_LANGUAGES.contains(&code.split('-').next().unwrap_or("")) {
@@ -191,7 +189,7 @@ pub fn parse(path: &Path, text: &str, base_url_override: Option<&BaseUrl>) -> Re
             }
             None => problems.push(Diagnostic::error(
                 Code::Config,
-                at_key("title"),
+                at_key(&format!("title.{code}")),
                 format!("`title` has an entry for `{code}`, which is not in `languages`"),
             )),
         }
@@ -219,15 +217,6 @@ pub fn parse(path: &Path, text: &str, base_url_override: Option<&BaseUrl>) -> Re
 
 const CONFIG_HINT: &str = "site.yaml takes `base_url`, `default_language`, `languages` (code, name, dir) and `title`";
 
-/// The line of a top-level key, for messages about a value that parsed but is wrong.
-fn locate_key(path: &Path, text: &str, key: &str) -> Location {
-    let prefix = format!("{key}:");
-    match text.lines().position(|l| l.starts_with(&prefix)) {
-        Some(i) => Location::at(path, i + 1, 1),
-        None => Location::file(path),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,6 +230,22 @@ mod tests {
         assert_eq!(config.languages[1].dir, Direction::Rtl);
         assert_eq!(config.base_url.path(), "/treaty/");
         assert_eq!(config.base_url.link(&crate::url::paths::status("en")), "/treaty/en/status/");
+    }
+
+    #[test]
+    fn a_repeated_language_and_an_unknown_title_are_errors_where_they_are_written() {
+        // The bug: both were reported at their top-level key, column 1.
+        let text = "base_url: https://example.org/\ndefault_language: en\nlanguages:\n  - {code: en, name: English}\n  - {code: en, name: Again}\ntitle: {en: Site, xx: Other}\n";
+        let err = parse(Path::new("site.yaml"), text, None).unwrap_err();
+        let places: Vec<(Option<usize>, Option<usize>, &str)> =
+            err.diagnostics.iter().map(|d| (d.location.line, d.location.column, d.message.as_str())).collect();
+        assert_eq!(
+            places,
+            [
+                (Some(5), Some(6), "language `en` is listed twice"),
+                (Some(6), Some(19), "`title` has an entry for `xx`, which is not in `languages`")
+            ]
+        );
     }
 
     #[test]

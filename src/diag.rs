@@ -3,10 +3,13 @@
 //! Every layer of accord reports problems as [`Diagnostic`]s: a severity, a
 //! [`Location`] (file, line, column where known), a message, an optional hint and
 //! the offending source line. Library code never prints or exits; the binary turns
-//! diagnostics into text (or JSON, or CI annotations) and an exit code.
+//! diagnostics into text (drawn by annotate-snippets, as rustc's are; or JSON, or CI
+//! annotations) and an exit code.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+use annotate_snippets::{AnnotationKind, Element, Level, Origin, Renderer, Snippet};
 
 mod code;
 pub use code::Code;
@@ -103,26 +106,57 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// The diagnostic as people read it, drawn by annotate-snippets as rustc draws its
+    /// own: the message, where it is, the offending line with a caret under the column,
+    /// and the hint. `with_code` puts the stable code after the severity (`error[data]`),
+    /// as `check` does.
+    pub fn to_text(&self, with_code: bool) -> String {
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = level.primary_title(self.message.as_str());
+        let title = if with_code { title.id(self.code.as_str()) } else { title };
+        let path = self.location.file.display().to_string();
+        let place: Element<'_> = match (&self.snippet, self.location.line) {
+            (Some(source), Some(line)) => {
+                let snippet = Snippet::source(source.as_str()).line_start(line).path(path);
+                match self.location.column {
+                    Some(column) => snippet.annotation(AnnotationKind::Primary.span(char_span(source, column))),
+                    None => snippet,
+                }
+                .into()
+            }
+            (_, line) => {
+                let origin = Origin::path(path);
+                match (line, self.location.column) {
+                    (Some(line), Some(column)) => origin.line(line).char_column(column),
+                    (Some(line), None) => origin.line(line),
+                    _ => origin,
+                }
+                .into()
+            }
+        };
+        let mut group = title.element(place);
+        if let Some(hint) = &self.hint {
+            group = group.element(Level::HELP.message(hint.as_str()));
+        }
+        Renderer::plain().render(&[group])
+    }
+}
+
+/// The bytes of the character at 1-based `column` of `line` (empty past its end).
+fn char_span(line: &str, column: usize) -> std::ops::Range<usize> {
+    match line.char_indices().nth(column.saturating_sub(1)) {
+        Some((start, c)) => start..start + c.len_utf8(),
+        None => line.len()..line.len(),
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        writeln!(f, "{label}: {}", self.message)?;
-        write!(f, "  --> {}", self.location)?;
-        if let Some(snippet) = &self.snippet {
-            let line = self.location.line.unwrap_or(0);
-            let width = line.to_string().len();
-            write!(f, "\n{:width$} |\n{line} | {snippet}", "")?;
-            if let Some(column) = self.location.column {
-                write!(f, "\n{:width$} | {:>column$}", "", "^")?;
-            }
-        }
-        if let Some(hint) = &self.hint {
-            write!(f, "\n  = help: {hint}")?;
-        }
-        Ok(())
+        f.write_str(&self.to_text(false))
     }
 }
 
@@ -221,6 +255,23 @@ fn strip_yaml_position(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_text_form_shows_the_line_with_a_caret_under_the_column() {
+        let d = Diagnostic::error(Code::Data, Location::at("d.yaml", 12, 10), "`XX` is not a code")
+            .with_source(&format!("{}  - code: XX\n", "\n".repeat(11)))
+            .with_hint("use FR");
+        let text = d.to_text(true);
+        let expected = "error[data]: `XX` is not a code\n  --> d.yaml:12:10\n   |\n12 |   - code: XX\n   |          ^\n   |\n   = help: use FR";
+        assert_eq!(text, expected);
+        // Columns count characters: the caret is under `X`, after two-byte `é`s.
+        let d = Diagnostic::error(Code::Data, Location::at("d.yaml", 1, 5), "m").with_source("éé: X\n");
+        assert!(d.to_string().ends_with("1 | éé: X\n  |     ^"), "{d}");
+        let d = Diagnostic::warning(Code::Content, Location::file("a.md"), "unreadable");
+        assert_eq!(d.to_string(), "warning: unreadable\n--> a.md");
+        let d = Diagnostic::error(Code::Io, Location::at("a.md", 3, 2), "m").with_hint("h");
+        assert_eq!(d.to_string(), "error: m\n--> a.md:3:2\n = help: h");
+    }
 
     #[test]
     fn keep_ok_keeps_every_value_and_every_error() {

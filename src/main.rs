@@ -18,6 +18,9 @@ mod serve_command;
 /// mimalloc instead of the system allocator: a build allocates many short-lived strings on
 /// every thread (rendering, Markdown, the search index), and glibc's per-thread arenas spent
 /// a sixth of the build's time on page faults for fresh memory (see bench/README.md).
+/// `--features system-alloc` keeps the system's, for heap profilers that see only malloc
+/// (heaptrack, valgrind's massif): `cargo build --release --features system-alloc`.
+#[cfg(not(feature = "system-alloc"))]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

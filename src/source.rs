@@ -10,16 +10,18 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use arcstr::ArcStr;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Failure, Location};
 
-/// A text file of the site, with its path relative to the site root.
+/// A text file of the site, with its path relative to the site root. Its text is shared,
+/// not copied, with what is parsed from it (a content file's body is a view into it).
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub path: PathBuf,
-    pub text: String,
+    pub text: ArcStr,
 }
 
 /// A file copied as is into the output.
@@ -138,7 +140,7 @@ pub fn read_templates(root: &Path) -> Result<Vec<SourceFile>, Failure> {
 pub fn read_text(root: &Path, rel: &Path) -> Result<SourceFile, Diagnostic> {
     let bytes = fs::read(root.join(rel)).map_err(|e| io_diagnostic(rel, &e))?;
     let text = decode_utf8(rel, bytes)?;
-    Ok(SourceFile { path: rel.to_path_buf(), text })
+    Ok(SourceFile { path: rel.to_path_buf(), text: ArcStr::from(text) })
 }
 
 /// UTF-8 or a diagnostic at the first invalid byte. A leading BOM is dropped.
@@ -153,8 +155,7 @@ pub fn decode_utf8(rel: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
         Err(err) => {
             let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
             let valid = std::str::from_utf8(valid).unwrap_or_default();
-            let line = valid.matches('\n').count() + 1;
-            let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let (line, column) = crate::lines::Lines::new(valid).position(valid.len());
             Err(Diagnostic::error(Code::Encoding, Location::at(rel, line, column), "file is not valid UTF-8")
                 .with_hint("save the file as UTF-8"))
         }

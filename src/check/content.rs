@@ -7,8 +7,7 @@
 //! Schema errors themselves (unknown keys, bad dates) are found while loading.
 
 use std::collections::BTreeMap;
-
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use std::path::Path;
 
 use super::Built;
 use super::findings::{Finding, merge};
@@ -18,21 +17,33 @@ use super::origin::Attribution;
 use crate::build::LoadedSite;
 use crate::content::{ContentFile, PageKind};
 use crate::diag::{Code, Diagnostic, Location};
-use crate::markdown;
+use crate::markdown::Image;
+use crate::render::pages::MarkdownCache;
 
 /// Longer descriptions are cut off in search results (docs/content-format.md).
 pub const DESCRIPTION_MAX_CHARS: usize = 160;
 
-/// Rules on the content files themselves: images' alt text in Markdown, front matter.
+/// Rules on the content files' front matter.
 pub(crate) fn check_sources(loaded: &LoadedSite) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let texts: BTreeMap<&std::path::Path, &str> =
-        loaded.sources.pages.iter().map(|f| (f.path.as_path(), f.text.as_str())).collect();
-    for translations in loaded.model.files.values() {
-        for file in translations.values() {
-            let text = texts.get(file.path.as_path()).copied().unwrap_or_default();
-            out.extend(markdown_images_without_alt(file, text));
-            out.extend(front_matter_rules(file, text));
+    for (file, text) in files_and_texts(loaded) {
+        out.extend(front_matter_rules(file, text));
+    }
+    out
+}
+
+/// Rules on the content files' Markdown, from the Markdown pass of each file's own page:
+/// images without alt text.
+pub(crate) fn check_markdown(loaded: &LoadedSite, markdown: &MarkdownCache) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (file, text) in files_and_texts(loaded) {
+        let rendered = loaded
+            .model
+            .config
+            .lang_by_code(&file.lang)
+            .and_then(|lang| markdown.get(&(lang.clone(), file.key.clone())));
+        if let Some(rendered) = rendered {
+            out.extend(markdown_images_without_alt(file, &rendered.images, text));
         }
     }
     out
@@ -43,56 +54,42 @@ pub(crate) fn check_pages(built: &Built<'_>, facts: &BTreeMap<String, PageFacts>
     built_images_without_alt(built, facts)
 }
 
+/// Every content file with its text.
+fn files_and_texts(loaded: &LoadedSite) -> impl Iterator<Item = (&ContentFile, &str)> {
+    let texts: BTreeMap<&Path, &str> =
+        loaded.sources.pages.iter().map(|f| (f.path.as_path(), f.text.as_str())).collect();
+    loaded.model.files.values().flat_map(BTreeMap::values).map(move |file| {
+        let text = texts.get(file.path.as_path()).copied().unwrap_or_default();
+        (&**file, text)
+    })
+}
+
 /// `![](x.png)`: an image whose alt text is empty, at its line and column.
-fn markdown_images_without_alt(file: &ContentFile, text: &str) -> Vec<Diagnostic> {
-    let mut found = Vec::new();
-    let mut open: Option<(usize, String, String)> = None;
-    for (event, range) in Parser::new_ext(&file.body, markdown::options()).into_offset_iter() {
-        match event {
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                open = Some((range.start, dest_url.to_string(), String::new()));
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, _, alt)) = &mut open {
-                    alt.push_str(&t);
-                }
-            }
-            Event::End(TagEnd::Image) => {
-                if let Some((start, url, alt)) = open.take()
-                    && alt.trim().is_empty()
-                {
-                    let before = &file.body[..start];
-                    let line = file.body_line + before.matches('\n').count();
-                    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-                    found.push(
-                        Diagnostic::error(
-                            Code::ImageAlt,
-                            Location::at(&file.path, line, column),
-                            format!("image `{url}` has no alt text"),
-                        )
-                        .with_hint(
-                            "say what the image shows between the brackets: ![A map of the signatories](map.png)",
-                        )
-                        .with_source(text),
-                    );
-                }
-            }
-            _ => {}
-        }
-    }
-    found
+fn markdown_images_without_alt(file: &ContentFile, images: &[Image], text: &str) -> Vec<Diagnostic> {
+    images
+        .iter()
+        .filter(|image| image.alt.trim().is_empty())
+        .map(|image| {
+            Diagnostic::error(
+                Code::ImageAlt,
+                Location::at(&file.path, image.line, image.column),
+                format!("image `{}` has no alt text", image.url),
+            )
+            .with_hint("say what the image shows between the brackets: ![A map of the signatories](map.png)")
+            .with_source(text)
+        })
+        .collect()
 }
 
 fn front_matter_rules(file: &ContentFile, text: &str) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    let at = |key: &str| Location::at(&file.path, file.line_of_key(key), 1);
     if let Some(description) = &file.front.description {
         let chars = description.chars().count();
         if chars > DESCRIPTION_MAX_CHARS {
             found.push(
                 Diagnostic::warning(
                     Code::FrontMatter,
-                    at("description"),
+                    file.front_location("description"),
                     format!(
                         "`description` has {chars} characters; search results cut it after {DESCRIPTION_MAX_CHARS}"
                     ),
@@ -104,7 +101,7 @@ fn front_matter_rules(file: &ContentFile, text: &str) -> Vec<Diagnostic> {
     }
     if let PageKind::Article { number, .. } = &file.kind {
         let mut seen = Vec::new();
-        for related in &file.front.related {
+        for (i, related) in file.front.related.iter().enumerate() {
             let problem = if related == number {
                 Some(format!("article {number} lists itself in `related`"))
             } else if seen.contains(related) {
@@ -113,7 +110,8 @@ fn front_matter_rules(file: &ContentFile, text: &str) -> Vec<Diagnostic> {
                 None
             };
             if let Some(message) = problem {
-                found.push(Diagnostic::warning(Code::FrontMatter, at("related"), message).with_source(text));
+                let at = file.front_location(&format!("related[{i}]"));
+                found.push(Diagnostic::warning(Code::FrontMatter, at, message).with_source(text));
             }
             seen.push(*related);
         }

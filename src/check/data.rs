@@ -14,8 +14,8 @@ use std::path::Path;
 use jiff::civil::Date;
 
 use crate::build::LoadedSite;
-use crate::content::data::{InstrumentKind, field_location};
-use crate::diag::{Code, Diagnostic, Location};
+use crate::content::data::InstrumentKind;
+use crate::diag::{Code, Diagnostic};
 
 const CONVENTION: &str = "content/data/convention.yaml";
 const SIGNATORIES: &str = "content/data/signatories.yaml";
@@ -28,28 +28,17 @@ pub fn check(loaded: &LoadedSite) -> Vec<Diagnostic> {
     out
 }
 
-/// The line and column of the first `key:` in a YAML text.
-fn key_location(file: &str, text: &str, key: &str) -> Location {
-    let needle = format!("{key}:");
-    text.lines()
-        .enumerate()
-        .find_map(|(i, line)| {
-            line.find(&needle).map(|byte| Location::at(file, i + 1, line[..byte].chars().count() + 1))
-        })
-        .unwrap_or_else(|| Location::file(file))
-}
-
 fn convention_dates(loaded: &LoadedSite, text: &str) -> Vec<Diagnostic> {
     let c = &loaded.model.convention;
     // The negotiated draft is optional: not every treaty records one.
-    let draft = c.negotiated_draft.as_ref().map(|d| ("negotiated_draft", "date of the negotiated draft", d.date));
+    let draft = c.negotiated_draft.as_ref().map(|d| ("negotiated_draft.date", "date of the negotiated draft", d.date));
     let steps: Vec<(&str, &str, Date)> = draft
         .into_iter()
         .chain([
-            ("adopted", "adoption", c.adopted.date),
-            ("opening_from", "opening for signature", c.signature.opening_from),
-            ("opening_to", "end of the opening ceremony", c.signature.opening_to),
-            ("open_until", "close of the signature period", c.signature.open_until),
+            ("adopted.date", "adoption", c.adopted.date),
+            ("signature.opening_from", "opening for signature", c.signature.opening_from),
+            ("signature.opening_to", "end of the opening ceremony", c.signature.opening_to),
+            ("signature.open_until", "close of the signature period", c.signature.open_until),
         ])
         .collect();
     let mut out = Vec::new();
@@ -59,7 +48,7 @@ fn convention_dates(loaded: &LoadedSite, text: &str) -> Vec<Diagnostic> {
             out.push(
                 Diagnostic::error(
                     Code::Data,
-                    key_location(CONVENTION, text, key),
+                    c.spans.locate(key),
                     format!("the {later} ({second}) is before the {earlier} ({first})"),
                 )
                 .with_source(text),
@@ -70,7 +59,7 @@ fn convention_dates(loaded: &LoadedSite, text: &str) -> Vec<Diagnostic> {
         out.push(
             Diagnostic::error(
                 Code::Data,
-                key_location(CONVENTION, text, "instruments_required"),
+                c.spans.locate("entry_into_force.instruments_required"),
                 "`instruments_required` is 0: the convention would never need a deposit to enter into force",
             )
             .with_source(text),
@@ -83,15 +72,15 @@ fn participants(loaded: &LoadedSite, text: &str) -> Vec<Diagnostic> {
     let model = &loaded.model;
     let period = &model.convention.signature;
     let data = &model.signatories;
-    let at = |code: &str, field: &str| field_location(Path::new(SIGNATORIES), text, code, field);
     let mut out = Vec::new();
-    for record in &data.participants {
+    for (i, record) in data.participants.iter().enumerate() {
+        let at = |field: &str| data.spans.locate(&format!("participants[{i}].{field}"));
         let code = record.code.as_str();
         for lang in record.names.keys().filter(|l| model.config.lang_by_code(l).is_none()) {
             out.push(
                 Diagnostic::warning(
                     Code::Data,
-                    at(code, "names"),
+                    at("names"),
                     format!("{code}: `names` has a name in `{lang}`, which is not one of the site's languages"),
                 )
                 .with_hint("the name is never shown; use the site's language codes (site.yaml)")
@@ -104,7 +93,7 @@ fn participants(loaded: &LoadedSite, text: &str) -> Vec<Diagnostic> {
                 out.push(
                     Diagnostic::error(
                         Code::Data,
-                        at(code, "signature"),
+                        at("signature"),
                         format!(
                             "{code}: signed on {date}, outside the signature period ({} to {})",
                             period.opening_from, period.open_until
@@ -117,7 +106,7 @@ fn participants(loaded: &LoadedSite, text: &str) -> Vec<Diagnostic> {
                 out.push(
                     Diagnostic::warning(
                         Code::Data,
-                        at(code, "signature"),
+                        at("signature"),
                         format!(
                             "{code}: signed at {} on {date}, but on that date the convention was open for signature at {expected}",
                             signature.place
@@ -131,7 +120,7 @@ fn participants(loaded: &LoadedSite, text: &str) -> Vec<Diagnostic> {
                     out.push(
                         Diagnostic::warning(
                             Code::Data,
-                            at(code, "statements"),
+                            at("statements"),
                             format!("{code}: a statement is dated {}, before the signature ({date})", statement.date),
                         )
                         .with_source(text),
@@ -144,7 +133,7 @@ fn participants(loaded: &LoadedSite, text: &str) -> Vec<Diagnostic> {
                 out.push(
                     Diagnostic::warning(
                         Code::Data,
-                        at(code, "deposit"),
+                        at("deposit"),
                         format!("{code} signed, yet its instrument is recorded as an accession"),
                     )
                     .with_hint("a signatory deposits ratification, acceptance or approval; accession is for those that did not sign")
@@ -159,7 +148,7 @@ fn participants(loaded: &LoadedSite, text: &str) -> Vec<Diagnostic> {
             out.push(
                 Diagnostic::warning(
                     Code::Data,
-                    key_location(SIGNATORIES, text, key),
+                    source_location(data, key),
                     format!("source `{key}` is listed but no record cites it"),
                 )
                 .with_hint("cite it in a record's `sources`, or remove it")
@@ -168,6 +157,12 @@ fn participants(loaded: &LoadedSite, text: &str) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Where the source `key` is listed, in `sources` at the top of signatories.yaml.
+fn source_location(data: &crate::content::data::SignatoriesData, key: &str) -> crate::diag::Location {
+    let listed = data.spans.node("sources").and_then(|sources| sources.entry(key));
+    listed.map_or_else(|| data.spans.locate("sources"), |(key, _)| key.location())
 }
 
 /// Where the convention was open for signature on `date`, when `place` names the other

@@ -96,19 +96,7 @@ fn human(report: &CheckReport, strict: bool) -> String {
 
 /// Like [`Diagnostic`]'s `Display`, with the stable code after the severity.
 fn human_diagnostic(d: &Diagnostic) -> String {
-    let mut out = format!("{}[{}]: {}\n  --> {}", label(d.severity), d.code, d.message, d.location);
-    if let Some(snippet) = &d.snippet {
-        let line = d.location.line.unwrap_or(0);
-        let width = line.to_string().len();
-        let _ = write!(out, "\n{:width$} |\n{line} | {snippet}", "");
-        if let Some(column) = d.location.column {
-            let _ = write!(out, "\n{:width$} | {:>column$}", "", "^");
-        }
-    }
-    if let Some(hint) = &d.hint {
-        let _ = write!(out, "\n  = help: {hint}");
-    }
-    out
+    d.to_text(true)
 }
 
 fn external_section(links: &[ExternalLink], fetched: bool) -> String {

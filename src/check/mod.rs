@@ -108,7 +108,23 @@ pub fn check_site(root: &Path, options: &CheckOptions) -> Result<CheckReport, Di
         problems.extend(translations::check(&loaded));
         problems.extend(data::check(&loaded));
     });
-    let rendered = timed(&mut report, "render", || build::render_with_stats(&loaded));
+    let renderer = match timed(&mut report, "templates", || build::compile_templates(&loaded)) {
+        Ok(renderer) => renderer,
+        Err(failure) => {
+            problems.extend(failure.diagnostics);
+            return Ok(finish(report, problems.into_sorted()));
+        }
+    };
+    // Every page's Markdown first: its images are checked even if a page's template breaks.
+    let markdown = match timed(&mut report, "markdown", || build::render_markdown(&loaded, &renderer)) {
+        Ok(markdown) => markdown,
+        Err(failure) => {
+            problems.extend(failure.diagnostics);
+            return Ok(finish(report, problems.into_sorted()));
+        }
+    };
+    problems.extend(content::check_markdown(&loaded, &markdown.pages));
+    let rendered = timed(&mut report, "render", || build::render_with_stats(&loaded, &renderer, &markdown));
     let (output, stats) = match rendered {
         Ok(rendered) => rendered,
         Err(failure) => {

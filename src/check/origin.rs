@@ -15,6 +15,7 @@ use regex::Regex;
 
 use crate::config::LangId;
 use crate::diag::Location;
+use crate::lines::Lines;
 use crate::render::pages::PageOrigin;
 use crate::render::template_sources;
 
@@ -278,10 +279,9 @@ impl CommonTemplate for Attribution<'_> {
 /// 1-based column in characters. One search over the whole text, not one per line.
 fn first_occurrence<'t>(text: &'t str, needles: &[&str]) -> Option<(usize, &'t str, usize)> {
     let byte = needles.iter().filter(|n| !n.is_empty()).filter_map(|n| text.find(n)).min()?;
-    let start = text[..byte].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[byte..].find('\n').map_or(text.len(), |i| byte + i);
-    let line = text[..byte].matches('\n').count();
-    Some((line, text[start..end].trim_end_matches('\r'), text[start..byte].chars().count() + 1))
+    let lines = Lines::new(text);
+    let (line, column) = lines.position(byte);
+    Some((line - 1, lines.line_text(line).unwrap_or_default(), column))
 }
 
 fn decode(url: &str) -> String {

@@ -29,13 +29,13 @@ pub fn check(loaded: &LoadedSite) -> Vec<Diagnostic> {
                     continue;
                 };
                 let file = variant.file;
-                let (line, message) = match &file.front.source_hash {
+                let (at, message) = match &file.front.source_hash {
                     Some(_) => (
-                        file.line_of_key("source_hash"),
+                        file.front_location("source_hash"),
                         format!("stale translation: {} changed since this translation was made", source.path.display()),
                     ),
                     None => (
-                        1,
+                        Location::at(&file.path, 1, 1),
                         format!(
                             "translation of {} does not say which version of it it was made from",
                             source.path.display()
@@ -44,7 +44,7 @@ pub fn check(loaded: &LoadedSite) -> Vec<Diagnostic> {
                 };
                 let text = texts.get(file.path.as_path()).copied().unwrap_or_default();
                 out.push(
-                    Diagnostic::warning(Code::StaleTranslation, Location::at(&file.path, line, 1), message)
+                    Diagnostic::warning(Code::StaleTranslation, at, message)
                         .with_hint(format!(
                             "bring it in line with the source, then run `accord i18n stamp --lang {}` (it sets `source_hash: {}`)",
                             variant.lang, source.source_hash

@@ -5,7 +5,8 @@
 //!
 //! Parsing reports serde errors with file, line and column; validation then checks
 //! what serde cannot (ISO codes, order of dates, article numbers) and points at the
-//! record's line. Computing the treaty's status is not done here (see `model`).
+//! key or value it is about, through the file's YAML index (kept with the data as `spans`,
+//! for `check`). Computing the treaty's status is not done here (see `model`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -18,6 +19,7 @@ pub use crate::content::participant::ParticipantCode;
 use crate::content::reported::{self, Confirmed};
 pub use crate::content::reported::{ReportedCount, ReportedDate, ReportedEvent, ReportedKind};
 use crate::diag::{Code, Diagnostic, Diagnostics, Failure, Location};
+use crate::yaml::Index;
 
 /// How sure the data is of a fact: `verified` (seen in a source) or `inferred` (from partial
 /// sources; to be checked against the official text).
@@ -62,6 +64,10 @@ pub struct ConventionData {
     pub sources: Vec<String>,
     /// The chapters, numbered 1, 2, 3 …, each with its articles, numbered on from the last chapter's.
     pub chapters: Vec<ChapterData>,
+    /// Where each key and value is written in the file, for checks made after reading it.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub spans: Index,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -191,17 +197,16 @@ pub fn parse_convention(path: &Path, text: &str) -> Result<ConventionData, Failu
 /// the files that depend on it can still be checked in the same run (serde stops at a
 /// file's first error; the checks after it never do).
 pub fn read_convention(path: &Path, text: &str) -> Result<(ConventionData, Vec<Diagnostic>), Failure> {
-    let data: ConventionData = crate::yaml::from_str(Code::Data, path, text).map_err(Failure::single)?;
+    let (mut data, spans): (ConventionData, Index) =
+        crate::yaml::read(Code::Data, path, text).map_err(Failure::single)?;
+    let err = |at: &str, message: String| Diagnostic::error(Code::Data, spans.locate(at), message).with_source(text);
     let mut problems = Diagnostics::default();
     // Published as a link on every page: only a web address may be one.
     let official = data.official_text_url.trim_start().to_ascii_lowercase();
     if !(official.starts_with("https://") || official.starts_with("http://")) {
         problems.push(
-            located(
-                path,
-                text,
-                "official_text_url:",
-                Code::Data,
+            err(
+                "official_text_url",
                 format!("`official_text_url` must be an http(s) address, not `{}`", data.official_text_url),
             )
             .with_hint("the link to the authentic text is on every page: give its https:// address"),
@@ -210,21 +215,15 @@ pub fn read_convention(path: &Path, text: &str) -> Result<(ConventionData, Vec<D
     let mut expected_article = 1;
     for (i, chapter) in data.chapters.iter().enumerate() {
         if chapter.number as usize != i + 1 {
-            problems.push(located(
-                path,
-                text,
-                &format!("number: {}", chapter.number),
-                Code::Data,
+            problems.push(err(
+                &format!("chapters[{i}].number"),
                 format!("chapter {} is out of order: chapters are numbered 1, 2, 3 …", chapter.number),
             ));
         }
-        for article in &chapter.articles {
+        for (j, article) in chapter.articles.iter().enumerate() {
             if article.number != expected_article {
-                problems.push(located(
-                    path,
-                    text,
-                    &format!("number: {}", article.number),
-                    Code::Data,
+                problems.push(err(
+                    &format!("chapters[{i}].articles[{j}].number"),
                     format!("article {} is out of order: expected article {expected_article}", article.number),
                 ));
             }
@@ -236,24 +235,19 @@ pub fn read_convention(path: &Path, text: &str) -> Result<(ConventionData, Vec<D
         [("days_after_threshold", force.days_after_threshold), ("later_parties_days", force.later_parties_days)]
     {
         if days > MAX_DAYS {
-            problems.push(located(
-                path,
-                text,
-                &format!("{key}:"),
-                Code::Data,
+            problems.push(err(
+                &format!("entry_into_force.{key}"),
                 format!("`{key}: {days}` is more than {MAX_DAYS} days (ten years); no treaty waits that long"),
             ));
         }
     }
-    for opt_out in data.opt_outs.iter().filter(|o| !data.has_article(o.article)) {
-        problems.push(located(
-            path,
-            text,
-            &format!("article: {}", opt_out.article),
-            Code::Data,
+    for (i, opt_out) in data.opt_outs.iter().enumerate().filter(|(_, o)| !data.has_article(o.article)) {
+        problems.push(err(
+            &format!("opt_outs[{i}].article"),
             format!("an opt-out names article {}, which the convention does not have", opt_out.article),
         ));
     }
+    data.spans = spans;
     Ok((data, problems.into_sorted()))
 }
 
@@ -301,6 +295,10 @@ pub struct SignatoriesData {
     /// Counts of signatories given in the news.
     #[serde(default)]
     pub reported_counts: Vec<ReportedCount>,
+    /// Where each key and value is written in the file, for checks made after reading it.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub spans: Index,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -363,11 +361,12 @@ pub struct StatementRecord {
 
 /// Parses and validates `signatories.yaml` against the convention's articles.
 pub fn parse_signatories(path: &Path, text: &str, convention: &ConventionData) -> Result<SignatoriesData, Failure> {
-    let data: SignatoriesData = crate::yaml::from_str(Code::Data, path, text).map_err(Failure::single)?;
+    let (mut data, spans): (SignatoriesData, Index) =
+        crate::yaml::read(Code::Data, path, text).map_err(Failure::single)?;
     let mut problems = Diagnostics::default();
     let mut seen = BTreeSet::new();
-    for record in &data.participants {
-        let at = |field: &str| field_location(path, text, record.code.as_str(), field);
+    for (i, record) in data.participants.iter().enumerate() {
+        let at = |field: &str| spans.locate(&format!("participants[{i}].{field}"));
         let err = |field: &str, message: String| Diagnostic::error(Code::Data, at(field), message).with_source(text);
         let code = record.code.as_str();
         if !record.code.is_valid_for(record.kind) {
@@ -460,14 +459,9 @@ pub fn parse_signatories(path: &Path, text: &str, convention: &ConventionData) -
     }
     let confirmed: Vec<Confirmed<'_>> =
         data.participants.iter().map(|p| Confirmed { code: &p.code, signed: p.signature.is_some() }).collect();
-    problems.extend(reported::validate(
-        path,
-        text,
-        &data.reported,
-        &crate::yaml::sequence_item_lines(text, "reported"),
-        &confirmed,
-    ));
+    problems.extend(reported::validate(text, &spans, &data.reported, &confirmed));
     problems.finish()?;
+    data.spans = spans;
     Ok(data)
 }
 
@@ -508,70 +502,24 @@ pub struct TitlesData {
 /// Parses `titles/<lang>.yaml`; numbers the convention does not have, and a `lang` other
 /// than the file's name, are errors.
 pub fn parse_titles(path: &Path, text: &str, convention: &ConventionData) -> Result<TitlesData, Failure> {
-    let data: TitlesData = crate::yaml::from_str(Code::Data, path, text).map_err(Failure::single)?;
+    let (data, spans): (TitlesData, Index) = crate::yaml::read(Code::Data, path, text).map_err(Failure::single)?;
+    let err = |at: Location, message: String| Diagnostic::error(Code::Data, at, message).with_source(text);
     let mut problems = Diagnostics::default();
     let named = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     if data.lang != named {
         problems.push(
-            located(
-                path,
-                text,
-                "lang:",
-                Code::Data,
-                format!("this file says `lang: {}`, but its name says `{named}`", data.lang),
-            )
-            .with_hint(format!("the titles of `{named}` go in titles/{named}.yaml with `lang: {named}`")),
+            err(spans.locate("lang"), format!("this file says `lang: {}`, but its name says `{named}`", data.lang))
+                .with_hint(format!("the titles of `{named}` go in titles/{named}.yaml with `lang: {named}`")),
         );
     }
     for number in data.chapters.keys().filter(|n| !convention.chapters.iter().any(|c| c.number == **n)) {
-        problems.push(located(
-            path,
-            text,
-            &format!("{number}:"),
-            Code::Data,
-            format!("chapter {number} does not exist"),
-        ));
+        problems.push(err(spans.locate(&format!("chapters.{number}")), format!("chapter {number} does not exist")));
     }
     for number in data.articles.keys().filter(|n| !convention.has_article(**n)) {
-        problems.push(located(
-            path,
-            text,
-            &format!("{number}:"),
-            Code::Data,
-            format!("article {number} does not exist"),
-        ));
+        problems.push(err(spans.locate(&format!("articles.{number}")), format!("article {number} does not exist")));
     }
     problems.finish()?;
     Ok(data)
-}
-
-/// A diagnostic at the first line that contains `needle`.
-fn located(path: &Path, text: &str, needle: &str, code: Code, message: String) -> Diagnostic {
-    let location = match text.lines().position(|l| l.contains(needle)) {
-        Some(i) => Location::at(path, i + 1, text.lines().nth(i).and_then(|l| l.find(needle)).unwrap_or(0) + 1),
-        None => Location::file(path),
-    };
-    Diagnostic::error(code, location, message).with_source(text)
-}
-
-/// The line of `field` inside the record whose code is `code` (the record's own line
-/// when the field is not found on a line of its own).
-pub fn field_location(path: &Path, text: &str, code: &str, field: &str) -> Location {
-    let lines: Vec<&str> = text.lines().collect();
-    let is_record_start = |l: &str| {
-        let t = l.trim_start();
-        t.starts_with("- code:") || t.starts_with("- {code:") || t.starts_with("- { code:")
-    };
-    let code_pattern = |l: &str| l.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w == code) && l.contains("code");
-    let Some(start) = lines.iter().position(|l| is_record_start(l) && code_pattern(l)) else {
-        return Location::file(path);
-    };
-    let end = lines[start + 1..].iter().position(|l| is_record_start(l)).map_or(lines.len(), |i| start + 1 + i);
-    let key = format!("{field}:");
-    match (start..end).find(|&i| lines[i].contains(&key)) {
-        Some(i) => Location::at(path, i + 1, lines[i].find(&key).unwrap_or(0) + 1),
-        None => Location::at(path, start + 1, 1),
-    }
 }
 
 #[cfg(test)]
@@ -590,15 +538,6 @@ mod tests {
     fn signatories(body: &str) -> Result<SignatoriesData, Failure> {
         let text = format!("as_of: 2025-11-19\nsources: {{untc: https://example.org}}\nparticipants:\n{body}");
         parse_signatories(Path::new("s.yaml"), &text, &convention())
-    }
-
-    #[test]
-    fn repository_convention_has_68_articles_in_9_chapters() {
-        let text =
-            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/content/data/convention.yaml")).unwrap();
-        let c = parse_convention(Path::new("convention.yaml"), &text).unwrap();
-        assert_eq!(c.chapters.len(), 9);
-        assert_eq!(c.articles().count(), 68);
     }
 
     #[test]
@@ -700,8 +639,19 @@ mod tests {
     fn duplicate_code_and_unknown_article_are_errors() {
         let err = signatories("  - code: FR\n    name: France\n    kind: state\n    statements: [{kind: reservation, date: 2025-10-25, articles: [99], summary: x}]\n  - code: FR\n    name: France\n    kind: state\n").unwrap_err();
         let messages: Vec<&str> = err.diagnostics.iter().map(|d| d.message.as_str()).collect();
-        assert!(messages.iter().any(|m| m.contains("appears twice")), "{messages:?}");
         assert!(messages.iter().any(|m| m.contains("article 99")), "{messages:?}");
+        // The bug: the second record was reported at the first one's line.
+        let twice = err.diagnostics.iter().find(|d| d.message.contains("appears twice")).expect("reported");
+        assert_eq!((twice.location.line, twice.location.column), (Some(8), Some(5)), "at the duplicate's `code:`");
+    }
+
+    #[test]
+    fn convention_checks_point_at_the_value_they_are_about() {
+        // The bug: `number: 4` was searched for in the text; its first occurrence is not
+        // always the article out of order.
+        let err = convention_with("{number: 3, title: Grazing", "{number: 4, title: Grazing").unwrap_err();
+        let d = err.diagnostics.iter().find(|d| d.message.contains("expected article 3")).expect("reported");
+        assert_eq!((d.location.line, d.location.column), (Some(33), Some(10)), "{err}");
     }
 
     const FRANCE: &str = "  - code: FR\n    name: France\n    kind: state\n    signature: {date: 2025-10-25, place: Lakeside, confidence: verified}\n";

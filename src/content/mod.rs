@@ -12,6 +12,7 @@ pub mod reported;
 
 use std::path::{Component, Path};
 
+use arcstr::{ArcStr, Substr};
 use serde::Deserialize;
 
 use crate::diag::{Code, Diagnostic, Location};
@@ -82,20 +83,21 @@ pub struct ContentFile {
     pub key: PageKey,
     pub kind: PageKind,
     pub front: FrontMatter,
-    pub body: String,
+    /// The Markdown below the front matter: a view into the file's text, not a copy.
+    pub body: Substr,
     /// The file line on which the body starts (1-based).
     pub body_line: usize,
-    /// The front matter's YAML, for locating keys in messages.
-    pub front_yaml: String,
+    /// Where the front matter's keys and values are, for messages.
+    pub front_spans: crate::yaml::Index,
     /// The file's hash without its own `source_hash` line: what a translation of it records.
     pub source_hash: String,
 }
 
 impl ContentFile {
-    /// The file line of a front matter key (the first line when it is not there).
-    pub fn line_of_key(&self, key: &str) -> usize {
-        let prefix = format!("{key}:");
-        self.front_yaml.lines().position(|l| l.starts_with(&prefix)).map_or(1, |i| i + 2)
+    /// Where a front matter key or value is written (`related`, `related[2]`); the file's
+    /// first line when it is not there.
+    pub fn front_location(&self, path: &str) -> Location {
+        front_location(&self.path, &self.front_spans, path)
     }
 }
 
@@ -129,37 +131,42 @@ pub fn split_front_matter<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, D
 }
 
 /// Parses a content file at `path` (relative to the site root, below `content/<lang>/`).
-pub fn parse_page(path: &Path, text: &str) -> Result<ContentFile, Diagnostic> {
+pub fn parse_page(path: &Path, text: &ArcStr) -> Result<ContentFile, Diagnostic> {
     let (lang, key, kind) = identify(path)?;
     let split = split_front_matter(path, text)?;
-    let front = match split.yaml {
+    let (front, front_spans) = match split.yaml {
         Some(yaml) if !yaml.trim().is_empty() => {
-            crate::yaml::from_part::<FrontMatter>(Code::FrontMatter, path, text, yaml, 1)
+            crate::yaml::read_part::<FrontMatter>(Code::FrontMatter, path, text, yaml, 1)
                 .map_err(|d| d.with_hint(FRONT_MATTER_HINT))?
         }
-        _ => FrontMatter::default(),
+        _ => (FrontMatter::default(), crate::yaml::Index::empty(path)),
     };
-    check_keys_for_kind(path, text, &kind, &front)?;
+    check_keys_for_kind(path, text, &front_spans, &kind, &front)?;
     Ok(ContentFile {
         path: path.to_path_buf(),
         lang,
         key,
         kind,
         front,
-        body: split.body.to_owned(),
+        body: text.substr_from(split.body),
         body_line: split.body_line,
-        front_yaml: split.yaml.unwrap_or_default().to_owned(),
+        front_spans,
         source_hash: source_hash_of(text),
     })
 }
 
 /// Article and chapter titles come from the data; a `title` there would silently disagree.
-fn check_keys_for_kind(path: &Path, text: &str, kind: &PageKind, front: &FrontMatter) -> Result<(), Diagnostic> {
+fn check_keys_for_kind(
+    path: &Path,
+    text: &str,
+    spans: &crate::yaml::Index,
+    kind: &PageKind,
+    front: &FrontMatter,
+) -> Result<(), Diagnostic> {
     let misplaced = |key: &str, why: &str| {
-        let line = text.lines().position(|l| l.starts_with(&format!("{key}:"))).map_or(1, |i| i + 1);
         Err(Diagnostic::error(
             Code::FrontMatter,
-            Location::at(path, line, 1),
+            front_location(path, spans, key),
             format!("`{key}` is not allowed here: {why}"),
         )
         .with_source(text))
@@ -185,6 +192,14 @@ fn check_keys_for_kind(path: &Path, text: &str, kind: &PageKind, front: &FrontMa
             "this page needs a `title` in its front matter",
         )),
         _ => Ok(()),
+    }
+}
+
+/// Where `at` is in the front matter of `path`, or its first line.
+fn front_location(path: &Path, spans: &crate::yaml::Index, at: &str) -> Location {
+    match spans.locate(at) {
+        found @ Location { line: Some(_), .. } => found,
+        _ => Location::at(path, 1, 1),
     }
 }
 
@@ -274,10 +289,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn front_matter_keys_and_items_are_located_at_their_file_position() {
+        let text = "---\ndescription: À propos\nrelated: [3, 99]\n---\nBody\n";
+        let file = parse_page(Path::new("content/fr/convention/chapter-01/article-02.md"), &text.into());
+        let file = file.expect("parses");
+        let at = |path: &str| {
+            let at = file.front_location(path);
+            (at.line, at.column)
+        };
+        assert_eq!(at("related"), (Some(3), Some(1)));
+        assert_eq!(at("related[1]"), (Some(3), Some(14)));
+        assert_eq!(at("description"), (Some(2), Some(1)));
+        assert_eq!(at("date"), (Some(1), Some(1)), "a key not written: the file's first line");
+    }
+
+    #[test]
     fn article_identity_comes_from_path() {
-        let page =
-            parse_page(Path::new("content/fr/convention/chapter-02/article-07.md"), "---\nrelated: [8]\n---\nTexte\n")
-                .unwrap();
+        let page = parse_page(
+            Path::new("content/fr/convention/chapter-02/article-07.md"),
+            &"---\nrelated: [8]\n---\nTexte\n".into(),
+        )
+        .unwrap();
         assert_eq!(page.lang, "fr");
         assert_eq!(page.key.as_str(), "convention/chapter-02/article-07");
         assert_eq!(page.kind, PageKind::Article { chapter: 2, number: 7 });
@@ -286,7 +318,8 @@ mod tests {
 
     #[test]
     fn unknown_key_is_located_and_names_allowed_keys() {
-        let err = parse_page(Path::new("content/en/about.md"), "---\ntitle: A\ncolour: red\n---\n").unwrap_err();
+        let err =
+            parse_page(Path::new("content/en/about.md"), &"---\ntitle: A\ncolour: red\n---\n".into()).unwrap_err();
         assert_eq!(err.location.line, Some(3));
         assert!(err.message.contains("unknown field `colour`"), "{}", err.message);
         assert!(err.message.contains("description"), "{}", err.message);
@@ -295,7 +328,7 @@ mod tests {
 
     #[test]
     fn unclosed_front_matter_is_an_error() {
-        assert!(parse_page(Path::new("content/en/about.md"), "---\ntitle: A\n").is_err());
+        assert!(parse_page(Path::new("content/en/about.md"), &"---\ntitle: A\n".into()).is_err());
     }
 
     #[test]

@@ -10,14 +10,14 @@
 
 use std::collections::BTreeSet;
 use std::fmt;
-use std::path::Path;
 
 use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::content::participant::ParticipantCode;
-use crate::diag::{Code, Diagnostic, Location};
+use crate::diag::{Code, Diagnostic};
+use crate::yaml::Index;
 
 /// A date as precise as its report: a day (`2026-02-10`) or a month (`2026-07`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -140,21 +140,18 @@ pub struct Confirmed<'a> {
     pub signed: bool,
 }
 
-/// Checks the reported events against the confirmed participants; `lines` are the lines
-/// on which each event of `reported:` starts (from the YAML parser).
+/// Checks the reported events against the confirmed participants; `spans` is the file's
+/// index, where the events are `reported[i]`.
 pub fn validate(
-    path: &Path,
     text: &str,
+    spans: &Index,
     events: &[ReportedEvent],
-    lines: &[usize],
     confirmed: &[Confirmed<'_>],
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut reported_signatures = BTreeSet::new();
     for (i, event) in events.iter().enumerate() {
-        let line = lines.get(i).copied();
-        let next = lines.get(i + 1).copied();
-        let at = |field: &str| item_field_location(path, text, line, next, field);
+        let at = |field: &str| spans.locate(&format!("reported[{i}].{field}"));
         let err = |field: &str, message: String| Diagnostic::error(Code::Data, at(field), message).with_source(text);
         let code = event.code.as_str();
         let record = confirmed.iter().find(|c| *c.code == event.code);
@@ -195,20 +192,6 @@ pub fn validate(
         }
     }
     out
-}
-
-/// The line of `field:` in the item that starts at `line` (and ends before `next`), or
-/// the item's first line.
-fn item_field_location(path: &Path, text: &str, line: Option<usize>, next: Option<usize>, field: &str) -> Location {
-    let Some(start) = line else { return Location::file(path) };
-    let key = format!("{field}:");
-    let end = next.unwrap_or(usize::MAX);
-    text.lines()
-        .enumerate()
-        .skip(start - 1)
-        .take_while(|(i, _)| i + 1 < end)
-        .find_map(|(i, l)| l.find(&key).map(|c| Location::at(path, i + 1, l[..c].chars().count() + 1)))
-        .unwrap_or_else(|| Location::at(path, start, 1))
 }
 
 #[cfg(test)]

@@ -159,7 +159,7 @@ impl I18n {
     pub fn load(config: &Config, site_files: &[SourceFile]) -> Result<(I18n, Vec<Diagnostic>), Failure> {
         let mut problems = Diagnostics::default();
         let mut merged: BTreeMap<LangId, (BTreeMap<String, UiString>, Option<XrefSpec>)> = BTreeMap::new();
-        let mut layer_texts: Vec<(LangId, std::path::PathBuf, &str)> = Vec::new();
+        let mut layer_texts: Vec<(LangId, crate::yaml::Index, &str)> = Vec::new();
         for lang in &config.languages {
             let mut strings = BTreeMap::new();
             let mut xref = None;
@@ -172,11 +172,11 @@ impl I18n {
                 .into_iter()
                 .chain(site.map(|f| (f.path.clone(), f.text.as_str())));
             for (path, text) in layers {
-                match crate::yaml::from_str::<StringsFile>(Code::Strings, &path, text) {
-                    Ok(file) => {
+                match crate::yaml::read::<StringsFile>(Code::Strings, &path, text) {
+                    Ok((file, spans)) => {
                         strings.extend(file.strings);
                         xref = file.xref.or(xref);
-                        layer_texts.push((lang.id.clone(), path, text));
+                        layer_texts.push((lang.id.clone(), spans, text));
                     }
                     Err(d) => problems.push(d),
                 }
@@ -189,15 +189,15 @@ impl I18n {
             config.languages.iter().map(|l| (l.id.clone(), LocaleData::new(l.id.as_str()))).collect();
         // A key the default language does not have is a typo or a string no template
         // uses any more: shown nowhere, so said.
-        for (lang, path, text) in &layer_texts {
+        for (lang, spans, text) in &layer_texts {
             if lang == &config.default_lang {
                 continue;
             }
             let categories = locales.get(lang).and_then(|l| l.as_ref().ok()).map(LocaleData::plural_categories);
             let categories = categories.unwrap_or_default();
             let own = &merged[lang].0;
-            for (key, line, column) in crate::yaml::mapping_keys(text, "strings") {
-                let at = Location::at(path, line, column);
+            let keys = spans.node("strings").into_iter().flat_map(|strings| strings.entries()).map(|(key, _)| key);
+            for (key, at) in keys.filter_map(|key| Some((key.scalar()?.to_owned(), key.location()))) {
                 let Some(source) = default.0.get(&key) else {
                     problems.push(
                         Diagnostic::warning(

@@ -22,6 +22,7 @@
 //!
 //! No HTTP and no printing here.
 
+use arcstr::ArcStr;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -95,6 +96,8 @@ pub struct LiveSite {
     base_url: BaseUrl,
     /// `None` until a build succeeded.
     loaded: Option<LoadedSite>,
+    /// The templates `loaded` was last rendered with; `Some` with it.
+    renderer: Option<Renderer>,
     output: SiteOutput,
     /// Every page's Markdown; `None` when a full build made it stale.
     markdown: Option<MarkdownCache>,
@@ -108,7 +111,7 @@ enum PageUpdate {
     /// Same text as before (an editor saved without changes).
     Unchanged,
     /// The new file and its text (boxed: a file is large next to the other answers).
-    Body(Box<ContentFile>, String),
+    Body(Box<ContentFile>, ArcStr),
     /// Front matter, identity or the set of files changed: needs a full build.
     Structural,
 }
@@ -121,6 +124,7 @@ impl LiveSite {
             root: root.to_path_buf(),
             base_url,
             loaded: None,
+            renderer: None,
             output: SiteOutput::default(),
             markdown: None,
             highlighter: Highlighter::default(),
@@ -227,7 +231,8 @@ impl LiveSite {
     fn full(&mut self) -> Result<Rebuild, Failure> {
         let sources = source::read_site(&self.root)?;
         let loaded = build::load(sources, Some(&self.base_url))?;
-        let (mut output, pages) = build::render(&loaded)?;
+        let renderer = build::compile_templates(&loaded)?;
+        let (mut output, pages) = build::render(&loaded, &renderer)?;
         build::index(&loaded, &mut output, None)?;
         let mut rebuild = empty_rebuild(RebuildKind::Full);
         rebuild.pages_rendered = pages.values().sum();
@@ -235,6 +240,7 @@ impl LiveSite {
         rebuild.changed = diff(&self.output, &output);
         self.output = output;
         self.loaded = Some(loaded);
+        self.renderer = Some(renderer);
         self.markdown = None;
         Ok(rebuild)
     }
@@ -247,40 +253,25 @@ impl LiveSite {
             self.markdown_cache()?;
         }
         let loaded = self.loaded.as_mut().expect("checked by rebuild");
+        // Kept only once every page rendered with it: a failure leaves the old ones.
         let renderer = Renderer::new(&templates, &loaded.model.config, Arc::clone(&loaded.i18n))?;
-        let old_renderer = std::mem::replace(&mut loaded.renderer, renderer);
         if let Some(markdown) = self.markdown.as_ref().filter(|_| !open.is_empty()) {
-            let input = render_input(loaded, &self.highlighter);
-            match partial::render_paths(&input, markdown, open) {
-                Ok(pages) => {
-                    let mut first = empty_rebuild(RebuildKind::OpenPagesFirst);
-                    first.pages_rendered = pages.len();
-                    for (path, html) in pages {
-                        if self.output.get(&path) != Some(html.as_slice()) {
-                            first.changed.insert(path.clone(), Some(html.clone()));
-                            self.output.insert(path, html);
-                        }
-                    }
-                    early(first);
-                }
-                Err(failure) => {
-                    loaded.renderer = old_renderer;
-                    return Err(failure);
+            let input = render_input(loaded, &renderer, &self.highlighter);
+            let pages = partial::render_paths(&input, markdown, open)?;
+            let mut first = empty_rebuild(RebuildKind::OpenPagesFirst);
+            first.pages_rendered = pages.len();
+            for (path, html) in pages {
+                if self.output.get(&path) != Some(html.as_slice()) {
+                    first.changed.insert(path.clone(), Some(html.clone()));
+                    self.output.insert(path, html);
                 }
             }
+            early(first);
         }
-        let rendered = build::render(loaded).and_then(|(mut output, pages)| {
-            build::index(loaded, &mut output, None)?;
-            Ok((output, pages))
-        });
-        let (output, pages) = match rendered {
-            Ok(done) => done,
-            Err(failure) => {
-                loaded.renderer = old_renderer;
-                return Err(failure);
-            }
-        };
+        let (mut output, pages) = build::render(loaded, &renderer)?;
+        build::index(loaded, &mut output, None)?;
         loaded.sources.templates = templates;
+        self.renderer = Some(renderer);
         let mut rebuild = empty_rebuild(RebuildKind::Templates);
         rebuild.pages_rendered = pages.values().sum();
         rebuild.changed = diff(&self.output, &output);
@@ -357,9 +348,10 @@ impl LiveSite {
                 .get_mut(&file.key)
                 .and_then(|t| t.get_mut(&lang))
                 .expect("read_page checked that the page exists");
-            previous.push((lang, std::mem::replace(slot, file)));
+            previous.push((lang, std::mem::replace(slot, Box::new(file))));
         }
-        let rendered = render_edits(loaded, &self.highlighter, &mut markdown, &previous, &states_before);
+        let renderer = self.renderer.as_ref().expect("set with loaded");
+        let rendered = render_edits(loaded, renderer, &self.highlighter, &mut markdown, &previous, &states_before);
         match rendered {
             Ok(html) => {
                 rebuild.pages_rendered = html.len();
@@ -442,7 +434,8 @@ impl LiveSite {
     fn markdown_cache(&mut self) -> Result<&MarkdownCache, Failure> {
         if self.markdown.is_none() {
             let loaded = self.loaded.as_ref().expect("checked by rebuild");
-            let input = render_input(loaded, &self.highlighter);
+            let renderer = self.renderer.as_ref().expect("set with loaded");
+            let input = render_input(loaded, renderer, &self.highlighter);
             self.markdown = Some(partial::render_markdown_of(&input, |_| true)?);
         }
         Ok(self.markdown.as_ref().expect("filled just above"))
@@ -453,12 +446,13 @@ impl LiveSite {
 /// `previous` holds (language, old file) for each edit; the model holds the new files.
 fn render_edits(
     loaded: &LoadedSite,
+    renderer: &Renderer,
     highlighter: &Highlighter,
     markdown: &mut MarkdownCache,
-    previous: &[(LangId, ContentFile)],
+    previous: &[(LangId, Box<ContentFile>)],
     states_before: &BTreeMap<PageKey, BTreeMap<LangId, TranslationState>>,
 ) -> Result<Vec<(String, Vec<u8>)>, Failure> {
-    let input = render_input(loaded, highlighter);
+    let input = render_input(loaded, renderer, highlighter);
     let keys: BTreeSet<&PageKey> = previous.iter().map(|(_, f)| &f.key).collect();
     let fresh = partial::render_markdown_of(&input, |v| keys.contains(v.key))?;
     markdown.extend(fresh);
@@ -491,8 +485,8 @@ fn sync_syntax_css(loaded: &LoadedSite, markdown: &MarkdownCache, output: &mut S
     }
 }
 
-fn render_input<'a>(loaded: &'a LoadedSite, highlighter: &'a Highlighter) -> RenderInput<'a> {
-    RenderInput { model: &loaded.model, i18n: &loaded.i18n, renderer: &loaded.renderer, highlighter }
+fn render_input<'a>(loaded: &'a LoadedSite, renderer: &'a Renderer, highlighter: &'a Highlighter) -> RenderInput<'a> {
+    RenderInput { model: &loaded.model, i18n: &loaded.i18n, renderer, highlighter }
 }
 
 fn lang_of(loaded: &LoadedSite, file: &ContentFile) -> LangId {

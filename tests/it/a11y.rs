@@ -1,18 +1,18 @@
 //! Accessibility properties of the built HTML that the browser audit (tests/a11y/) cannot
 //! see or would see only in a browser: here, the language of text inside fallback parts.
 
-use crate::harness::{attr_of, real_site, sel};
+use crate::harness::{FALLBACK_ARTICLE, attr_of, multilingual, sel};
 
 /// A fallback page's body is marked `lang="en"`; the screen-reader labels of its paragraph
 /// and heading anchors sit inside it, so they must be English too (WCAG 3.1.2), not the
 /// page language's words read with an English voice.
 #[test]
 fn anchor_labels_inside_a_fallback_body_are_in_the_body_language() {
-    let (_, run) = real_site();
-    let en = run.html("en/convention/article-30/index.html");
+    let (_, run) = multilingual();
+    let en = run.html(&format!("en/convention/article-{FALLBACK_ARTICLE:02}/index.html"));
     let en_label = attr_of(&en, ".prose a.para", "aria-label").unwrap();
-    let ur = run.html("ur/convention/article-30/index.html");
-    assert_eq!(attr_of(&ur, ".prose", "lang").as_deref(), Some("en"), "article 30 is a fallback in Urdu");
+    let ur = run.html(&format!("ur/convention/article-{FALLBACK_ARTICLE:02}/index.html"));
+    assert_eq!(attr_of(&ur, ".prose", "lang").as_deref(), Some("en"), "the article is a fallback in Urdu");
     let labels: Vec<&str> =
         ur.select(&sel(".prose a.para, .prose a.anchor")).filter_map(|a| a.value().attr("aria-label")).collect();
     assert!(!labels.is_empty());
@@ -31,7 +31,7 @@ fn anchor_labels_inside_a_fallback_body_are_in_the_body_language() {
 /// scrollable-region-focusable).
 #[test]
 fn scroll_boxes_without_links_take_keyboard_focus() {
-    let (_, run) = real_site();
+    let (_, run) = multilingual();
     for lang in crate::harness::languages() {
         let html = run.html(&format!("{lang}/about/translations/index.html"));
         let wrap = ".table-wrap:has(table.matrix)";

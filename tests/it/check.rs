@@ -215,10 +215,27 @@ fn the_workflow_checks_then_builds_then_deploys() {
 }
 
 /// Collect all: a template that fails to render stops the link checks, not the checks
-/// that need only the content and data.
+/// that need only the content, the data and the Markdown (its images' alt text).
 #[test]
 fn a_render_failure_does_not_hide_other_problems() {
-    let site = case("stale-translation").overlay("check/render-error/site");
+    let site = case("stale-translation").overlay("check/image-without-alt/site").overlay("check/render-error/site");
+    let run = site.check_with(&["--format", "json"]);
+    run.assert_code(1);
+    let output: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
+    let diagnostics = output["diagnostics"].as_array().unwrap();
+    let codes: Vec<&str> = diagnostics.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"template") && codes.contains(&"stale-translation"), "{codes:?}");
+    // The Markdown's image, not the built page's `<img>`: no page was built.
+    let alt: Vec<&str> =
+        diagnostics.iter().filter(|d| d["code"] == "image-alt").map(|d| d["message"].as_str().unwrap()).collect();
+    assert_eq!(alt, ["image `/favicon.svg` has no alt text"], "{codes:?}");
+}
+
+/// The translators' commands need no template; `check` still runs the rules on the
+/// sources when the templates do not compile, and reports the template too.
+#[test]
+fn a_template_that_does_not_compile_does_not_hide_the_rules_on_the_sources() {
+    let site = case("stale-translation").overlay("bad-input/template-syntax-error/site");
     let run = site.check_with(&["--format", "json"]);
     run.assert_code(1);
     let output: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();

@@ -31,7 +31,8 @@ impl Site {
         Site { dir }
     }
 
-    /// A copy of the repository's own site (content, data, templates, static, i18n).
+    /// A copy of the repository's own site (content, data, templates, static, i18n): for
+    /// the content test only (tests/it/content.rs); code tests use fixtures.
     pub fn real() -> Site {
         let dir = tempfile::tempdir().unwrap();
         for part in ["site.yaml", "content", "templates", "static", "i18n"] {
@@ -231,39 +232,51 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// The repository's site, built once for the whole test binary.
-/// The article that [`real_site`] leaves untranslated in every language.
-pub const FALLBACK_ARTICLE: u32 = 30;
+/// The multilingual fixture (`tests/fixtures/base/multilingual/`, its site.yaml says what it
+/// holds), the site of most tests of pages in several languages.
+pub const MULTILINGUAL: &str = "base/multilingual";
 
-/// The repository's site, built once, with article [`FALLBACK_ARTICLE`] untranslated in
-/// every language: the tests of fallback pages need one, and must not break when the
-/// translators finish theirs.
-pub fn real_site() -> &'static (Site, Run) {
+/// The article that [`MULTILINGUAL`] leaves untranslated in every language.
+pub const FALLBACK_ARTICLE: u32 = 3;
+
+/// [`MULTILINGUAL`], built once for the whole test binary.
+pub fn multilingual() -> &'static (Site, Run) {
     static BUILT: OnceLock<(Site, Run)> = OnceLock::new();
     BUILT.get_or_init(|| {
-        let site = Site::real();
-        let rel = format!("convention/chapter-04/article-{FALLBACK_ARTICLE:02}.md");
-        for lang in languages().iter().filter(|l| *l != "en") {
-            let _ = fs::remove_file(site.path().join("content").join(lang).join(&rel));
-        }
+        let site = Site::fixture(MULTILINGUAL);
         let run = site.build_with(&["--quiet"]);
         run.assert_success();
         (site, run)
     })
 }
 
+/// A file of [`MULTILINGUAL`]'s sources.
+fn multilingual_source(rel: &str) -> (PathBuf, String) {
+    let path = fixtures().join(MULTILINGUAL).join(rel);
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    (path, text)
+}
+
+/// [`MULTILINGUAL`]'s convention.
 pub fn convention() -> ConventionData {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/data/convention.yaml");
-    data::parse_convention(&path, &std::fs::read_to_string(&path).unwrap()).unwrap()
+    let (path, text) = multilingual_source("content/data/convention.yaml");
+    data::parse_convention(&path, &text).unwrap()
 }
 
+/// [`MULTILINGUAL`]'s participants.
 pub fn signatories(convention: &ConventionData) -> SignatoriesData {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/data/signatories.yaml");
-    data::parse_signatories(&path, &std::fs::read_to_string(&path).unwrap(), convention).unwrap()
+    let (path, text) = multilingual_source("content/data/signatories.yaml");
+    data::parse_signatories(&path, &text, convention).unwrap()
 }
 
+/// [`MULTILINGUAL`]'s languages, in site.yaml's order.
 pub fn languages() -> Vec<String> {
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("site.yaml")).unwrap();
+    let (_, text) = multilingual_source("site.yaml");
     let config = accord::config::parse(Path::new("site.yaml"), &text, None).unwrap();
     config.languages.iter().map(|l| l.id.to_string()).collect()
+}
+
+/// An XML file of a build's output (sitemap, feed), to parse with roxmltree.
+pub fn xml_text(run: &Run, rel: &str) -> String {
+    fs::read_to_string(run.out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }

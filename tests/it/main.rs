@@ -1,9 +1,10 @@
-//! accord's integration tests: the real binary on fixture sites and on the repository's
-//! own site. See tests/README.md.
+//! accord's integration tests: the real binary on fixture sites, and one test of the
+//! repository's own content (content.rs). See tests/README.md.
 
 mod harness;
 
 mod a11y;
+mod articles;
 mod arguments;
 mod bad_input;
 mod check;

@@ -61,12 +61,15 @@ pub struct RenderInput<'a> {
     pub highlighter: &'a Highlighter,
 }
 
-/// What a render keeps besides the files.
+/// What a render keeps besides the files, and what it is given ready.
 #[derive(Debug, Default, Clone, Copy)]
-pub struct RenderOptions {
+pub struct RenderOptions<'a> {
     /// Keep where each page came from and the links its Markdown wrote ([`RenderStats::origins`]),
     /// for `check`; a build does not, so it holds no page's links.
     pub origins: bool,
+    /// Every page's Markdown, rendered already (`check` reads it before the pages); `None`:
+    /// each page renders its own.
+    pub markdown: Option<&'a MarkdownCache>,
 }
 
 /// Counts for the build summary, and where each page came from.
@@ -97,11 +100,11 @@ pub struct PageOrigin {
 pub fn render_site(
     input: &RenderInput<'_>,
     sink: &dyn FileSink,
-    options: RenderOptions,
+    options: RenderOptions<'_>,
 ) -> Result<RenderStats, Failure> {
     let plan = SitePlan::build(input.model);
     let languages: Vec<&LangId> = input.model.config.languages.iter().map(|l| &l.id).collect();
-    let pass = Pass::new(input, &plan, &languages, None, options.origins);
+    let pass = Pass::new(input, &plan, &languages, options.markdown, options.origins);
     let entries: Vec<(&SitePath, &PlannedPage<'_>)> = plan.iter().collect();
     let results: Vec<Result<Done, PageFailure>> = entries
         .par_iter()

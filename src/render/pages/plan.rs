@@ -266,7 +266,7 @@ mod tests {
     use std::sync::Mutex;
 
     use super::*;
-    use crate::build::{LoadedSite, load};
+    use crate::build::{LoadedSite, compile_templates, load};
     use crate::diag::Diagnostic;
     use crate::markdown::Highlighter;
     use crate::output::FileSink;
@@ -294,8 +294,9 @@ mod tests {
         let site = minimal();
         let plan = SitePlan::build(&site.model);
         let highlighter = Highlighter::default();
+        let renderer = compile_templates(&site).unwrap();
         let input =
-            RenderInput { model: &site.model, i18n: &site.i18n, renderer: &site.renderer, highlighter: &highlighter };
+            RenderInput { model: &site.model, i18n: &site.i18n, renderer: &renderer, highlighter: &highlighter };
         let sink = Recorder::default();
         let stats = render_site(&input, &sink, RenderOptions::default()).unwrap();
         let mut put = sink.0.into_inner().unwrap();

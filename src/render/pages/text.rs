@@ -1,7 +1,6 @@
 //! The Markdown pass of a page: where its text is shown ([`TextPlacement`]: the ids'
 //! prefix, how far headings move down, where links lead) and the rendering of one
-//! variant's text, for its page, the whole convention on one page and the EPUB. A
-//! Markdown diagnostic gets the offending line here.
+//! variant's text, for its page, the whole convention on one page and the EPUB.
 
 use std::collections::BTreeMap;
 
@@ -95,20 +94,4 @@ pub(crate) fn render_text(
         section_order: views::is_glossary(v.kind).then_some(&collation as &dyn Fn(&str, &str) -> _),
     };
     markdown::render(&v.file.body, &cx)
-        .map_err(|ds| ds.into_iter().map(|d| with_column(d, &v.file.body, v.file.body_line)).collect::<Vec<_>>())
-}
-
-/// Adds the offending line (and the column of the mention on it) to a Markdown diagnostic.
-fn with_column(mut d: Diagnostic, body: &str, body_line: usize) -> Diagnostic {
-    if let Some(line) = d.location.line {
-        let text = body.lines().nth(line.saturating_sub(body_line));
-        if let Some(text) = text {
-            if d.location.column.is_none() {
-                let needle = d.message.split('"').nth(1).unwrap_or("");
-                d.location.column = text.find(needle).map(|byte| text[..byte].chars().count() + 1);
-            }
-            d.snippet = Some(text.to_owned());
-        }
-    }
-    d
 }

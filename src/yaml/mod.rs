@@ -1,13 +1,18 @@
-//! Reading YAML with limits. Every YAML file accord reads (site.yaml, front matter, the
-//! data files, UI strings) passes here before serde_yaml deserializes it: a first pass
-//! over the file's events (saphyr-parser, a YAML 1.2 event parser) bounds its size, its
-//! nesting depth and how much its aliases expand to, so that a hostile or broken file is
-//! an error at its line in a few milliseconds rather than gigabytes of memory or minutes
-//! of scanning (libyaml's scanner is quadratic in the nesting depth). The pass stops at
-//! the first limit it meets, so it never does more than a bounded amount of work per byte.
+//! Reading YAML with limits, and knowing where each of its keys and values is. Every YAML
+//! file accord reads (site.yaml, front matter, the data files, UI strings) passes here
+//! before serde_yaml deserializes it: a first pass over the file's events (saphyr-parser,
+//! a YAML 1.2 event parser) bounds its size, its nesting depth and how much its aliases
+//! expand to, so that a hostile or broken file is an error at its line in a few
+//! milliseconds rather than gigabytes of memory or minutes of scanning (libyaml's scanner
+//! is quadratic in the nesting depth). The pass stops at the first limit it meets, so it
+//! never does more than a bounded amount of work per byte. The same pass reports a key
+//! repeated in a mapping at the repeat, and builds the file's [`Index`] (see `index`):
+//! where every key and value is, for the checks made after deserializing.
 //!
 //! It does not report syntax errors: those are serde_yaml's, so that every YAML error
 //! reads the same whichever file it is in.
+
+mod index;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -15,6 +20,7 @@ use std::path::Path;
 use saphyr_parser::{Event, Parser};
 use serde::de::DeserializeOwned;
 
+pub use self::index::{Index, Node};
 use crate::diag::{Code, Diagnostic, Location, yaml_diagnostic};
 
 /// The bounds a YAML file must stay within. accord's own files are far below them: the
@@ -32,30 +38,32 @@ pub const LIMITS: Limits = Limits { max_bytes: 16 << 20, max_depth: 64, max_expa
 
 /// Deserializes `text`, the whole of `file`, after checking it against [`LIMITS`].
 pub fn from_str<T: DeserializeOwned>(code: Code, file: &Path, text: &str) -> Result<T, Diagnostic> {
-    from_part(code, file, text, text, 0)
+    read(code, file, text).map(|(value, _)| value)
+}
+
+/// [`from_str`], with the index of where the file's keys and values are.
+pub fn read<T: DeserializeOwned>(code: Code, file: &Path, text: &str) -> Result<(T, Index), Diagnostic> {
+    read_part(code, file, text, text, 0)
 }
 
 /// Deserializes `yaml`, the part of `file` (whose whole text is `text`) that starts
-/// `line_offset` lines into it, such as front matter, after checking it against [`LIMITS`].
-pub fn from_part<T: DeserializeOwned>(
+/// `line_offset` lines into it, such as front matter, after checking it against
+/// [`LIMITS`]; with its index, whose lines are the file's.
+pub fn read_part<T: DeserializeOwned>(
     code: Code,
     file: &Path,
     text: &str,
     yaml: &str,
     line_offset: usize,
-) -> Result<T, Diagnostic> {
-    check_limits(code, file, yaml, line_offset, &LIMITS).map_err(|d| d.with_source(text))?;
-    serde_yaml::from_str(yaml).map_err(|e| yaml_diagnostic(code, file, text, line_offset, &e))
+) -> Result<(T, Index), Diagnostic> {
+    let index = scan(code, file, yaml, line_offset, &LIMITS).map_err(|d| d.with_source(text))?;
+    let value = serde_yaml::from_str(yaml).map_err(|e| yaml_diagnostic(code, file, text, line_offset, &e))?;
+    Ok((value, index))
 }
 
-/// The first limit `text` goes past, as an error at the place it does.
-pub fn check_limits(
-    code: Code,
-    file: &Path,
-    text: &str,
-    line_offset: usize,
-    limits: &Limits,
-) -> Result<(), Diagnostic> {
+/// The index of `text`, or the first limit it goes past (or its first repeated key) as an
+/// error at the place it does. Text that does not parse gets an empty index.
+pub fn scan(code: Code, file: &Path, text: &str, line_offset: usize, limits: &Limits) -> Result<Index, Diagnostic> {
     let past = |line: usize, column: usize, message: String| {
         Err(Diagnostic::error(code, Location::at(file, line + line_offset, column), message)
             .with_hint("accord reads YAML files with limits, so that a hostile file cannot exhaust the machine"))
@@ -75,6 +83,7 @@ pub fn check_limits(
     let mut keys: Vec<Option<(bool, HashMap<String, usize>)>> = Vec::new();
     let mut anchored: HashMap<usize, usize> = HashMap::new();
     let mut expanded = 0usize;
+    let mut index = index::Builder::new(file, line_offset);
     for event in Parser::new_from_str(text) {
         let (event, span) = match event {
             Ok(event) => event,
@@ -84,8 +93,9 @@ pub fn check_limits(
                 return past(line, column, format!("this YAML nests more than {} levels deep", limits.max_depth));
             }
             // A syntax error is left for serde_yaml to report, in its words.
-            Err(_) => return Ok(()),
+            Err(_) => return Ok(Index::empty(file)),
         };
+        index.event(&event, &span);
         let (line, column) = (span.start.line(), span.start.col() + 1);
         let starts_node =
             matches!(event, Event::Scalar(..) | Event::Alias(..) | Event::SequenceStart(..) | Event::MappingStart(..));
@@ -158,103 +168,33 @@ pub fn check_limits(
             *bytes = bytes.saturating_add(node_bytes);
         }
     }
-    Ok(())
-}
-
-/// The line on which each item of the sequence under the top-level `key` starts, from the
-/// parser's spans (so that a check made after deserializing can point at the item it is
-/// about). Empty when the key is missing, is not a sequence, or the text does not parse.
-pub fn sequence_item_lines(text: &str, key: &str) -> Vec<usize> {
-    children_of(text, key, Collection::Sequence).into_iter().map(|(_, line, _)| line).collect()
-}
-
-/// The keys of the mapping under the top-level `key`, each with its line and column, from
-/// the parser's spans. Empty when the key is missing, is not a mapping, or the text does
-/// not parse.
-pub fn mapping_keys(text: &str, key: &str) -> Vec<(String, usize, usize)> {
-    children_of(text, key, Collection::Mapping)
-        .into_iter()
-        .filter_map(|(name, line, column)| Some((name?, line, column)))
-        .collect()
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Collection {
-    Mapping,
-    Sequence,
-}
-
-/// The children of the collection under the top-level `key`, if it is a `kind`: for a
-/// mapping its scalar keys, for a sequence its items (no name), each with the line and
-/// column it starts at.
-fn children_of(text: &str, key: &str, kind: Collection) -> Vec<(Option<String>, usize, usize)> {
-    // Each open collection; for a mapping, whether its next node is a key.
-    let mut open: Vec<Option<bool>> = Vec::new();
-    let mut key_found = false;
-    let mut target: Option<usize> = None;
-    let mut children = Vec::new();
-    for event in Parser::new_from_str(text) {
-        let Ok((event, span)) = event else { return Vec::new() };
-        let starts_node =
-            matches!(event, Event::Scalar(..) | Event::Alias(..) | Event::SequenceStart(..) | Event::MappingStart(..));
-        if starts_node {
-            let depth = open.len();
-            let place = (span.start.line(), span.start.col() + 1);
-            match open.last_mut() {
-                Some(Some(key_next)) if *key_next => {
-                    *key_next = false;
-                    if target == Some(depth)
-                        && let Event::Scalar(name, ..) = &event
-                    {
-                        children.push((Some(name.to_string()), place.0, place.1));
-                    }
-                    key_found = depth == 1 && matches!(&event, Event::Scalar(value, ..) if value == key);
-                }
-                Some(Some(key_next)) => {
-                    *key_next = true;
-                    let opens = match kind {
-                        Collection::Mapping => matches!(event, Event::MappingStart(..)),
-                        Collection::Sequence => matches!(event, Event::SequenceStart(..)),
-                    };
-                    if key_found && opens {
-                        target = Some(depth + 1);
-                    }
-                    key_found = false;
-                }
-                Some(None) if target == Some(depth) => children.push((None, place.0, place.1)),
-                _ => {}
-            }
-        }
-        match event {
-            Event::MappingStart(..) => open.push(Some(true)),
-            Event::SequenceStart(..) => open.push(None),
-            Event::MappingEnd | Event::SequenceEnd => {
-                if target == Some(open.len()) {
-                    return children;
-                }
-                open.pop();
-            }
-            _ => {}
-        }
-    }
-    children
+    Ok(index.finish())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn indexed(text: &str) -> Index {
+        scan(Code::Data, Path::new("data.yaml"), text, 0, &LIMITS).unwrap()
+    }
+
     #[test]
     fn the_keys_of_a_nested_mapping_are_found_with_their_place() {
         let text = "xref: {pattern: x}\nstrings:\n  nav_home: Home\n  plural:\n    one: a\n    other: b\n  {odd: 1}: no\n  last: \"L\"\n";
-        let keys = mapping_keys(text, "strings");
-        let names: Vec<(&str, usize, usize)> = keys.iter().map(|(k, l, c)| (k.as_str(), *l, *c)).collect();
-        assert_eq!(names, [("nav_home", 3, 3), ("plural", 4, 3), ("last", 8, 3)]);
-        assert!(mapping_keys(text, "missing").is_empty());
+        let index = indexed(text);
+        let keys: Vec<(&str, usize, usize)> = index
+            .node("strings")
+            .unwrap()
+            .entries()
+            .filter_map(|(k, _)| Some((k.scalar()?, k.line(), k.column())))
+            .collect();
+        assert_eq!(keys, [("nav_home", 3, 3), ("plural", 4, 3), ("last", 8, 3)]);
+        assert!(index.node("missing").is_none());
     }
 
-    fn limited(text: &str) -> Result<(), Diagnostic> {
-        check_limits(Code::Data, Path::new("data.yaml"), text, 0, &LIMITS)
+    fn limited(text: &str) -> Result<Index, Diagnostic> {
+        scan(Code::Data, Path::new("data.yaml"), text, 0, &LIMITS)
     }
 
     #[test]
@@ -266,7 +206,8 @@ mod tests {
         assert!(err.message.contains("`nav_home` appears twice") && err.message.contains("line 2"), "{}", err.message);
         assert_eq!((err.location.line, err.location.column), (Some(4), Some(3)));
         let flow = "articles: {1: Objet, 2: Terminologie, 1: Autre}\n";
-        assert_eq!(limited(flow).unwrap_err().location.line, Some(1));
+        let err = limited(flow).unwrap_err();
+        assert_eq!((err.location.line, err.location.column), (Some(1), Some(39)));
         // The same key in two different mappings, and merge keys, are fine.
         assert!(limited("a: {x: 1}\nb: {x: 2}\nlist:\n  - {x: 1}\n  - {x: 2}\n").is_ok());
     }
@@ -317,7 +258,7 @@ mod tests {
     #[test]
     fn a_file_past_the_size_limit_is_refused_before_it_is_parsed() {
         let small = Limits { max_bytes: 100, ..LIMITS };
-        let err = check_limits(Code::Data, Path::new("d.yaml"), &"a: b\n".repeat(50), 3, &small).unwrap_err();
+        let err = scan(Code::Data, Path::new("d.yaml"), &"a: b\n".repeat(50), 3, &small).unwrap_err();
         assert!(err.message.contains("250 bytes"), "{}", err.message);
         assert_eq!(err.location.line, Some(4), "the line offset of front matter is kept");
     }
@@ -325,10 +266,12 @@ mod tests {
     #[test]
     fn sequence_items_are_found_by_line_whatever_their_style() {
         let text = "a: [x]\nlist:\n  - {k: 1}\n  - k: 2\n    j: [3]\n  - plain\nother:\n  - no\n";
-        assert_eq!(sequence_item_lines(text, "list"), [3, 4, 6]);
-        assert_eq!(sequence_item_lines(text, "a"), [1]);
-        assert!(sequence_item_lines(text, "missing").is_empty());
-        assert!(sequence_item_lines("k: {list: [1]}\n", "list").is_empty(), "only top-level keys");
+        let index = indexed(text);
+        let lines = |path: &str| index.node(path).map(|n| n.items().map(|i| i.line()).collect::<Vec<_>>());
+        assert_eq!(lines("list"), Some(vec![3, 4, 6]));
+        assert_eq!(lines("a"), Some(vec![1]));
+        assert_eq!(lines("missing"), None);
+        assert!(indexed("k: {list: [1]}\n").node("list").is_none(), "only top-level keys");
     }
 
     #[test]
