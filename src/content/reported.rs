@@ -142,12 +142,7 @@ pub struct Confirmed<'a> {
 
 /// Checks the reported events against the confirmed participants; `spans` is the file's
 /// index, where the events are `reported[i]`.
-pub fn validate(
-    text: &str,
-    spans: &Index,
-    events: &[ReportedEvent],
-    confirmed: &[Confirmed<'_>],
-) -> Vec<Diagnostic> {
+pub fn validate(text: &str, spans: &Index, events: &[ReportedEvent], confirmed: &[Confirmed<'_>]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut reported_signatures = BTreeSet::new();
     for (i, event) in events.iter().enumerate() {

@@ -4,8 +4,8 @@
 mod harness;
 
 mod a11y;
-mod articles;
 mod arguments;
+mod articles;
 mod bad_input;
 mod check;
 mod check_external;
