@@ -54,8 +54,8 @@ fn check_refuses_a_zero_timeout_and_an_unknown_format() {
 
 #[test]
 fn stamp_refuses_a_language_before_loading_the_site() {
-    // A broken template would stop loading: `--lang` is refused before it gets there.
-    let site = Site::fixture("base/minimal").overlay("bad-input/template-syntax-error/site");
+    // Front matter that does not parse would stop loading: `--lang` is refused before.
+    let site = Site::fixture("base/minimal").overlay("bad-input/malformed-front-matter/site");
     assert_refused(&site, &["i18n", "stamp", "--lang", "de"], &["`--lang de`", "its translations are in: fr"]);
     assert_refused(&site, &["i18n", "stamp", "--lang", "en"], &["no translation language `en`"]);
     assert_refused(&site, &["i18n", "stamp", "--lang", "French"], &["--lang", "not a language code"]);
