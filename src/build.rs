@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::config::{self, Config, LangId};
+use crate::config::{self, BaseUrl, Config, LangId};
 use crate::content::{self, data};
 use crate::diag::{Code, Diagnostic, Diagnostics, Failure, Location};
 use crate::i18n::I18n;
@@ -28,7 +28,7 @@ use crate::theme;
 pub struct BuildOptions {
     pub root: PathBuf,
     pub out: PathBuf,
-    pub base_url: Option<String>,
+    pub base_url: Option<BaseUrl>,
     /// Write the search index (most of a build's time); off for a quicker build whose
     /// search page finds nothing.
     pub search: bool,
@@ -65,7 +65,7 @@ pub struct LoadedSite {
 }
 
 /// Builds the site into memory, search index included (what `serve` previews).
-pub fn build_in_memory(root: &Path, base_url: Option<&str>) -> Result<(SiteOutput, BuildReport), Failure> {
+pub fn build_in_memory(root: &Path, base_url: Option<&BaseUrl>) -> Result<(SiteOutput, BuildReport), Failure> {
     let mut report = BuildReport::default();
     let (loaded, renderer) = read_and_load(root, base_url, &mut report)?;
     let (mut output, pages_per_lang) = timed(&mut report, "render", || render(&loaded, &renderer))?;
@@ -95,7 +95,7 @@ pub fn build_waiting(options: &BuildOptions, on_wait: impl FnOnce(&Path)) -> Res
     // Indexes are cached beside the output, like its staging folder (see `output`).
     let cache = IndexCache::new(output::cache_dir(&options.out));
     let mut report = BuildReport::default();
-    let (loaded, renderer) = read_and_load(&options.root, options.base_url.as_deref(), &mut report)?;
+    let (loaded, renderer) = read_and_load(&options.root, options.base_url.as_ref(), &mut report)?;
     let writer = output::StagedWriter::open(&options.out, &lock)?;
     let pages = options.search.then(MemorySink::default);
     let sink = KeepingPages { disk: &writer, pages: pages.as_ref() };
@@ -137,7 +137,7 @@ impl FileSink for KeepingPages<'_> {
 /// Reads and loads the site and compiles its templates (timed together as `load`).
 fn read_and_load(
     root: &Path,
-    base_url: Option<&str>,
+    base_url: Option<&BaseUrl>,
     report: &mut BuildReport,
 ) -> Result<(LoadedSite, Renderer), Failure> {
     let sources = timed(report, "read", || source::read_site(root))?;
@@ -157,7 +157,7 @@ fn timed<T>(report: &mut BuildReport, step: &'static str, f: impl FnOnce() -> T)
 
 /// Parses config, data and content and builds the model; the templates are not read
 /// here ([`compile_templates`]).
-pub fn load(sources: SiteSources, base_url: Option<&str>) -> Result<LoadedSite, Failure> {
+pub fn load(sources: SiteSources, base_url: Option<&BaseUrl>) -> Result<LoadedSite, Failure> {
     let config_path = Path::new(source::CONFIG_FILE);
     let config = config::parse(config_path, &sources.config.text, base_url)?;
     let mut problems = Diagnostics::default();

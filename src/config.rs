@@ -131,14 +131,15 @@ pub fn schema() -> schemars::Schema {
 const RTL_LANGUAGES: &[&str] = &["ar", "fa", "he", "ps", "ur", "yi", "dv", "sd", "ug"];
 
 /// Parses and validates `site.yaml`. `base_url_override` comes from `--base-url`.
-pub fn parse(path: &Path, text: &str, base_url_override: Option<&str>) -> Result<Config, Failure> {
+pub fn parse(path: &Path, text: &str, base_url_override: Option<&BaseUrl>) -> Result<Config, Failure> {
     let (raw, spans): (RawConfig, _) =
         crate::yaml::read(Code::Config, path, text).map_err(|d| d.with_hint(CONFIG_HINT))?;
     let at_key = |key: &str| spans.locate(key);
     let RawConfig { base_url, default_language, languages, title, allow_unsafe_html } = raw;
 
     let mut problems = Vec::new();
-    let base_url = match BaseUrl::parse(base_url_override.unwrap_or(&base_url)) {
+    let parsed = base_url_override.map_or_else(|| BaseUrl::parse(&base_url), |url| Ok(url.clone()));
+    let base_url = match parsed {
         Ok(url) => Some(url),
         Err(message) => {
             problems.push(Diagnostic::error(Code::Config, at_key("base_url"), message));
@@ -257,7 +258,8 @@ mod tests {
 
     #[test]
     fn base_url_override_wins() {
-        let config = parse(Path::new("site.yaml"), SITE, Some("https://example.org/sub/")).unwrap();
+        let config =
+            parse(Path::new("site.yaml"), SITE, Some(&BaseUrl::parse("https://example.org/sub/").unwrap())).unwrap();
         assert_eq!(config.base_url.absolute(&crate::url::paths::home("en")), "https://example.org/sub/en/");
     }
 

@@ -1,16 +1,18 @@
-//! The `accord` command: parses arguments with clap, calls the library, prints its
+//! The `accord` command: parses and checks its arguments (`cli`), calls the library, prints its
 //! report and turns the outcome into an exit code.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::Parser;
 
-use accord::build::{self, BuildOptions, BuildReport};
-use accord::check::{self, CheckOptions, FetchOptions, format::Format};
+use accord::build::{self, BuildReport};
+use accord::check::{self, CheckOptions, format::Format};
 use accord::diag::Failure;
 use accord::translation;
 
+use cli::{Cli, Task};
+
+mod cli;
 mod serve_command;
 
 /// mimalloc instead of the system allocator: a build allocates many short-lived strings on
@@ -22,102 +24,16 @@ mod serve_command;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-#[derive(Parser)]
-#[command(
-    name = "accord",
-    version,
-    about = "Publish an international convention as a fast, accessible, multilingual website"
-)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Build the site into a folder (staged, swapped in only when the whole build succeeded).
-    Build {
-        /// The site folder (holding site.yaml and content/).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Where to write the site; defaults to public/ in the site folder.
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Overrides site.yaml's base_url, e.g. https://example.org/treaty/
-        #[arg(long)]
-        base_url: Option<String>,
-        /// Print nothing but errors.
-        #[arg(long)]
-        quiet: bool,
-        /// Skip the search index: a quicker build whose search page finds nothing.
-        #[arg(long)]
-        no_search: bool,
-    },
-    /// Start a new site: write a small, complete site for a convention into DIR (a new or
-    /// empty folder; nothing is ever overwritten), with placeholders to replace.
-    Init {
-        /// The folder to create the site in.
-        #[arg(default_value = ".")]
-        dir: PathBuf,
-    },
-    /// Translation workflow: record what translations were made from, report what is stale.
-    I18n {
-        #[command(subcommand)]
-        command: I18nCommand,
-    },
-    /// Preview the site: build it into memory, serve it on 127.0.0.1, rebuild and reload on change.
-    Serve(serve_command::ServeArgs),
-    /// Build the site in memory and check it: links and anchors in every language, data,
-    /// translations, images. Exit 0: no errors; 1: errors; 2: usage or internal error.
-    Check {
-        /// The site folder (holding site.yaml and content/).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// How to print the report: for people, for programs, or as GitHub annotations.
-        #[arg(long, value_enum, default_value_t = FormatArg::Human)]
-        format: FormatArg,
-        /// Fail on warnings too.
-        #[arg(long)]
-        strict: bool,
-        /// Fetch external links (they are only listed otherwise).
-        #[arg(long)]
-        external: bool,
-        /// Seconds to wait for an external link.
-        #[arg(long, default_value_t = 10, value_name = "SECONDS")]
-        timeout: u64,
-    },
-}
-
-#[derive(Subcommand)]
-enum I18nCommand {
-    /// Record in each translation the version of its source it matches now (source_hash).
-    Stamp {
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Only this language's translations.
-        #[arg(long)]
-        lang: Option<String>,
-    },
-    /// List, per language, the pages translated, stale (source changed since) and missing.
-    Status {
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-    },
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum FormatArg {
-    Human,
-    Json,
-    Github,
-}
-
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Build { root, out, base_url, quiet, no_search } => {
-            let out = out.unwrap_or_else(|| root.join("public"));
-            let options = BuildOptions { root, out: out.clone(), base_url, search: !no_search };
+    let task = match Cli::parse().command.validate() {
+        Ok(task) => task,
+        Err(usage) => {
+            eprintln!("{usage}");
+            return ExitCode::from(2);
+        }
+    };
+    match task {
+        Task::Build { options, quiet } => {
             let on_wait = |out: &std::path::Path| {
                 eprintln!("another build is writing to {}; waiting for it to finish", out.display())
             };
@@ -125,7 +41,7 @@ fn main() -> ExitCode {
                 Ok(report) => {
                     if !quiet {
                         print_warnings(&report);
-                        print_summary(&report, &out);
+                        print_summary(&report, &options.out);
                     }
                     ExitCode::SUCCESS
                 }
@@ -135,23 +51,21 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::I18n { command: I18nCommand::Stamp { root, lang } } => {
-            match translation::stamp(&root, lang.as_deref()) {
-                Ok(stamped) => {
-                    for s in &stamped {
-                        let was = s.previous.as_deref().map_or("unstamped".to_owned(), |p| format!("was {p}"));
-                        println!("stamped {} ({was})", s.path.display());
-                    }
-                    println!("{} translation(s) stamped", stamped.len());
-                    ExitCode::SUCCESS
+        Task::Stamp { root, lang } => match translation::stamp(&root, lang.as_ref()) {
+            Ok(stamped) => {
+                for s in &stamped {
+                    let was = s.previous.as_deref().map_or("unstamped".to_owned(), |p| format!("was {p}"));
+                    println!("stamped {} ({was})", s.path.display());
                 }
-                Err(failure) => {
-                    eprintln!("{failure}");
-                    ExitCode::FAILURE
-                }
+                println!("{} translation(s) stamped", stamped.len());
+                ExitCode::SUCCESS
             }
-        }
-        Command::I18n { command: I18nCommand::Status { root } } => match translation::report(&root) {
+            Err(failure) => {
+                eprintln!("{failure}");
+                ExitCode::FAILURE
+            }
+        },
+        Task::Status { root } => match translation::report(&root) {
             Ok((total, reports)) => {
                 for r in &reports {
                     println!(
@@ -172,8 +86,8 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Serve(args) => serve_command::run(args),
-        Command::Init { dir } => match accord::init::init(&dir) {
+        Task::Serve { options, open } => serve_command::run(&options, open),
+        Task::Init { dir } => match accord::init::init(&dir) {
             Ok(report) => {
                 println!("wrote a new site in {} ({} files)", report.dir.display(), report.files.len());
                 println!("\nEdit next (every PLACEHOLDER is to be replaced):");
@@ -192,16 +106,7 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Check { root, format, strict, external, timeout } => {
-            let format = match format {
-                FormatArg::Human => Format::Human,
-                FormatArg::Json => Format::Json,
-                FormatArg::Github => Format::Github,
-            };
-            let fetch_external = external
-                .then(|| FetchOptions { timeout: std::time::Duration::from_secs(timeout), ..FetchOptions::default() });
-            run_check(&root, format, strict, &CheckOptions { fetch_external })
-        }
+        Task::Check { root, format, strict, options } => run_check(&root, format, strict, &options),
     }
 }
 

@@ -36,6 +36,8 @@ pub struct PageVariant<'a> {
     pub kind: &'a PageKind,
     /// The file whose text is shown: the translation, or the source when missing.
     pub file: &'a ContentFile,
+    /// The language `file` is written in: `lang`, or the default language when missing.
+    pub file_lang: &'a LangId,
     pub state: TranslationState,
 }
 
@@ -154,7 +156,8 @@ impl SiteModel {
             (None, Some(source)) => (source, TranslationState::Missing),
             (None, None) => return None,
         };
-        Some(PageVariant { lang, key, kind: &file.kind, file, state })
+        let file_lang = if state == TranslationState::Missing { default } else { lang };
+        Some(PageVariant { lang, key, kind: &file.kind, file, file_lang, state })
     }
 
     /// The title of an article in a language (falls back to the data's English title).

@@ -6,8 +6,10 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use accord::diag::Diagnostic;
 use accord::serve::live::Rebuild;
 use accord::serve::{self, PortChoice, ServeEvent, ServeOptions};
+use accord::source;
 
 #[derive(clap::Args)]
 pub struct ServeArgs {
@@ -19,34 +21,30 @@ pub struct ServeArgs {
     port: Option<u16>,
     /// The address to listen on. Anything but a loopback address exposes the preview
     /// to the network.
-    #[arg(long, default_value = "127.0.0.1")]
-    bind: String,
+    #[arg(long, default_value = "127.0.0.1", value_parser = bind_address)]
+    bind: IpAddr,
     /// Open the site in the default browser once it is served.
     #[arg(long)]
     open: bool,
 }
 
-impl ServeArgs {
-    fn validate(self) -> Result<(ServeOptions, bool), String> {
-        let bind = match self.bind.as_str() {
-            "localhost" => IpAddr::V4(Ipv4Addr::LOCALHOST),
-            text => text
-                .parse::<IpAddr>()
-                .map_err(|_| format!("--bind {text}: not an IP address (such as 127.0.0.1 or ::1)"))?,
-        };
-        let port = self.port.map_or(PortChoice::Default, PortChoice::Exactly);
-        Ok((ServeOptions { root: self.root, bind, port }, self.open))
+fn bind_address(text: &str) -> Result<IpAddr, String> {
+    match text {
+        "localhost" => Ok(IpAddr::V4(Ipv4Addr::LOCALHOST)),
+        text => text.parse::<IpAddr>().map_err(|_| "not an IP address (such as 127.0.0.1 or ::1)".to_owned()),
     }
 }
 
-pub fn run(args: ServeArgs) -> ExitCode {
-    let (options, open) = match args.validate() {
-        Ok(valid) => valid,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::FAILURE;
-        }
-    };
+impl ServeArgs {
+    /// The options, once `--root` is known to be a site folder; `Err` is a usage error.
+    pub fn validate(self) -> Result<(ServeOptions, bool), Diagnostic> {
+        source::require_site_folder(&self.root)?;
+        let port = self.port.map_or(PortChoice::Default, PortChoice::Exactly);
+        Ok((ServeOptions { root: self.root, bind: self.bind, port }, self.open))
+    }
+}
+
+pub fn run(options: &ServeOptions, open: bool) -> ExitCode {
     if !options.bind.is_loopback() {
         eprintln!(
             "warning: listening on {}, not a loopback address: anyone who can reach this \
@@ -97,7 +95,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
         ServeEvent::WatchError(message) => eprintln!("warning: watching files: {message}"),
         ServeEvent::Stopped => println!("stopped"),
     };
-    let result = serve::serve(&options, &|event| {
+    let result = serve::serve(options, &|event| {
         report(event);
         // The transcript is read by people and by tests as it happens.
         let _ = std::io::stdout().flush();

@@ -50,6 +50,22 @@ pub struct SiteSources {
 
 pub const CONFIG_FILE: &str = "site.yaml";
 
+/// `Err` when `root` has no `site.yaml` at all: a usage error, told before anything is
+/// read or written. (What kind of file it is, `read_site` says.)
+pub fn require_site_folder(root: &Path) -> Result<(), Diagnostic> {
+    if root.join(CONFIG_FILE).exists() { Ok(()) } else { Err(not_a_site_folder(root)) }
+}
+
+/// The usage error for a `--root` that is not a site folder.
+pub fn not_a_site_folder(root: &Path) -> Diagnostic {
+    Diagnostic::error(
+        Code::Usage,
+        Location::file(root.join(CONFIG_FILE)),
+        format!("no {CONFIG_FILE} in {}: not a site folder", root.display()),
+    )
+    .with_hint("run accord in the site folder or pass --root DIR")
+}
+
 /// Reads the whole site folder. All unreadable files are reported together.
 pub fn read_site(root: &Path) -> Result<SiteSources, Failure> {
     let config_path = root.join(CONFIG_FILE);

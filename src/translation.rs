@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::build;
-use crate::config::LangId;
+use crate::config::{Config, LangId};
 use crate::content::PageKey;
 use crate::diag::{Code, Diagnostic, Failure, Location};
 use crate::model::TranslationState;
@@ -23,31 +23,36 @@ pub struct Stamped {
     pub hash: String,
 }
 
+/// `Err` (a usage error) unless `lang` is one of the site's translation languages: the
+/// `--lang` of `accord i18n stamp`.
+pub fn require_translation_language(config: &Config, lang: &LangId) -> Result<(), Diagnostic> {
+    let default = &config.default_lang;
+    if config.lang_by_code(lang.as_str()).is_some() && lang != default {
+        return Ok(());
+    }
+    let others: Vec<&str> = config.languages.iter().map(|l| l.id.as_str()).filter(|l| l != &default.as_str()).collect();
+    Err(Diagnostic::error(
+        Code::Usage,
+        Location::file(source::CONFIG_FILE),
+        format!("`--lang {lang}`: the site has no translation language `{lang}`"),
+    )
+    .with_hint(format!("its translations are in: {}", others.join(", "))))
+}
+
 /// Stamps every translation (or those of `only`) with its source's current hash.
 /// Files already stamped with the current hash are left alone.
-pub fn stamp(root: &Path, only: Option<&str>) -> Result<Vec<Stamped>, Failure> {
+pub fn stamp(root: &Path, only: Option<&LangId>) -> Result<Vec<Stamped>, Failure> {
     let loaded = build::load(source::read_site(root)?, None)?;
     let model = &loaded.model;
     let default = &model.config.default_lang;
-    if let Some(code) = only
-        && (model.config.lang_by_code(code).is_none() || code == default.as_str())
-    {
-        let others: Vec<&str> =
-            model.config.languages.iter().map(|l| l.id.as_str()).filter(|l| l != &default.as_str()).collect();
-        return Err(Failure::single(
-            Diagnostic::error(
-                Code::Usage,
-                Location::file(source::CONFIG_FILE),
-                format!("`--lang {code}`: the site has no translation language `{code}`"),
-            )
-            .with_hint(format!("its translations are in: {}", others.join(", "))),
-        ));
+    if let Some(lang) = only {
+        require_translation_language(&model.config, lang)?;
     }
     let mut stamped = Vec::new();
     for translations in model.files.values() {
         let Some(source) = translations.get(default) else { continue };
         for (lang, file) in translations {
-            if lang == default || only.is_some_and(|o| o != lang.as_str()) {
+            if lang == default || only.is_some_and(|o| o != lang) {
                 continue;
             }
             if file.front.source_hash.as_deref() == Some(source.source_hash.as_str()) {

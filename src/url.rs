@@ -130,8 +130,8 @@ pub mod paths {
     pub fn status(lang: &str) -> SitePath {
         SitePath(format!("{lang}/status/"))
     }
-    pub fn participant(lang: &str, code: &str) -> SitePath {
-        SitePath(format!("{lang}/status/{}/", code.to_ascii_lowercase()))
+    pub fn participant(lang: &str, code: &crate::content::participant::ParticipantCode) -> SitePath {
+        SitePath(format!("{lang}/status/{}/", code.as_str().to_ascii_lowercase()))
     }
     pub fn news(lang: &str) -> SitePath {
         SitePath(format!("{lang}/news/"))

@@ -124,7 +124,7 @@ fn built_images_without_alt(built: &Built<'_>, facts: &BTreeMap<String, PageFact
     let attribution = Attribution::new(built);
     let mut findings: Vec<Finding> = Vec::new();
     for path in in_language_order(built, facts.keys().map(String::as_str)) {
-        let lang = attribution.origin(path).map(|o| o.lang.to_string()).unwrap_or_default();
+        let lang = attribution.origin(path).map(|o| &o.lang);
         for src in &facts[path].images_without_alt {
             let cause = attribution.locate(path, src);
             let diagnostic = Diagnostic::error(
@@ -133,7 +133,7 @@ fn built_images_without_alt(built: &Built<'_>, facts: &BTreeMap<String, PageFact
                 format!("image `{src}` has no alt attribute"),
             )
             .with_hint("describe the image in alt=\"…\", or write alt=\"\" if it is only decoration");
-            findings.push(finding(diagnostic, cause, neutral(src, &lang), path));
+            findings.push(finding(diagnostic, cause, neutral(src, lang), path));
         }
     }
     merge(findings, &attribution)

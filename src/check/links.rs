@@ -17,6 +17,7 @@ use super::external::{ExternalLink, LinkStatus};
 use super::findings::{Finding, merge, page_url};
 use super::html::{PageFacts, Reference};
 use super::origin::{Attribution, Cause};
+use crate::config::LangId;
 use crate::diag::{Code, Diagnostic, Location};
 
 /// What the link validator found.
@@ -192,7 +193,7 @@ fn check_page(
     {
         document = url;
     }
-    let lang = attribution.origin(path).map(|o| o.lang.to_string()).unwrap_or_default();
+    let lang = attribution.origin(path).map(|o| &o.lang);
     for reference in &page.references {
         let target = site.resolve(&document, &reference.url);
         let problem = match &target {
@@ -240,7 +241,7 @@ fn check_page(
             result.findings.push(finding(
                 Diagnostic::error(problem.code, cause.location.clone(), problem.message).with_hint(hint),
                 cause,
-                neutral(&reference.url, &lang),
+                neutral(&reference.url, lang),
                 path,
             ));
         }
@@ -360,10 +361,10 @@ fn missing_anchor(
 
 /// The same link in every language differs only by its language segment; this makes
 /// it one key (`/en/x/` and `/fr/x/` are both `/*/x/`).
-pub(crate) fn neutral(url: &str, lang: &str) -> String {
-    if lang.is_empty() {
+pub(crate) fn neutral(url: &str, lang: Option<&LangId>) -> String {
+    let Some(lang) = lang else {
         return url.to_owned();
-    }
+    };
     url.replacen(&format!("/{lang}/"), "/*/", 1)
 }
 
@@ -400,7 +401,9 @@ mod tests {
 
     #[test]
     fn language_segments_are_neutral() {
-        assert_eq!(neutral("/treaty/fr/glossary/", "fr"), "/treaty/*/glossary/");
-        assert_eq!(neutral("../x/", "fr"), "../x/");
+        let fr = LangId::parse("fr");
+        assert_eq!(neutral("/treaty/fr/glossary/", fr.as_ref()), "/treaty/*/glossary/");
+        assert_eq!(neutral("../x/", fr.as_ref()), "../x/");
+        assert_eq!(neutral("/treaty/fr/glossary/", None), "/treaty/fr/glossary/");
     }
 }

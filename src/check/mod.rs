@@ -28,7 +28,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::build::{self, LoadedSite};
-use crate::diag::{Code, Diagnostic, Diagnostics, Location};
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::output::SiteOutput;
 use crate::render::pages::PageOrigin;
 use crate::source::{self, CONFIG_FILE};
@@ -88,12 +88,7 @@ pub struct Built<'a> {
 /// (a usage error); every problem of the site itself is a diagnostic in the report.
 pub fn check_site(root: &Path, options: &CheckOptions) -> Result<CheckReport, Diagnostic> {
     if !root.join(CONFIG_FILE).is_file() {
-        return Err(Diagnostic::error(
-            Code::Usage,
-            Location::file(root.join(CONFIG_FILE)),
-            format!("no {CONFIG_FILE} in {}: not a site folder", root.display()),
-        )
-        .with_hint("run accord in the site folder or pass --root DIR"));
+        return Err(source::not_a_site_folder(root));
     }
     let mut report = CheckReport::default();
     let mut problems = Diagnostics::default();

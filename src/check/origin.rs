@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 use percent_encoding::percent_decode_str;
 use regex::Regex;
 
+use crate::config::LangId;
 use crate::diag::Location;
 use crate::lines::Lines;
 use crate::render::pages::PageOrigin;
@@ -43,7 +44,7 @@ pub(crate) struct Attribution<'a> {
     data: Vec<(&'a Path, &'a str)>,
     /// Every Markdown link by language and URL: the files and lines that wrote it, for
     /// pages that show other pages' text (the whole convention on one page).
-    markdown_links: HashMap<(String, String), BTreeSet<(&'a Path, usize)>>,
+    markdown_links: HashMap<(LangId, String), BTreeSet<(&'a Path, usize)>>,
     templates: BTreeMap<String, TemplateInfo>,
     base: String,
 }
@@ -83,16 +84,13 @@ impl<'a> Attribution<'a> {
             })
             .collect();
         let data = built.loaded.sources.data.iter().map(|f| (f.path.as_path(), f.text.as_str())).collect();
-        let mut markdown_links: HashMap<(String, String), BTreeSet<(&Path, usize)>> = HashMap::new();
+        let mut markdown_links: HashMap<(LangId, String), BTreeSet<(&Path, usize)>> = HashMap::new();
         for origin in built.origins.values() {
             let Some(source) = origin.source.as_deref() else {
                 continue;
             };
             for link in &origin.links {
-                markdown_links
-                    .entry((origin.lang.to_string(), link.url.clone()))
-                    .or_default()
-                    .insert((source, link.line));
+                markdown_links.entry((origin.lang.clone(), link.url.clone())).or_default().insert((source, link.line));
             }
         }
         Attribution {
@@ -117,8 +115,10 @@ impl<'a> Attribution<'a> {
         {
             return cause;
         }
-        let lang = origin.map(|o| o.lang.as_str()).unwrap_or_default();
-        if let Some(cause) = self.in_other_markdown(url, lang) {
+        let lang = origin.map(|o| &o.lang);
+        if let Some(lang) = lang
+            && let Some(cause) = self.in_other_markdown(url, lang)
+        {
             return cause;
         }
         if let Some(cause) = self.in_data(url, lang) {
@@ -163,13 +163,13 @@ impl<'a> Attribution<'a> {
                 first_occurrence(text, &[&double, &single]).or_else(|| first_occurrence(text, &[url]))?.0 + 1
             }
         };
-        Some(self.markdown_cause(path, text, line, url, origin.lang.as_str()))
+        Some(self.markdown_cause(path, text, line, url, &origin.lang))
     }
 
     /// A link written in the Markdown of another page of the same language, when exactly
     /// one line wrote it.
-    fn in_other_markdown(&self, url: &str, lang: &str) -> Option<Cause> {
-        let found = self.markdown_links.get(&(lang.to_owned(), url.to_owned()))?;
+    fn in_other_markdown(&self, url: &str, lang: &LangId) -> Option<Cause> {
+        let found = self.markdown_links.get(&(lang.clone(), url.to_owned()))?;
         let [(path, line)] = found.iter().copied().collect::<Vec<_>>()[..] else {
             return None;
         };
@@ -177,7 +177,7 @@ impl<'a> Attribution<'a> {
         Some(self.markdown_cause(path, text, line, url, lang))
     }
 
-    fn markdown_cause(&self, path: &Path, text: &str, line: usize, url: &str, lang: &str) -> Cause {
+    fn markdown_cause(&self, path: &Path, text: &str, line: usize, url: &str, lang: &LangId) -> Cause {
         let decoded = decode(url);
         let source_line = text.lines().nth(line.saturating_sub(1)).unwrap_or_default();
         let internal = format!("@/{}", self.without_language(url, lang));
@@ -195,9 +195,9 @@ impl<'a> Attribution<'a> {
 
     /// A URL a template took from a data file, written there as is or with `{lang}` for
     /// the page's language (as `official_text_url` is).
-    fn in_data(&self, url: &str, lang: &str) -> Option<Cause> {
+    fn in_data(&self, url: &str, lang: Option<&LangId>) -> Option<Cause> {
         let mut needles = vec![url.to_owned()];
-        if !lang.is_empty() {
+        if let Some(lang) = lang {
             needles.push(url.replacen(&format!("/{lang}/"), "/{lang}/", 1));
         }
         let needles: Vec<&str> = needles.iter().map(String::as_str).collect();
@@ -213,9 +213,9 @@ impl<'a> Attribution<'a> {
     }
 
     /// `/en/glossary/` → `glossary/` (the `@/` form a writer uses), given the base `/`.
-    fn without_language<'u>(&self, url: &'u str, lang: &str) -> &'u str {
+    fn without_language<'u>(&self, url: &'u str, lang: &LangId) -> &'u str {
         url.strip_prefix(self.base.as_str())
-            .and_then(|rest| rest.strip_prefix(lang))
+            .and_then(|rest| rest.strip_prefix(lang.as_str()))
             .and_then(|rest| rest.strip_prefix('/'))
             .unwrap_or(url)
     }

@@ -37,7 +37,7 @@ pub(crate) fn check(built: &Built<'_>, graph: &BTreeMap<String, BTreeSet<String>
             continue;
         }
         let (location, pinned) = attribution.page_file(path);
-        let lang = attribution.origin(path).map(|o| o.lang.to_string()).unwrap_or_default();
+        let lang = attribution.origin(path).map(|o| &o.lang);
         let url = page_url(path);
         let template = attribution.origin(path).map(|o| o.template.to_owned());
         let diagnostic = Diagnostic::warning(
@@ -48,7 +48,7 @@ pub(crate) fn check(built: &Built<'_>, graph: &BTreeMap<String, BTreeSet<String>
         .with_hint("link to it from another page, or remove it");
         findings.push(Finding {
             diagnostic,
-            key: (pinned.then_some(location), neutral(&url, &lang)),
+            key: (pinned.then_some(location), neutral(&url, lang)),
             page: url,
             template: if pinned { None } else { template },
             names_page: true,

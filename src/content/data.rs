@@ -15,6 +15,7 @@ use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use crate::content::participant::ParticipantCode;
 use crate::content::reported::{self, Confirmed};
 pub use crate::content::reported::{ReportedCount, ReportedDate, ReportedEvent, ReportedKind};
 use crate::diag::{Code, Diagnostic, Diagnostics, Failure, Location};
@@ -304,7 +305,7 @@ pub struct SignatoriesData {
 #[serde(deny_unknown_fields)]
 pub struct ParticipantRecord {
     /// ISO 3166-1 alpha-2; `EU` for the European Union (an ISO-reserved code).
-    pub code: String,
+    pub code: ParticipantCode,
     /// The name as the UN Treaty Collection writes it, in English.
     pub name: String,
     /// The name in other languages, by language code, where ICU's country name is not
@@ -358,9 +359,6 @@ pub struct StatementRecord {
     pub confidence: Confidence,
 }
 
-/// Codes ISO 3166 reserves outside the country list that a participant may use.
-const RESERVED_ORGANIZATION_CODES: &[&str] = &["EU"];
-
 /// Parses and validates `signatories.yaml` against the convention's articles.
 pub fn parse_signatories(path: &Path, text: &str, convention: &ConventionData) -> Result<SignatoriesData, Failure> {
     let (mut data, spans): (SignatoriesData, Index) =
@@ -371,11 +369,7 @@ pub fn parse_signatories(path: &Path, text: &str, convention: &ConventionData) -
         let at = |field: &str| spans.locate(&format!("participants[{i}].{field}"));
         let err = |field: &str, message: String| Diagnostic::error(Code::Data, at(field), message).with_source(text);
         let code = record.code.as_str();
-        let valid_code = match record.kind {
-            ParticipantKind::State => rust_iso3166::from_alpha2(code).is_some(),
-            ParticipantKind::Organization => RESERVED_ORGANIZATION_CODES.contains(&code),
-        };
-        if !valid_code {
+        if !record.code.is_valid_for(record.kind) {
             problems.push(
                 err("code", format!("`{code}` is not an ISO 3166-1 alpha-2 code for a {}", kind_word(record.kind)))
                     .with_hint(
@@ -465,9 +459,7 @@ pub fn parse_signatories(path: &Path, text: &str, convention: &ConventionData) -
     }
     let confirmed: Vec<Confirmed<'_>> =
         data.participants.iter().map(|p| Confirmed { code: &p.code, signed: p.signature.is_some() }).collect();
-    problems.extend(reported::validate(text, &spans, &data.reported, &confirmed, |code| {
-        rust_iso3166::from_alpha2(code).is_some() || RESERVED_ORGANIZATION_CODES.contains(&code)
-    }));
+    problems.extend(reported::validate(text, &spans, &data.reported, &confirmed));
     problems.finish()?;
     data.spans = spans;
     Ok(data)

@@ -7,6 +7,7 @@
 //! it only says what each file is and what its front matter holds.
 
 pub mod data;
+pub mod participant;
 pub mod reported;
 
 use std::path::{Component, Path};

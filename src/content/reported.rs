@@ -15,6 +15,7 @@ use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::content::participant::ParticipantCode;
 use crate::diag::{Code, Diagnostic};
 use crate::yaml::Index;
 
@@ -97,7 +98,7 @@ pub enum ReportedKind {
 #[serde(deny_unknown_fields)]
 pub struct ReportedEvent {
     /// ISO 3166-1 alpha-2 (or `EU`).
-    pub code: String,
+    pub code: ParticipantCode,
     /// The name as the UN writes it (English); required when the code has no record in
     /// `participants`.
     #[serde(default)]
@@ -135,27 +136,21 @@ pub fn source_url(source: &str) -> Option<&str> {
 
 /// What a participant's confirmed record says, for checking the reported events against it.
 pub struct Confirmed<'a> {
-    pub code: &'a str,
+    pub code: &'a ParticipantCode,
     pub signed: bool,
 }
 
 /// Checks the reported events against the confirmed participants; `spans` is the file's
 /// index, where the events are `reported[i]`.
-pub fn validate(
-    text: &str,
-    spans: &Index,
-    events: &[ReportedEvent],
-    confirmed: &[Confirmed<'_>],
-    valid_code: impl Fn(&str) -> bool,
-) -> Vec<Diagnostic> {
+pub fn validate(text: &str, spans: &Index, events: &[ReportedEvent], confirmed: &[Confirmed<'_>]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut reported_signatures = BTreeSet::new();
     for (i, event) in events.iter().enumerate() {
         let at = |field: &str| spans.locate(&format!("reported[{i}].{field}"));
         let err = |field: &str, message: String| Diagnostic::error(Code::Data, at(field), message).with_source(text);
         let code = event.code.as_str();
-        let record = confirmed.iter().find(|c| c.code == code);
-        if !valid_code(code) {
+        let record = confirmed.iter().find(|c| *c.code == event.code);
+        if !event.code.is_valid() {
             out.push(
                 err("code", format!("reported event: `{code}` is not an ISO 3166-1 alpha-2 code"))
                     .with_hint("use a two-letter code such as CA or AE"),

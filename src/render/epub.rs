@@ -48,7 +48,7 @@ struct Doc {
 #[derive(Serialize)]
 struct Fallback {
     notice: String,
-    lang: String,
+    lang: LangId,
     dir: &'static str,
 }
 
@@ -125,11 +125,8 @@ fn epub_of(input: &RenderInput<'_>, variants: &[PageVariant<'_>], language: &Lan
             let name = language.name.as_str();
             Fallback {
                 notice: strings.format("fallback_notice", &Args { lang: Some(name), ..Args::default() }),
-                lang: v.file.lang.clone(),
-                dir: config
-                    .lang_by_code(&v.file.lang)
-                    .and_then(|l| config.language(l))
-                    .map_or("ltr", |l| l.dir.as_str()),
+                lang: v.file_lang.clone(),
+                dir: config.language(v.file_lang).map_or("ltr", |l| l.dir.as_str()),
             }
         });
         Ok((super::xhtml::to_xhtml(&html.html), fallback))

@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use crate::config::LangId;
-use crate::content::data::{ReportedDate, ReportedEvent, ReportedKind};
+use crate::content::data::{ParticipantCode, ReportedDate, ReportedEvent, ReportedKind};
 use crate::content::reported::source_url;
 use crate::i18n::{Args, LanguageData};
 use crate::model::SiteModel;
@@ -17,7 +17,7 @@ use crate::render::views::{SourceView, participant_name, paths};
 /// One reported event in one language.
 #[derive(Serialize, Clone)]
 pub struct ReportedView {
-    pub code: String,
+    pub code: ParticipantCode,
     pub name: String,
     pub url: String,
     /// What was reported: "Signature", "Domestic approval (not a deposit)" …
@@ -46,11 +46,11 @@ pub fn reported_name(model: &SiteModel, strings: &LanguageData, event: &Reported
     if let Some(record) = model.signatories.participants.iter().find(|p| p.code == event.code) {
         return participant_name(strings, record, default);
     }
-    let english = event.name.clone().unwrap_or_else(|| event.code.clone());
+    let english = event.name.clone().unwrap_or_else(|| event.code.to_string());
     if strings.id == *default {
         return english;
     }
-    strings.locale.region_name(&event.code).unwrap_or(english)
+    strings.locale.region_name(event.code.as_str()).unwrap_or(english)
 }
 
 /// A reported date at its precision, with "by" when the report only says it had happened by then.
@@ -121,11 +121,11 @@ pub fn reported_count_views(model: &SiteModel, strings: &LanguageData) -> Vec<Re
 /// Codes known only from reported events (no record in `participants`), each once, with
 /// the English name: they get a page of their own, which says that the depositary's
 /// records do not show them.
-pub fn reported_only(model: &SiteModel) -> Vec<(&str, &ReportedEvent)> {
-    let mut out: Vec<(&str, &ReportedEvent)> = Vec::new();
+pub fn reported_only(model: &SiteModel) -> Vec<(&ParticipantCode, &ReportedEvent)> {
+    let mut out: Vec<(&ParticipantCode, &ReportedEvent)> = Vec::new();
     for event in &model.signatories.reported {
         let known = model.signatories.participants.iter().any(|p| p.code == event.code);
-        if !known && !out.iter().any(|(code, _)| *code == event.code) {
+        if !known && !out.iter().any(|(code, _)| **code == event.code) {
             out.push((&event.code, event));
         }
     }

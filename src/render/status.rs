@@ -9,7 +9,7 @@ use serde::Serialize;
 use tera::Value;
 
 use crate::config::LangId;
-use crate::content::data::{Confidence, InstrumentKind, ParticipantKind, StatementKind};
+use crate::content::data::{Confidence, InstrumentKind, ParticipantCode, ParticipantKind, StatementKind};
 use crate::i18n::{Args, LanguageData};
 use crate::model::SiteModel;
 use crate::render::reported;
@@ -112,11 +112,12 @@ pub fn status_page_view(model: &SiteModel, strings: &LanguageData, lang: &LangId
     };
     let chart_html = chart::cumulative_chart_html(&status.series, status.required, &labels);
 
+    // The map knows its land by the codes in the SVG, plain strings.
     let shades: BTreeMap<String, Shade> = model
         .signatories
         .participants
         .iter()
-        .map(|p| (p.code.clone(), if p.deposit.is_some() { Shade::Party } else { Shade::Signed }))
+        .map(|p| (p.code.to_string(), if p.deposit.is_some() { Shade::Party } else { Shade::Signed }))
         .collect();
     let names: BTreeMap<&str, String> = model
         .signatories
@@ -218,7 +219,7 @@ pub struct FeedEntry {
 pub fn feed_entries(model: &SiteModel, strings: &LanguageData, lang: &LangId) -> Vec<FeedEntry> {
     let host = model.config.base_url.absolute(&paths::chooser());
     let mut entries = Vec::new();
-    let summaries: std::collections::BTreeMap<String, String> = views::participants_view(model, strings, lang)
+    let summaries: std::collections::BTreeMap<ParticipantCode, String> = views::participants_view(model, strings, lang)
         .iter()
         .map(|v| (v.code.clone(), views::participant_summary(model, strings, v)))
         .collect();
@@ -284,7 +285,7 @@ struct OpenData<'a> {
 
 #[derive(Serialize)]
 struct OpenReported<'a> {
-    code: &'a str,
+    code: &'a ParticipantCode,
     name: &'a str,
     event: crate::content::data::ReportedKind,
     description: Option<&'a str>,
@@ -336,7 +337,7 @@ struct OpenSummary {
 
 #[derive(Serialize)]
 struct OpenParticipant<'a> {
-    code: &'a str,
+    code: &'a ParticipantCode,
     name: &'a str,
     kind: ParticipantKind,
     signature: Option<OpenEvent<'a>>,
@@ -420,7 +421,7 @@ pub fn open_data(model: &SiteModel) -> Result<Vec<(String, Vec<u8>)>, String> {
                     .find(|p| p.code == e.code)
                     .map(|p| p.name.as_str())
                     .or(e.name.as_deref())
-                    .unwrap_or(&e.code),
+                    .unwrap_or(e.code.as_str()),
                 event: e.event,
                 description: e.description.as_deref(),
                 date: e.date.to_string(),
@@ -455,7 +456,7 @@ pub fn open_data(model: &SiteModel) -> Result<Vec<(String, Vec<u8>)>, String> {
         let confidence = |c: Confidence| if c == Confidence::Verified { "verified" } else { "inferred" };
         let deposit_kind = p.deposit.as_ref().map(|d| crate::content::data::instrument_word(d.kind)).unwrap_or("");
         let record = [
-            p.code,
+            p.code.as_str(),
             p.name,
             kind,
             p.signature.as_ref().map_or("", |s| s.date.as_str()),

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use crate::config::{LangId, Language};
-use crate::content::data::{Confidence, InstrumentKind, ParticipantRecord};
+use crate::content::data::{Confidence, InstrumentKind, ParticipantCode, ParticipantRecord};
 use crate::content::{PageKey, PageKind};
 use crate::i18n::{Args, LanguageData};
 use crate::model::SiteModel;
@@ -20,14 +20,14 @@ pub use crate::url::paths;
 
 #[derive(Serialize, Clone)]
 pub struct LangView {
-    pub code: String,
+    pub code: LangId,
     pub name: String,
     pub dir: &'static str,
 }
 
 impl LangView {
     pub fn of(lang: &Language) -> Self {
-        LangView { code: lang.id.to_string(), name: lang.name.clone(), dir: lang.dir.as_str() }
+        LangView { code: lang.id.clone(), name: lang.name.clone(), dir: lang.dir.as_str() }
     }
 }
 
@@ -55,7 +55,7 @@ pub struct ArticleLink {
     pub description: Option<String>,
     /// Set when the description is shown in another language than the page's.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub description_lang: Option<String>,
+    pub description_lang: Option<LangId>,
 }
 
 #[derive(Serialize, Clone)]
@@ -131,7 +131,7 @@ pub fn convention_view(model: &SiteModel, strings: &LanguageData, lang: &LangId)
                     if let Some(variant) = model.variant_of(lang, &key) {
                         link.description = variant.file.front.description.clone();
                         if variant.state == crate::model::TranslationState::Missing {
-                            link.description_lang = Some(model.config.default_lang.to_string());
+                            link.description_lang = Some(model.config.default_lang.clone());
                         }
                     }
                     link
@@ -164,7 +164,8 @@ pub fn convention_view(model: &SiteModel, strings: &LanguageData, lang: &LangId)
 /// The site's navigation: the status and news pages, which are always built, and those of
 /// the pages written in `content/` that the site has (in any language, since a missing translation
 /// is built from the default language).
-pub fn nav(model: &SiteModel, strings: &LanguageData, lang: &str) -> Vec<NavItem> {
+pub fn nav(model: &SiteModel, strings: &LanguageData, lang: &LangId) -> Vec<NavItem> {
+    let lang = lang.as_str();
     let item = |key: &'static str, label: &str, path: SitePath| NavItem {
         key,
         title: strings.text(label),
@@ -264,7 +265,7 @@ fn strip_number(text: &str, number: &str) -> String {
 /// One row of the participants table, and the participant's own page.
 #[derive(Serialize)]
 pub struct ParticipantView {
-    pub code: String,
+    pub code: ParticipantCode,
     pub name: String,
     pub url: String,
     pub kind: String,
@@ -313,7 +314,7 @@ pub fn participant_name(strings: &LanguageData, record: &ParticipantRecord, defa
     if let Some(name) = record.names.get(strings.id.as_str()) {
         return name.clone();
     }
-    strings.locale.region_name(&record.code).unwrap_or_else(|| record.name.clone())
+    strings.locale.region_name(record.code.as_str()).unwrap_or_else(|| record.name.clone())
 }
 
 /// A signature place in a language: its name in convention.yaml's `place_names`, else as
@@ -331,7 +332,7 @@ pub fn place_name(model: &SiteModel, strings: &LanguageData, place: &str) -> Str
 
 pub fn participants_view(model: &SiteModel, strings: &LanguageData, lang: &LangId) -> Vec<ParticipantView> {
     let reported = reported_views(model, strings, lang);
-    let reported_of = |code: &str| reported.iter().filter(|r| r.code == code).cloned().collect::<Vec<_>>();
+    let reported_of = |code: &ParticipantCode| reported.iter().filter(|r| r.code == *code).cloned().collect::<Vec<_>>();
     let mut rows: Vec<ParticipantView> = model
         .signatories
         .participants
@@ -424,7 +425,7 @@ pub fn reported_only_views(model: &SiteModel, strings: &LanguageData, lang: &Lan
     crate::render::reported::reported_only(model)
         .into_iter()
         .map(|(code, event)| ParticipantView {
-            code: code.to_owned(),
+            code: code.clone(),
             name: crate::render::reported::reported_name(model, strings, event),
             url: model.config.base_url.link(&paths::participant(lang.as_str(), code)),
             kind: strings.text("kind_state"),
@@ -440,7 +441,7 @@ pub fn reported_only_views(model: &SiteModel, strings: &LanguageData, lang: &Lan
             statements: Vec::new(),
             notes: Vec::new(),
             sources: Vec::new(),
-            reported: reported.iter().filter(|r| r.code == code).cloned().collect(),
+            reported: reported.iter().filter(|r| r.code == *code).cloned().collect(),
         })
         .collect()
 }

@@ -29,7 +29,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::build::{self, LoadedSite};
-use crate::config::LangId;
+use crate::config::{BaseUrl, LangId};
 use crate::content::{self, ContentFile, PageKey};
 use crate::diag::{Code, Diagnostic, Failure, Location};
 use crate::markdown::{Highlighter, highlight_css};
@@ -93,7 +93,7 @@ impl Rebuild {
 /// The last good build of a site and what is needed to rebuild parts of it.
 pub struct LiveSite {
     root: PathBuf,
-    base_url: String,
+    base_url: BaseUrl,
     /// `None` until a build succeeded.
     loaded: Option<LoadedSite>,
     /// The templates `loaded` was last rendered with; `Some` with it.
@@ -119,10 +119,10 @@ enum PageUpdate {
 impl LiveSite {
     /// Builds the site once. The `LiveSite` exists even when the build failed, so the
     /// server can show the error and rebuild when the files are fixed.
-    pub fn new(root: &Path, base_url: &str) -> (LiveSite, Result<Rebuild, Failure>) {
+    pub fn new(root: &Path, base_url: BaseUrl) -> (LiveSite, Result<Rebuild, Failure>) {
         let mut live = LiveSite {
             root: root.to_path_buf(),
-            base_url: base_url.to_owned(),
+            base_url,
             loaded: None,
             renderer: None,
             output: SiteOutput::default(),

@@ -22,6 +22,7 @@ use std::sync::mpsc::{self, Receiver};
 
 use tokio::sync::watch as signal_channel;
 
+use crate::config::BaseUrl;
 use crate::diag::Failure;
 use crate::source::CONFIG_FILE;
 use http::{LiveEvent, Served, Shared};
@@ -91,7 +92,9 @@ pub fn serve(options: &ServeOptions, report: &(dyn Fn(ServeEvent<'_>) + Sync)) -
     let addr = listener.local_addr().map_err(ServeError::Runtime)?;
     let url = local_url(addr);
 
-    let (mut live, first) = LiveSite::new(&root, &url);
+    // An http:// URL of a socket address is always a base URL; `Runtime` if it ever were not.
+    let base_url = BaseUrl::parse(&url).map_err(|e| ServeError::Runtime(std::io::Error::other(e)))?;
+    let (mut live, first) = LiveSite::new(&root, base_url);
     report(ServeEvent::Built(&first));
     let served = Served { output: live.output().clone(), failure: first.err(), build: 0 };
     let (stop_sender, stop) = signal_channel::channel(false);

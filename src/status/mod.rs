@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 
-use crate::content::data::{Confidence, ConventionData, ReportedKind, SignatoriesData};
+use crate::content::data::{Confidence, ConventionData, ParticipantCode, ReportedKind, SignatoriesData};
 use treaty::{Deposit, EntryIntoForceRule, ForceState, Participant, Summary};
 
 /// Everything about the status that pages show, computed once per build.
@@ -31,7 +31,7 @@ pub struct SiteStatus {
     /// The general date of entry into force, once the threshold is reached.
     pub general_date: Option<Date>,
     /// Each participant's own date of entry into force, when known.
-    pub own_dates: BTreeMap<String, Date>,
+    pub own_dates: BTreeMap<ParticipantCode, Date>,
     /// One point per date on which something happened: cumulative signatures, counting deposits.
     pub series: Vec<(Date, u32, u32)>,
     /// Participants with a reported signature the confirmed records do not have: shown
@@ -69,7 +69,9 @@ impl SiteStatus {
         let participants = participants_of(data);
         let own_dates = participants
             .iter()
-            .filter_map(|p| treaty::entry_into_force_for(&rule, &participants, &p.code).map(|d| (p.code.clone(), d)))
+            .filter_map(|p| {
+                treaty::entry_into_force_for(&rule, &participants, p.code.as_str()).map(|d| (p.code.clone(), d))
+            })
             .collect();
         SiteStatus {
             as_of: data.as_of,
@@ -89,7 +91,7 @@ impl SiteStatus {
                     .iter()
                     .filter(|e| e.event == ReportedKind::Signature)
                     .map(|e| e.code.as_str())
-                    .filter(|code| !data.participants.iter().any(|p| p.code == *code && p.signature.is_some()))
+                    .filter(|code| !data.participants.iter().any(|p| p.code.as_str() == *code && p.signature.is_some()))
                     .collect();
                 u32::try_from(codes.len()).unwrap_or(u32::MAX)
             },

@@ -18,6 +18,8 @@
 use jiff::Span;
 use jiff::civil::Date;
 
+use crate::content::participant::ParticipantCode;
+
 pub use crate::content::data::{InstrumentKind, ParticipantKind};
 
 /// An instrument deposited with the depositary.
@@ -32,7 +34,7 @@ pub struct Deposit {
 /// to be unique, and where one is repeated the first participant with it is used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Participant {
-    pub code: String,
+    pub code: ParticipantCode,
     pub kind: ParticipantKind,
     pub signed: Option<Date>,
     pub deposit: Option<Deposit>,
@@ -127,7 +129,7 @@ pub fn general_entry_into_force(rule: &EntryIntoForceRule, participants: &[Parti
 /// although its instrument did not count. `None` if the code is unknown, the participant has not
 /// deposited, or the treaty has no general date yet.
 pub fn entry_into_force_for(rule: &EntryIntoForceRule, participants: &[Participant], code: &str) -> Option<Date> {
-    let deposit = participants.iter().find(|p| p.code == code)?.deposit?;
+    let deposit = participants.iter().find(|p| p.code.as_str() == code)?.deposit?;
     let threshold = threshold_date(rule, participants)?;
     let general = add_days(threshold, rule.days_after_threshold)?;
     if deposit.date <= threshold {
@@ -179,7 +181,7 @@ mod tests {
 
     fn state(code: &str, signed: Option<Date>, deposit: Option<Date>) -> Participant {
         Participant {
-            code: code.to_string(),
+            code: code.into(),
             kind: ParticipantKind::State,
             signed,
             deposit: deposit.map(|date| Deposit { kind: InstrumentKind::Ratification, date }),
@@ -188,7 +190,7 @@ mod tests {
 
     fn eu(deposit: Option<Date>) -> Participant {
         Participant {
-            code: "EU".to_string(),
+            code: "EU".into(),
             kind: ParticipantKind::Organization,
             signed: Some(date(2025, 10, 25)),
             deposit: deposit.map(|date| Deposit { kind: InstrumentKind::Approval, date }),
@@ -236,7 +238,7 @@ mod tests {
         // 2026-06-10 + 90 days = 2026-09-08 (20 in June, 31 in July, 31 in August, 8).
         assert_eq!(general_entry_into_force(&RULE, &ps), Some(date(2026, 9, 8)));
         for p in &ps {
-            assert_eq!(entry_into_force_for(&RULE, &ps, &p.code), Some(date(2026, 9, 8)));
+            assert_eq!(entry_into_force_for(&RULE, &ps, p.code.as_str()), Some(date(2026, 9, 8)));
         }
     }
 
@@ -372,7 +374,7 @@ mod tests {
     fn accession_without_signature_counts() {
         let mut ps = states(39, &daily(date(2026, 1, 1), 39));
         ps.push(Participant {
-            code: "XA".to_string(),
+            code: "XA".into(),
             kind: ParticipantKind::State,
             signed: None,
             deposit: Some(Deposit { kind: InstrumentKind::Accession, date: date(2026, 3, 1) }),

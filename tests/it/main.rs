@@ -4,6 +4,7 @@
 mod harness;
 
 mod a11y;
+mod arguments;
 mod articles;
 mod bad_input;
 mod check;

@@ -197,7 +197,7 @@ fn a_participants_page_is_indexed_by_its_own_facts() {
     let participants = signatories(&convention).participants;
     for lang in languages() {
         for p in &participants {
-            let url = format!("/{lang}/status/{}/", p.code.to_ascii_lowercase());
+            let url = format!("/{lang}/status/{}/", p.code.as_str().to_ascii_lowercase());
             let html = run.html(&format!("{}index.html", &url[1..]));
             // Pagefind marks the word breaks it found in Chinese with zero-width spaces.
             let content = fragments[&url]["content"].as_str().unwrap().replace('\u{200b}', "");

@@ -6,12 +6,17 @@
 use std::path::{Path, PathBuf};
 
 use accord::build::build_in_memory;
+use accord::config::BaseUrl;
 use accord::serve::change::{Change, ChangeSet};
 use accord::serve::live::{LiveSite, Rebuild, RebuildKind};
 
 use crate::harness::Site;
 
 const BASE: &str = "http://127.0.0.1:1111/";
+
+fn base() -> BaseUrl {
+    BaseUrl::parse(BASE).unwrap()
+}
 const ARTICLE_1: &str = "content/en/convention/chapter-01/article-01.md";
 const ARTICLE_1_FR: &str = "content/fr/convention/chapter-01/article-01.md";
 const ARTICLE_2: &str = "content/en/convention/chapter-01/article-02.md";
@@ -23,7 +28,7 @@ struct Live {
 
 impl Live {
     fn start(site: Site) -> Live {
-        let (mut live, first) = LiveSite::new(site.path(), BASE);
+        let (mut live, first) = LiveSite::new(site.path(), base());
         first.unwrap_or_else(|f| panic!("first build failed:\n{f}"));
         live.prepare().unwrap();
         Live { site, live }
@@ -52,7 +57,7 @@ impl Live {
 
     #[track_caller]
     fn assert_same_as_full_build(&self) {
-        let (full, _) = build_in_memory(self.site.path(), Some(BASE)).unwrap();
+        let (full, _) = build_in_memory(self.site.path(), Some(&base())).unwrap();
         let kept = self.live.output();
         let differing: std::collections::BTreeSet<&String> =
             full.files.keys().chain(kept.files.keys()).filter(|p| full.files.get(*p) != kept.files.get(*p)).collect();

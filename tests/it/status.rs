@@ -63,7 +63,7 @@ fn the_csv_parses_and_round_trips() {
     let data = signatories(&convention());
     assert_eq!(records.len(), data.participants.len());
     for (record, participant) in records.iter().zip(&data.participants) {
-        assert_eq!(&record[0], participant.code);
+        assert_eq!(&record[0], participant.code.as_str());
         assert_eq!(&record[1], participant.name);
         assert_eq!(record[3], participant.signature.as_ref().map(|s| s.date.to_string()).unwrap_or_default());
     }
@@ -80,7 +80,7 @@ fn each_participant_has_a_page_and_inferred_facts_say_so() {
     let (_, run) = multilingual();
     let data = signatories(&convention());
     for p in &data.participants {
-        let html = run.html(&format!("en/status/{}/index.html", p.code.to_lowercase()));
+        let html = run.html(&format!("en/status/{}/index.html", p.code.as_str().to_lowercase()));
         assert_eq!(text_of(&html, "h1"), p.name);
         let inferred =
             p.signature.as_ref().is_some_and(|s| s.confidence == accord::content::data::Confidence::Inferred);

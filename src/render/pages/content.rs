@@ -97,7 +97,7 @@ fn content_shell(input: &RenderInput<'_>, v: &PageVariant<'_>, html: &Rendered) 
     let strings = input.i18n.get(v.lang);
     let lang = v.lang.as_str();
     let site_path = paths::of_kind(lang, v.kind);
-    let path_in = |l: &str| paths::of_kind(l, v.kind);
+    let path_in = |l: &LangId| paths::of_kind(l.as_str(), v.kind);
     let title = match v.kind {
         PageKind::Article { number, .. } => model.article_title(v.lang, *number).to_owned(),
         PageKind::Chapter(n) => model.chapter_title(v.lang, *n).to_owned(),
@@ -137,7 +137,7 @@ fn content_shell(input: &RenderInput<'_>, v: &PageVariant<'_>, html: &Rendered) 
         page.x_default = Some(base.absolute(&paths::chooser()));
     }
     if v.state == TranslationState::Missing {
-        page.content_lang = v.file.lang.clone();
+        page.content_lang = v.file_lang.clone();
         // The source page is the one to index; this copy lists no alternates, as no
         // translation lists it (hreflang links must be reciprocal).
         page.canonical = base.absolute(&path_in_source(input, v));
@@ -204,7 +204,7 @@ fn data_shell(
     description: String,
 ) -> ShellView {
     let site_path = paths::of_kind(lang.as_str(), kind);
-    let path_in = |l: &str| paths::of_kind(l, kind);
+    let path_in = |l: &LangId| paths::of_kind(l.as_str(), kind);
     let mut page = page_view(input, lang, &site_path, title, &all_translated(input.model), &path_in);
     page.description = Some(description);
     page.kind = kind_name(kind);

@@ -31,7 +31,7 @@ struct FullArticle {
     url: String,
     content: String,
     fallback: bool,
-    content_lang: String,
+    content_lang: LangId,
     content_dir: &'static str,
 }
 
@@ -44,7 +44,7 @@ struct Matrix {
 
 #[derive(Serialize)]
 struct MatrixLang {
-    code: String,
+    code: LangId,
     translated: usize,
 }
 
@@ -123,7 +123,7 @@ pub(super) fn render_full_text(
                         url: config.base_url.link(&paths::article(l, a.number)),
                         content,
                         fallback: v.is_some_and(|v| v.state == TranslationState::Missing),
-                        content_lang: config.default_lang.to_string(),
+                        content_lang: config.default_lang.clone(),
                         content_dir,
                     }
                 })
@@ -168,7 +168,7 @@ pub(super) fn render_translations(
             .config
             .languages
             .iter()
-            .map(|x| MatrixLang { code: x.id.to_string(), translated: translated_in(&x.id) })
+            .map(|x| MatrixLang { code: x.id.clone(), translated: translated_in(&x.id) })
             .collect(),
         rows: rows
             .iter()

@@ -4,6 +4,7 @@
 //! Each is the shell of a page translated everywhere, with its own values beside it.
 
 use crate::config::LangId;
+use crate::content::data::ParticipantCode;
 use crate::render::status;
 use crate::url::{SitePath, paths};
 
@@ -23,7 +24,7 @@ pub(super) struct Generated<'a> {
 impl Generated<'_> {
     pub fn shell(self, pass: &Pass<'_>, path: &SitePath) -> ShellView {
         let lang = &self.page.lang;
-        let path_in = |l: &str| self.page.path_in(l);
+        let path_in = |l: &LangId| self.page.path_in(l);
         let mut shell = page_view(pass.input, lang, path, self.title, &all_translated(pass.input.model), &path_in);
         shell.kind = self.kind;
         shell.section = self.section;
@@ -86,7 +87,7 @@ pub(super) fn render_participant(
     pass: &Pass<'_>,
     path: &SitePath,
     page: &PlannedPage<'_>,
-    code: &str,
+    code: &ParticipantCode,
 ) -> Result<PageOut, PageFailure> {
     let input = pass.input;
     let lang = &page.lang;

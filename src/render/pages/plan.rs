@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 
 use crate::config::LangId;
+use crate::content::data::ParticipantCode;
 use crate::content::{PageKey, PageKind};
 use crate::model::{PageVariant, SiteModel, TranslationState};
 use crate::render::status::OPEN_DATA_FILES;
@@ -30,7 +31,7 @@ pub enum PageSpec<'m> {
     DataChapter(u32),
     Status,
     /// A participant's page, by its code (`FR`).
-    Participant(String),
+    Participant(ParticipantCode),
     /// The whole convention on one page.
     FullText,
     Translations,
@@ -111,7 +112,8 @@ impl PlannedPage<'_> {
     }
 
     /// The same page in another language (for the switcher and the alternates).
-    pub fn path_in(&self, lang: &str) -> SitePath {
+    pub fn path_in(&self, lang: &LangId) -> SitePath {
+        let lang = lang.as_str();
         match &self.spec {
             PageSpec::Content(v) => paths::of_kind(lang, v.kind),
             PageSpec::DataArticle { number, .. } => paths::article(lang, *number),
@@ -165,7 +167,7 @@ impl<'m> SitePlan<'m> {
         let variants = model.variants();
         let has_articles = variants.iter().any(|v| matches!(v.kind, PageKind::Article { .. }));
         let has_news_index = model.files.contains_key(&PageKey::new("news"));
-        let reported_only: Vec<&str> =
+        let reported_only: Vec<&ParticipantCode> =
             crate::render::reported::reported_only(model).into_iter().map(|(code, _)| code).collect();
         for variant in &variants {
             plan.add(
@@ -177,9 +179,9 @@ impl<'m> SitePlan<'m> {
         for language in &model.config.languages {
             let (lang, l) = (&language.id, language.id.as_str());
             plan.add(paths::status(l), lang, PageSpec::Status);
-            let participants = model.signatories.participants.iter().map(|p| p.code.as_str());
+            let participants = model.signatories.participants.iter().map(|p| &p.code);
             for code in participants.chain(reported_only.iter().copied()) {
-                plan.add(paths::participant(l, code), lang, PageSpec::Participant(code.to_owned()));
+                plan.add(paths::participant(l, code), lang, PageSpec::Participant(code.clone()));
             }
             plan.add(paths::full(l), lang, PageSpec::FullText);
             plan.add(paths::translations(l), lang, PageSpec::Translations);

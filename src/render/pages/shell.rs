@@ -12,6 +12,7 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use crate::config::{LangId, Language};
+use crate::content::data::ParticipantCode;
 use crate::content::{PageKey, PageKind};
 use crate::i18n::{Args, LanguageData};
 use crate::markdown::TocEntry;
@@ -44,7 +45,7 @@ pub(crate) struct Shared {
 pub(crate) struct Participants {
     pub table: Value,
     /// By code: the name, the page's description and the view (`p`).
-    pub pages: BTreeMap<String, (String, String, Value)>,
+    pub pages: BTreeMap<ParticipantCode, (String, String, Value)>,
 }
 
 impl Shared {
@@ -59,7 +60,7 @@ impl Shared {
             lang: Value::from_serializable(&LangView::of(language)),
             site: Value::from_serializable(&site_view(model, &language.id)),
             t: Value::from_serializable(&strings.plain_strings()),
-            nav: Value::from_serializable(&views::nav(model, strings, lang)),
+            nav: Value::from_serializable(&views::nav(model, strings, &language.id)),
             conv: Value::from_serializable(&convention),
             status: Value::from_serializable(&views::status_view(model, strings)),
             news: Value::from_serializable(&news_all.iter().take(5).collect::<Vec<_>>()),
@@ -153,13 +154,13 @@ fn news_items(model: &SiteModel, strings: &LanguageData, lang: &LangId) -> Vec<N
 
 #[derive(Serialize)]
 pub(crate) struct Alternate {
-    pub code: String,
+    pub code: LangId,
     pub permalink: String,
 }
 
 #[derive(Serialize)]
 struct SwitcherEntry {
-    code: String,
+    code: LangId,
     name: String,
     dir: &'static str,
     url: String,
@@ -200,7 +201,7 @@ pub(crate) struct ShellView {
     pub state: TranslationState,
     fallback_notice: String,
     pub content: String,
-    pub content_lang: String,
+    pub content_lang: LangId,
     pub content_dir: &'static str,
     pub toc: Vec<TocEntry>,
     /// The glossary's letters, each linking to its first term; empty on other pages.
@@ -223,14 +224,14 @@ pub(crate) struct ShellView {
 pub(crate) fn alternates(
     model: &SiteModel,
     states: &BTreeMap<LangId, TranslationState>,
-    path_in: &dyn Fn(&str) -> SitePath,
+    path_in: &dyn Fn(&LangId) -> SitePath,
 ) -> Vec<Alternate> {
     let config = &model.config;
     config
         .languages
         .iter()
         .filter(|l| states.get(&l.id).is_some_and(|s| *s != TranslationState::Missing))
-        .map(|l| Alternate { code: l.id.to_string(), permalink: config.base_url.absolute(&path_in(l.id.as_str())) })
+        .map(|l| Alternate { code: l.id.clone(), permalink: config.base_url.absolute(&path_in(&l.id)) })
         .collect()
 }
 
@@ -242,7 +243,7 @@ pub(crate) fn page_view(
     site_path: &SitePath,
     title: String,
     states: &BTreeMap<LangId, TranslationState>,
-    path_in: &dyn Fn(&str) -> SitePath,
+    path_in: &dyn Fn(&LangId) -> SitePath,
 ) -> ShellView {
     let model = input.model;
     let config = &model.config;
@@ -252,16 +253,16 @@ pub(crate) fn page_view(
         .languages
         .iter()
         .map(|l| SwitcherEntry {
-            code: l.id.to_string(),
+            code: l.id.clone(),
             name: l.name.clone(),
             dir: l.dir.as_str(),
-            url: base.link(&path_in(l.id.as_str())),
+            url: base.link(&path_in(&l.id)),
             state: states.get(&l.id).copied().unwrap_or(TranslationState::Missing),
             current: &l.id == lang,
         })
         .collect();
-    let (official, official_lang) = official_text(model, lang.as_str());
-    let document = Args { name: Some(document_name(model, lang.as_str())), ..Args::default() };
+    let (official, official_lang) = official_text(model, lang);
+    let document = Args { name: Some(document_name(model, lang)), ..Args::default() };
     let lang_name = config.language(lang).map_or(String::new(), |l| l.name.clone());
     ShellView {
         kind: "page",
@@ -273,12 +274,12 @@ pub(crate) fn page_view(
         canonical: base.absolute(site_path),
         noindex: false,
         alternates: alternates(model, states, path_in),
-        x_default: Some(base.absolute(&path_in(config.default_lang.as_str()))),
+        x_default: Some(base.absolute(&path_in(&config.default_lang))),
         switcher,
         state: states.get(lang).copied().unwrap_or(TranslationState::Source),
         fallback_notice: strings.format("fallback_notice", &Args { lang: Some(&lang_name), ..Args::default() }),
         content: String::new(),
-        content_lang: config.default_lang.to_string(),
+        content_lang: config.default_lang.clone(),
         content_dir: config.language(&config.default_lang).map_or("ltr", |l| l.dir.as_str()),
         toc: Vec::new(),
         letter_index: Vec::new(),
@@ -297,10 +298,10 @@ pub(crate) fn page_view(
 
 /// The official text in the reader's language when it is one of the authentic ones, else
 /// in the site's default language when that is, else in the first authentic language.
-fn official_text(model: &SiteModel, lang: &str) -> (String, String) {
+fn official_text(model: &SiteModel, lang: &LangId) -> (String, String) {
     let authentic = &model.convention.authentic_languages;
     let default = model.config.default_lang.as_str();
-    let chosen = [lang, default]
+    let chosen = [lang.as_str(), default]
         .into_iter()
         .find(|l| authentic.iter().any(|a| a == l))
         .or(authentic.first().map(String::as_str))
@@ -309,9 +310,9 @@ fn official_text(model: &SiteModel, lang: &str) -> (String, String) {
 }
 
 /// How the page's language cites the document with the adopted text.
-fn document_name<'m>(model: &'m SiteModel, lang: &str) -> &'m str {
+fn document_name<'m>(model: &'m SiteModel, lang: &LangId) -> &'m str {
     let adopted = &model.convention.adopted;
-    adopted.document_names.get(lang).map_or(adopted.document.as_str(), String::as_str)
+    adopted.document_names.get(lang.as_str()).map_or(adopted.document.as_str(), String::as_str)
 }
 
 /// The trail above a page of `kind`: home, and the convention or the news above it.

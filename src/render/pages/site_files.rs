@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::config::Language;
+use crate::config::{LangId, Language};
 use crate::content::PageKey;
 use crate::diag::{Code, Diagnostic, Location};
 use crate::render::status;
@@ -16,7 +16,7 @@ use super::{PageFailure, PageOut, Pass, PlannedPage};
 
 #[derive(Serialize)]
 struct ChooserEntry {
-    code: String,
+    code: LangId,
     name: String,
     dir: &'static str,
     url: String,
@@ -47,7 +47,7 @@ pub(super) fn render_chooser(pass: &Pass<'_>, path: &SitePath) -> Result<PageOut
         .languages
         .iter()
         .map(|l| ChooserEntry {
-            code: l.id.to_string(),
+            code: l.id.clone(),
             name: l.name.clone(),
             dir: l.dir.as_str(),
             url: config.base_url.link(&paths::home(l.id.as_str())),
@@ -58,7 +58,7 @@ pub(super) fn render_chooser(pass: &Pass<'_>, path: &SitePath) -> Result<PageOut
     let home = PageKey::new("");
     let homes = if model.files.contains_key(&home) { states_of(model, &home) } else { all_translated(model) };
     let title = config.title(&default.id).to_owned();
-    let mut root = page_view(input, &default.id, path, title, &homes, &paths::home);
+    let mut root = page_view(input, &default.id, path, title, &homes, &|l: &LangId| paths::home(l.as_str()));
     root.description = Some(config.languages.iter().map(|l| config.title(&l.id)).collect::<Vec<_>>().join(" · "));
     let mut cx = pass.shared(&default.id).site_context();
     cx.insert("page", &root);
