@@ -17,7 +17,8 @@ use serde::Deserialize;
 use crate::diag::{Code, Diagnostic, Location};
 
 /// What a content file is, from its path below `content/<lang>/`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, strum::IntoStaticStr)]
+#[strum(serialize_all = "kebab-case")]
 pub enum PageKind {
     Home,
     Overview,
@@ -30,6 +31,13 @@ pub enum PageKind {
     News(String),
     /// Any other page: `about.md`, `glossary.md`, `about/team.md` …
     Page(String),
+}
+
+impl PageKind {
+    /// `home`, `chapter`, `news-index` …: templates read it as `page.kind`.
+    pub fn name(&self) -> &'static str {
+        self.into()
+    }
 }
 
 /// A page's identity across languages: its path below the language folder,
@@ -300,6 +308,13 @@ mod tests {
         assert_eq!(at("related[1]"), (Some(3), Some(14)));
         assert_eq!(at("description"), (Some(2), Some(1)));
         assert_eq!(at("date"), (Some(1), Some(1)), "a key not written: the file's first line");
+    }
+
+    #[test]
+    fn a_kind_is_named_for_templates_in_kebab_case() {
+        assert_eq!(PageKind::NewsIndex.name(), "news-index");
+        assert_eq!(PageKind::Article { chapter: 2, number: 7 }.name(), "article");
+        assert_eq!(PageKind::Page("about".into()).name(), "page");
     }
 
     #[test]
