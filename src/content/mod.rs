@@ -272,16 +272,14 @@ fn number_after(segment: &str, prefix: &str) -> Option<u32> {
     (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then(|| digits.parse().ok())?
 }
 
-/// A short, stable hash of a file (FNV-1a, 64 bits, hex). Stable across platforms and
-/// Rust versions, unlike `DefaultHasher`; it only has to notice edits, not resist attacks.
+/// A short, stable hash of a file: the first 16 hex digits of its BLAKE3 hash, with line
+/// ends made `\n` and trailing whitespace dropped. Stable across platforms and Rust
+/// versions, unlike `DefaultHasher`; blake3 is the hash the build already uses.
 pub fn content_hash(text: &str) -> String {
     let normalized = text.replace("\r\n", "\n");
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in normalized.trim_end().bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{hash:016x}")
+    let mut hex = blake3::hash(normalized.trim_end().as_bytes()).to_hex().to_string();
+    hex.truncate(16);
+    hex
 }
 
 /// The hash of a translation's source, ignoring its own `source_hash` line so that
@@ -351,5 +349,14 @@ mod tests {
         let b = "---\ntitle: A\nsource_hash: 0123\n---\nbody\n";
         assert_eq!(source_hash_of(a), source_hash_of(b));
         assert_ne!(source_hash_of(a), source_hash_of("---\ntitle: B\n---\nbody\n"));
+    }
+
+    #[test]
+    fn the_content_hash_is_blake3_of_the_normalized_text() {
+        // BLAKE3's published hash of the empty input begins af1349b9f5f9a1a6.
+        assert_eq!(content_hash(""), "af1349b9f5f9a1a6");
+        assert_eq!(content_hash("\n \r\n"), "af1349b9f5f9a1a6", "trailing whitespace is dropped");
+        assert_eq!(content_hash("a\r\nb\r\n"), content_hash("a\nb"), "line ends are normalized");
+        assert_ne!(content_hash("a\nb"), content_hash("a\n b"));
     }
 }
