@@ -538,5 +538,6 @@ mod tests {
     #[test]
     fn escape_drops_forbidden_controls() {
         assert_eq!(esc("a\u{1}b<&>'\""), "ab&lt;&amp;&gt;&#39;&quot;");
+        assert_eq!(esc("a\tb\r\n\u{1F}\u{FFFE}\u{FFFF}\u{FFFD}"), "a\tb\r\n\u{FFFD}", "tabs and line ends are kept");
     }
 }
