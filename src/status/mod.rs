@@ -11,6 +11,8 @@
 //! convention toward entry into force.
 
 pub mod chart;
+#[cfg(test)]
+mod examples;
 pub mod map;
 pub mod treaty;
 
