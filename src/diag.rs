@@ -15,11 +15,19 @@ mod code;
 pub use code::Code;
 
 /// How bad a problem is. Errors stop a build; warnings are reported and work goes on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, strum::IntoStaticStr)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Severity {
     Error,
     Warning,
+}
+
+impl Severity {
+    /// `error` or `warning`, as diagnostics and reports label it.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
 }
 
 /// A place in a source file. Lines and columns are 1-based.

@@ -33,7 +33,8 @@ pub struct ExternalLink {
 }
 
 /// What fetching an external link gave.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase")]
 pub enum LinkStatus {
     /// Not fetched (the default: links are only listed).
     Unchecked,
@@ -52,14 +53,7 @@ pub enum LinkStatus {
 impl LinkStatus {
     /// A stable name, for JSON.
     pub fn name(&self) -> &'static str {
-        match self {
-            LinkStatus::Unchecked => "unchecked",
-            LinkStatus::Ok { .. } => "ok",
-            LinkStatus::Broken { .. } => "broken",
-            LinkStatus::Refused { .. } => "refused",
-            LinkStatus::Disallowed { .. } => "disallowed",
-            LinkStatus::Failed { .. } => "failed",
-        }
+        self.into()
     }
 
     pub fn http(&self) -> Option<u16> {

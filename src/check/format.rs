@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::CheckReport;
 use super::external::{ExternalLink, LinkStatus};
-use crate::diag::{Code, Diagnostic, Location, Severity};
+use crate::diag::{Code, Diagnostic, Location};
 
 /// Bumped when a field is removed or changes meaning; adding a field does not bump it.
 pub const JSON_SCHEMA_VERSION: u32 = 1;
@@ -32,13 +32,6 @@ pub fn render(report: &CheckReport, format: Format, strict: bool, root: &Path) -
         Format::Human => human(report, strict),
         Format::Json => json(report, strict),
         Format::Github => github(report, strict, root),
-    }
-}
-
-fn label(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
     }
 }
 
@@ -208,7 +201,7 @@ fn json(report: &CheckReport, strict: bool) -> String {
         diagnostics: by_file(report)
             .into_iter()
             .map(|d| JsonDiagnostic {
-                severity: label(d.severity),
+                severity: d.severity.as_str(),
                 code: d.code,
                 file: slash_path(&d.location.file),
                 line: d.location.line,
@@ -252,7 +245,7 @@ fn github(report: &CheckReport, strict: bool, root: &Path) -> String {
         if let Some(hint) = &d.hint {
             let _ = write!(message, "\nhelp: {hint}");
         }
-        let _ = writeln!(out, "::{} {properties}::{}", label(d.severity), escape_data(&message));
+        let _ = writeln!(out, "::{} {properties}::{}", d.severity.as_str(), escape_data(&message));
     }
     out.push_str(&external_section(&report.external_links, report.external_fetched));
     out.push_str(&verdict(report, strict));

@@ -252,20 +252,40 @@ pub fn read_convention(path: &Path, text: &str) -> Result<(ConventionData, Vec<D
 }
 
 /// The kind of a participant: a State, or a regional economic integration organization.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema, strum::IntoStaticStr,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum ParticipantKind {
     State,
     Organization,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema, strum::IntoStaticStr,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum InstrumentKind {
     Ratification,
     Acceptance,
     Approval,
     Accession,
+}
+
+impl ParticipantKind {
+    /// `state` or `organization`, as the data file writes it.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+impl InstrumentKind {
+    /// `ratification`, `acceptance` …, as the data file writes it; also the word in messages.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -417,7 +437,7 @@ pub fn parse_signatories(path: &Path, text: &str, convention: &ConventionData) -
                     "deposit",
                     format!(
                         "{code}: the {} ({}) is dated before the signature ({})",
-                        instrument_word(deposit.kind),
+                        deposit.kind.as_str(),
                         deposit.date,
                         signature.date
                     ),
@@ -428,7 +448,7 @@ pub fn parse_signatories(path: &Path, text: &str, convention: &ConventionData) -
                     "deposit",
                     format!(
                         "{code}: a {} needs a signature first; only an accession needs none",
-                        instrument_word(deposit.kind)
+                        deposit.kind.as_str()
                     ),
                 ));
             }
@@ -469,15 +489,6 @@ fn kind_word(kind: ParticipantKind) -> &'static str {
     match kind {
         ParticipantKind::State => "State",
         ParticipantKind::Organization => "regional economic integration organization",
-    }
-}
-
-pub fn instrument_word(kind: InstrumentKind) -> &'static str {
-    match kind {
-        InstrumentKind::Ratification => "ratification",
-        InstrumentKind::Acceptance => "acceptance",
-        InstrumentKind::Approval => "approval",
-        InstrumentKind::Accession => "accession",
     }
 }
 

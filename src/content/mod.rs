@@ -18,7 +18,8 @@ use serde::Deserialize;
 use crate::diag::{Code, Diagnostic, Location};
 
 /// What a content file is, from its path below `content/<lang>/`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, strum::IntoStaticStr)]
+#[strum(serialize_all = "kebab-case")]
 pub enum PageKind {
     Home,
     Overview,
@@ -31,6 +32,13 @@ pub enum PageKind {
     News(String),
     /// Any other page: `about.md`, `glossary.md`, `about/team.md` …
     Page(String),
+}
+
+impl PageKind {
+    /// `home`, `chapter`, `news-index` …: templates read it as `page.kind`.
+    pub fn name(&self) -> &'static str {
+        self.into()
+    }
 }
 
 /// A page's identity across languages: its path below the language folder,
@@ -265,16 +273,14 @@ fn number_after(segment: &str, prefix: &str) -> Option<u32> {
     (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then(|| digits.parse().ok())?
 }
 
-/// A short, stable hash of a file (FNV-1a, 64 bits, hex). Stable across platforms and
-/// Rust versions, unlike `DefaultHasher`; it only has to notice edits, not resist attacks.
+/// A short, stable hash of a file: the first 16 hex digits of its BLAKE3 hash, with line
+/// ends made `\n` and trailing whitespace dropped. Stable across platforms and Rust
+/// versions, unlike `DefaultHasher`; blake3 is the hash the build already uses.
 pub fn content_hash(text: &str) -> String {
     let normalized = text.replace("\r\n", "\n");
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in normalized.trim_end().bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{hash:016x}")
+    let mut hex = blake3::hash(normalized.trim_end().as_bytes()).to_hex().to_string();
+    hex.truncate(16);
+    hex
 }
 
 /// The hash of a translation's source, ignoring its own `source_hash` line so that
@@ -301,6 +307,13 @@ mod tests {
         assert_eq!(at("related[1]"), (Some(3), Some(14)));
         assert_eq!(at("description"), (Some(2), Some(1)));
         assert_eq!(at("date"), (Some(1), Some(1)), "a key not written: the file's first line");
+    }
+
+    #[test]
+    fn a_kind_is_named_for_templates_in_kebab_case() {
+        assert_eq!(PageKind::NewsIndex.name(), "news-index");
+        assert_eq!(PageKind::Article { chapter: 2, number: 7 }.name(), "article");
+        assert_eq!(PageKind::Page("about".into()).name(), "page");
     }
 
     #[test]
@@ -337,5 +350,14 @@ mod tests {
         let b = "---\ntitle: A\nsource_hash: 0123\n---\nbody\n";
         assert_eq!(source_hash_of(a), source_hash_of(b));
         assert_ne!(source_hash_of(a), source_hash_of("---\ntitle: B\n---\nbody\n"));
+    }
+
+    #[test]
+    fn the_content_hash_is_blake3_of_the_normalized_text() {
+        // BLAKE3's published hash of the empty input begins af1349b9f5f9a1a6.
+        assert_eq!(content_hash(""), "af1349b9f5f9a1a6");
+        assert_eq!(content_hash("\n \r\n"), "af1349b9f5f9a1a6", "trailing whitespace is dropped");
+        assert_eq!(content_hash("a\r\nb\r\n"), content_hash("a\nb"), "line ends are normalized");
+        assert_ne!(content_hash("a\nb"), content_hash("a\n b"));
     }
 }

@@ -20,14 +20,20 @@ use crate::diag::{Code, Diagnostic};
 use crate::yaml::Index;
 
 /// A date as precise as its report: a day (`2026-02-10`) or a month (`2026-07`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(try_from = "String", into = "String")]
+#[strum(serialize_all = "lowercase")]
 pub enum ReportedDate {
     Day(Date),
     Month { year: i16, month: i8 },
 }
 
 impl ReportedDate {
+    /// `day` or `month`.
+    pub fn precision(self) -> &'static str {
+        self.into()
+    }
+
     /// The first day the date can mean, for sorting and for feeds that need a day.
     pub fn first_day(self) -> Date {
         match self {
@@ -82,8 +88,11 @@ impl fmt::Display for ReportedDate {
 }
 
 /// What was reported to have happened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+// (Not in the doc comment, which is the schema's description:) the data file writes it in
+// snake case (`domestic_approval`), feed ids in kebab case, which `as_str` gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum ReportedKind {
     /// A signature of the convention.
     Signature,
@@ -92,6 +101,12 @@ pub enum ReportedKind {
     DomesticApproval,
     /// Anything else; `description` says what.
     Other,
+}
+
+impl ReportedKind {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -192,6 +207,13 @@ pub fn validate(text: &str, spans: &Index, events: &[ReportedEvent], confirmed: 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_kind_is_snake_case_in_data_and_kebab_case_in_feed_ids() {
+        let kind: ReportedKind = serde_yaml::from_str("domestic_approval").unwrap();
+        assert_eq!(kind.as_str(), "domestic-approval");
+        assert_eq!(ReportedDate::Month { year: 2026, month: 7 }.precision(), "month");
+    }
 
     #[test]
     fn dates_keep_their_precision() {

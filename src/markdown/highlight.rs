@@ -56,7 +56,7 @@ pub fn highlight_css() -> String {
     syntect::html::css_for_theme_with_class_style(light, HIGHLIGHT_CLASS_STYLE).unwrap_or_default()
 }
 
-/// HTML-escapes `text` onto `out` with pulldown-cmark's own escaper (`&`, `<`, `>`, `"`),
+/// HTML-escapes `text` onto `out` with pulldown-cmark's own escaper (`&`, `<`, `>`, `"`, `'`),
 /// so that code blocks and attributes are escaped exactly as the rest of the Markdown is.
 fn pulldown_cmark_escape_html(out: &mut String, text: &str) {
     // Writing to a String cannot fail.

@@ -15,7 +15,7 @@ use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, ZipLibr
 use serde::Serialize;
 use tera::{Context, Value};
 
-use crate::config::{Direction, LangId, Language};
+use crate::config::{LangId, Language};
 use crate::content::{PageKey, PageKind};
 use crate::diag::{Code, Diagnostic, Failure, Location};
 use crate::i18n::Args;
@@ -292,7 +292,7 @@ fn repack(book: &[u8], as_of: jiff::civil::Date, language: &Language) -> zip::re
             let mut text = String::new();
             archive.by_index(i)?.read_to_string(&mut text)?;
             let code = language.id.as_str();
-            let dir = if language.dir == Direction::Rtl { "rtl" } else { "ltr" };
+            let dir = language.dir.as_str();
             let text = text.replacen(
                 "<html xmlns=",
                 &format!("<html xml:lang=\"{code}\" lang=\"{code}\" dir=\"{dir}\" xmlns="),

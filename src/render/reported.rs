@@ -154,11 +154,7 @@ pub fn feed_entries(model: &SiteModel, strings: &LanguageData, lang: &LangId) ->
             // Mid-sentence, as the feed's deposits write their kind.
             let kind = strings.text(kind_key(e.event)).to_lowercase();
             let date = date_text(strings, e.date, e.by);
-            let event = match e.event {
-                ReportedKind::Signature => "signature",
-                ReportedKind::DomesticApproval => "domestic-approval",
-                ReportedKind::Other => "other",
-            };
+            let event = e.event.as_str();
             ReportedFeedEntry {
                 id: format!("{host}#reported-{}-{event}-{}", e.code, e.date),
                 title: strings.format(

@@ -306,13 +306,6 @@ struct OpenReportedCount<'a> {
     note: Option<&'a str>,
 }
 
-fn precision(date: crate::content::data::ReportedDate) -> &'static str {
-    match date {
-        crate::content::data::ReportedDate::Day(_) => "day",
-        crate::content::data::ReportedDate::Month { .. } => "month",
-    }
-}
-
 #[derive(Serialize)]
 struct OpenConvention<'a> {
     title: &'a str,
@@ -425,7 +418,7 @@ pub fn open_data(model: &SiteModel) -> Result<Vec<(String, Vec<u8>)>, String> {
                 event: e.event,
                 description: e.description.as_deref(),
                 date: e.date.to_string(),
-                date_precision: precision(e.date),
+                date_precision: e.date.precision(),
                 by: e.by,
                 sources: &e.sources,
                 note: e.note.as_deref(),
@@ -438,7 +431,7 @@ pub fn open_data(model: &SiteModel) -> Result<Vec<(String, Vec<u8>)>, String> {
             .map(|c| OpenReportedCount {
                 count: c.count,
                 date: c.date.to_string(),
-                date_precision: precision(c.date),
+                date_precision: c.date.precision(),
                 note: c.note.as_deref(),
             })
             .collect(),
@@ -449,12 +442,9 @@ pub fn open_data(model: &SiteModel) -> Result<Vec<(String, Vec<u8>)>, String> {
     let mut csv = csv::Writer::from_writer(Vec::new());
     csv.write_record(CSV_HEADER).map_err(|e| e.to_string())?;
     for p in &data.participants {
-        let kind = match p.kind {
-            ParticipantKind::State => "state",
-            ParticipantKind::Organization => "organization",
-        };
+        let kind = p.kind.as_str();
         let confidence = |c: Confidence| if c == Confidence::Verified { "verified" } else { "inferred" };
-        let deposit_kind = p.deposit.as_ref().map(|d| crate::content::data::instrument_word(d.kind)).unwrap_or("");
+        let deposit_kind = p.deposit.as_ref().map(|d| d.kind.as_str()).unwrap_or("");
         let record = [
             p.code.as_str(),
             p.name,

@@ -26,16 +26,15 @@ struct Writer {
     out: RefCell<String>,
 }
 
-fn escape(out: &mut String, text: &str, quote: bool) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if quote => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
+/// Text escaped as the Markdown pass escapes it (pulldown-cmark's escaper): `&`, `<`, `>`
+/// in text; quotes as well in an attribute value.
+fn escape(out: &mut String, text: &str, attribute: bool) {
+    // Writing to a String cannot fail.
+    let _ = if attribute {
+        pulldown_cmark_escape::escape_html(out, text)
+    } else {
+        pulldown_cmark_escape::escape_html_body_text(out, text)
+    };
 }
 
 impl TokenSink for Writer {
@@ -99,5 +98,11 @@ mod tests {
             xhtml,
             "<p id=\"p1\"><a class=\"para\" href=\"#p1\" data-pagefind-ignore=\"\">1</a> A\u{a0}b &amp; c<br />d<img src=\"x.png\" alt=\"\" /></p><hr />"
         );
+    }
+
+    #[test]
+    fn text_and_attributes_are_escaped_as_the_markdown_pass_escapes_them() {
+        let xhtml = to_xhtml("<p title=\"l&#39;&quot;a&quot; &lt;b&gt;\">l'\"a\" &lt;b&gt; &amp;</p>");
+        assert_eq!(xhtml, "<p title=\"l&#39;&quot;a&quot; &lt;b&gt;\">l'\"a\" &lt;b&gt; &amp;</p>");
     }
 }

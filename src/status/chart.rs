@@ -293,22 +293,10 @@ pub fn cumulative_chart_html(points: &[(Date, u32, u32)], required: u32, labels:
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::status::treaty::{Deposit, InstrumentKind, ParticipantKind};
+    use crate::status::examples::{RULE, state};
+    use crate::status::treaty::ParticipantKind;
     use jiff::civil::date;
     use scraper::{ElementRef, Html, Selector};
-
-    const RULE: EntryIntoForceRule = EntryIntoForceRule {
-        instruments_required: 40,
-        days_after_threshold: 90,
-        later_parties_days: 30,
-        organizations_count_extra: false,
-    };
-
-    fn p(code: &str, signed: Option<Date>, deposit: Option<Date>) -> Participant {
-        let deposit = deposit.map(|date| Deposit { kind: InstrumentKind::Ratification, date });
-        let kind = ParticipantKind::State;
-        Participant { code: code.into(), kind, signed, deposit }
-    }
 
     fn fmt_date(d: Date) -> String {
         d.to_string()
@@ -368,14 +356,14 @@ mod tests {
     #[test]
     fn points_are_cumulative_per_event_date() {
         let (d1, d2, d3) = (date(2025, 10, 25), date(2025, 10, 26), date(2026, 3, 1));
-        let mut eu = p("EU", Some(d1), Some(date(2026, 4, 1)));
+        let mut eu = state("EU", Some(d1), Some(date(2026, 4, 1)));
         eu.kind = ParticipantKind::Organization;
         let ps = vec![
-            p("AA", Some(d1), None),
-            p("BB", Some(d1), Some(d3)),
+            state("AA", Some(d1), None),
+            state("BB", Some(d1), Some(d3)),
             eu,
-            p("CC", Some(d2), None),
-            p("DD", None, Some(d3)), // accession without signature
+            state("CC", Some(d2), None),
+            state("DD", None, Some(d3)), // accession without signature
         ];
         // The EU's deposit on 2026-04-01 does not count: no point for it.
         let want = vec![(d1, 3, 0), (d2, 4, 0), (d3, 4, 2)];
@@ -538,5 +526,6 @@ mod tests {
     #[test]
     fn escape_drops_forbidden_controls() {
         assert_eq!(esc("a\u{1}b<&>'\""), "ab&lt;&amp;&gt;&#39;&quot;");
+        assert_eq!(esc("a\tb\r\n\u{1F}\u{FFFE}\u{FFFF}\u{FFFD}"), "a\tb\r\n\u{FFFD}", "tabs and line ends are kept");
     }
 }

@@ -11,6 +11,8 @@
 //! convention toward entry into force.
 
 pub mod chart;
+#[cfg(test)]
+mod examples;
 pub mod map;
 pub mod treaty;
 
@@ -130,21 +132,15 @@ pub fn participants_of(data: &SignatoriesData) -> Vec<Participant> {
         .collect()
 }
 
-/// XML-escapes text (shared by the chart and the map) for element content and attribute values; drops characters XML 1.0 forbids.
+/// XML-escapes text (shared by the chart and the map) for element content and attribute
+/// values: `&`, `<`, `>`, `"` and `'` by pulldown-cmark's escaper (its entities are XML's
+/// too), after dropping the characters XML 1.0 forbids.
 pub fn svg_escape(text: &str) -> String {
+    let allowed = |c: &char| matches!(c, '\t' | '\n' | '\r') || !matches!(c, '\0'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}');
+    let text: String = text.chars().filter(allowed).collect();
     let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(ch),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
+    // Writing to a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, &text);
     out
 }
 

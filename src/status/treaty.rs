@@ -170,23 +170,8 @@ pub fn summary(rule: &EntryIntoForceRule, participants: &[Participant]) -> Summa
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::status::examples::{RULE, state};
     use jiff::civil::date;
-
-    const RULE: EntryIntoForceRule = EntryIntoForceRule {
-        instruments_required: 40,
-        days_after_threshold: 90,
-        later_parties_days: 30,
-        organizations_count_extra: false,
-    };
-
-    fn state(code: &str, signed: Option<Date>, deposit: Option<Date>) -> Participant {
-        Participant {
-            code: code.into(),
-            kind: ParticipantKind::State,
-            signed,
-            deposit: deposit.map(|date| Deposit { kind: InstrumentKind::Ratification, date }),
-        }
-    }
 
     fn eu(deposit: Option<Date>) -> Participant {
         Participant {

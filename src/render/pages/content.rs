@@ -107,7 +107,7 @@ fn content_shell(input: &RenderInput<'_>, v: &PageVariant<'_>, html: &Rendered) 
         _ => v.file.front.title.clone().unwrap_or_default(),
     };
     let mut page = page_view(input, v.lang, &site_path, title, &states_of(model, v.key), &path_in);
-    page.kind = kind_name(v.kind);
+    page.kind = v.kind.name();
     page.section = views::section_of(v.kind);
     page.description = v
         .file
@@ -207,22 +207,10 @@ fn data_shell(
     let path_in = |l: &LangId| paths::of_kind(l.as_str(), kind);
     let mut page = page_view(input, lang, &site_path, title, &all_translated(input.model), &path_in);
     page.description = Some(description);
-    page.kind = kind_name(kind);
+    page.kind = kind.name();
     page.section = "convention";
     page.breadcrumbs = breadcrumbs(input, lang, kind);
     page
-}
-
-fn kind_name(kind: &PageKind) -> &'static str {
-    match kind {
-        PageKind::Home => "home",
-        PageKind::Overview => "overview",
-        PageKind::Chapter(_) => "chapter",
-        PageKind::Article { .. } => "article",
-        PageKind::NewsIndex => "news-index",
-        PageKind::News(_) => "news",
-        PageKind::Page(_) => "page",
-    }
 }
 
 /// The site path of the page whose text an untranslated page shows.

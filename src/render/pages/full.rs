@@ -150,8 +150,6 @@ pub(super) fn render_translations(
     page: &PlannedPage<'_>,
 ) -> Result<PageOut, PageFailure> {
     let model = pass.input.model;
-    let lang = &page.lang;
-    let strings = pass.input.i18n.get(lang);
     let rows = translation_matrix(model);
     let translated_in = |lang: &LangId| {
         rows.iter()
@@ -178,15 +176,12 @@ pub(super) fn render_translations(
             })
             .collect(),
     };
-    Generated {
-        title: strings.text("translations_title"),
-        description: strings.text("translations_intro"),
-        kind: "translations",
-        section: "about",
-        crumbs: crumbs(pass, lang, &[]),
-        page,
-    }
-    .render(pass, path, "translations.html", |cx| {
-        cx.insert("matrix", &matrix);
-    })
+    Generated::below_home(pass, page, ("translations", "about"), ("translations_title", "translations_intro")).render(
+        pass,
+        path,
+        "translations.html",
+        |cx| {
+            cx.insert("matrix", &matrix);
+        },
+    )
 }

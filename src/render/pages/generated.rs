@@ -21,7 +21,26 @@ pub(super) struct Generated<'a> {
     pub page: &'a PlannedPage<'a>,
 }
 
-impl Generated<'_> {
+impl<'a> Generated<'a> {
+    /// A page just below the home page (no crumb between them), titled and described by
+    /// the UI strings `title` and `description`.
+    pub fn below_home(
+        pass: &Pass<'_>,
+        page: &'a PlannedPage<'a>,
+        (kind, section): (&'static str, &'static str),
+        (title, description): (&str, &str),
+    ) -> Self {
+        let strings = pass.input.i18n.get(&page.lang);
+        Generated {
+            title: strings.text(title),
+            description: strings.text(description),
+            kind,
+            section,
+            crumbs: crumbs(pass, &page.lang, &[]),
+            page,
+        }
+    }
+
     pub fn shell(self, pass: &Pass<'_>, path: &SitePath) -> ShellView {
         let lang = &self.page.lang;
         let path_in = |l: &LangId| self.page.path_in(l);
@@ -68,18 +87,15 @@ pub(super) fn render_status(pass: &Pass<'_>, path: &SitePath, page: &PlannedPage
     let strings = input.i18n.get(lang);
     let rtl = input.model.config.language(lang).is_some_and(|l| l.dir == crate::config::Direction::Rtl);
     let shared = pass.shared(lang);
-    Generated {
-        title: strings.text("status_title"),
-        description: strings.text("status_intro"),
-        kind: "status",
-        section: "status",
-        crumbs: crumbs(pass, lang, &[]),
-        page,
-    }
-    .render(pass, path, "status.html", |cx| {
-        status::status_page_view(input.model, strings, lang, rtl).insert_into(cx);
-        cx.insert_value("participants", shared.participants(input, lang).table.clone());
-    })
+    Generated::below_home(pass, page, ("status", "status"), ("status_title", "status_intro")).render(
+        pass,
+        path,
+        "status.html",
+        |cx| {
+            status::status_page_view(input.model, strings, lang, rtl).insert_into(cx);
+            cx.insert_value("participants", shared.participants(input, lang).table.clone());
+        },
+    )
 }
 
 /// A participant's own page.
@@ -110,17 +126,12 @@ pub(super) fn render_participant(
 
 /// The search page (its results come from the index, in the reader's browser).
 pub(super) fn render_search(pass: &Pass<'_>, path: &SitePath, page: &PlannedPage<'_>) -> Result<PageOut, PageFailure> {
-    let lang = &page.lang;
-    let strings = pass.input.i18n.get(lang);
-    Generated {
-        title: strings.text("search"),
-        description: strings.text("search_placeholder"),
-        kind: "search",
-        section: "",
-        crumbs: crumbs(pass, lang, &[]),
-        page,
-    }
-    .render(pass, path, "search.html", |_| {})
+    Generated::below_home(pass, page, ("search", ""), ("search", "search_placeholder")).render(
+        pass,
+        path,
+        "search.html",
+        |_| {},
+    )
 }
 
 /// The news index of a site that has no `news/_index.md`: every news item.
