@@ -7,7 +7,6 @@
 //! Schema errors themselves (unknown keys, bad dates) are found while loading.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use super::Built;
 use super::findings::{Finding, merge};
@@ -56,12 +55,7 @@ pub(crate) fn check_pages(built: &Built<'_>, facts: &BTreeMap<String, PageFacts>
 
 /// Every content file with its text.
 fn files_and_texts(loaded: &LoadedSite) -> impl Iterator<Item = (&ContentFile, &str)> {
-    let texts: BTreeMap<&Path, &str> =
-        loaded.sources.pages.iter().map(|f| (f.path.as_path(), f.text.as_str())).collect();
-    loaded.model.files.values().flat_map(BTreeMap::values).map(move |file| {
-        let text = texts.get(file.path.as_path()).copied().unwrap_or_default();
-        (&**file, text)
-    })
+    loaded.model.files.values().flat_map(BTreeMap::values).map(|file| (&**file, file.text()))
 }
 
 /// `![](x.png)`: an image whose alt text is empty, at its line and column.

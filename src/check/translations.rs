@@ -14,8 +14,6 @@ use crate::model::TranslationState;
 
 pub fn check(loaded: &LoadedSite) -> Vec<Diagnostic> {
     let model = &loaded.model;
-    let texts: BTreeMap<&Path, &str> =
-        loaded.sources.pages.iter().map(|f| (f.path.as_path(), f.text.as_str())).collect();
     let default = &model.config.default_lang;
     let mut out = Vec::new();
     let mut missing: BTreeMap<&Path, Vec<&LangId>> = BTreeMap::new();
@@ -42,7 +40,7 @@ pub fn check(loaded: &LoadedSite) -> Vec<Diagnostic> {
                         ),
                     ),
                 };
-                let text = texts.get(file.path.as_path()).copied().unwrap_or_default();
+                let text = file.text();
                 out.push(
                     Diagnostic::warning(Code::StaleTranslation, at, message)
                         .with_hint(format!(

@@ -107,6 +107,12 @@ impl ContentFile {
     pub fn front_location(&self, path: &str) -> Location {
         front_location(&self.path, &self.front_spans, path)
     }
+
+    /// The whole file's text, front matter included (the text `body` is a view into), for
+    /// quoting a line of it in a message.
+    pub fn text(&self) -> &str {
+        self.body.parent()
+    }
 }
 
 /// The front matter and body of a file.
