@@ -181,7 +181,7 @@ pages_built=$(find "$out_accord" -name '*.html' | wc -l)
 machine="$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
 declare -A label=([accord]=accord)
 ((hugo)) && label[hugo]="Hugo $("$hugo_bin" version | awk '{ sub(/^v/, "", $2); sub(/-.*/, "", $2); print $2 }')"
-((zola)) && label[zola]="$("$zola_bin" --version)"
+((zola)) && label[zola]="Zola $("$zola_bin" --version | awk '{ print $2 }')"
 
 echo
 echo "corpus: $name ($pages_built HTML files from accord), $runs runs each, alternating, medians; machine: $machine"
@@ -206,3 +206,10 @@ echo "$header"
 echo "$rule"
 echo "$row"
 awk -v t="${t_med[accord]}" -v p="$pages_built" 'BEGIN { printf "accord: %.0f pages/s\n", p / t }'
+# The spread beside the medians, so that a reader can tell a difference from the noise.
+spread="spread (fastest–slowest run):"
+for tool in "${tools[@]}"; do
+  spread+=" ${label[$tool]} $(tr ' ' '\n' <<<"${times[$tool]}" | grep . | sort -g |
+    awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.2f–%.2f s", lo, hi }');"
+done
+echo "${spread%;}"
