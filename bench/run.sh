@@ -105,7 +105,10 @@ run_zola() {
   cat "$BENCH_OUT/time.txt"
 }
 
+# The figures gathered in a space-separated string, one a line.
+values() { tr ' ' '\n' <<<"$1" | grep .; }
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+spread() { sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.2f–%.2f s", lo, hi }'; }
 
 if ((convention)); then
   out=$BENCH_OUT/accord-public
@@ -150,8 +153,8 @@ if ((convention)); then
   declare -A label=([clean]="clean, with search index" [clean-no-search]="clean, --no-search"
     [unchanged]="rebuild, nothing changed" [edit]="rebuild after editing one article")
   for c in "${cases[@]}"; do
-    t=$(tr ' ' '\n' <<<"${times[$c]}" | grep . | median)
-    m=$(tr ' ' '\n' <<<"${mems[$c]}" | grep . | median)
+    t=$(values "${times[$c]}" | median)
+    m=$(values "${mems[$c]}" | median)
     awk -v l="${label[$c]}" -v t="$t" -v m="$m" -v p="$pages_built" \
       'BEGIN { printf "| %s | %.3f s | %.0f | %.0f MiB |\n", l, t, p / t, m / 1024 }'
   done
@@ -188,8 +191,8 @@ echo "corpus: $name ($pages_built HTML files from accord), $runs runs each, alte
 header="| corpus |" rule="| --- |" row="| $name |"
 declare -A t_med m_med
 for tool in "${tools[@]}"; do
-  t_med[$tool]=$(tr ' ' '\n' <<<"${times[$tool]}" | grep . | median)
-  m_med[$tool]=$(tr ' ' '\n' <<<"${mems[$tool]}" | grep . | median)
+  t_med[$tool]=$(values "${times[$tool]}" | median)
+  m_med[$tool]=$(values "${mems[$tool]}" | median)
   header+=" ${label[$tool]} |" rule+=" --- |"
   row+=" $(awk -v t="${t_med[$tool]}" 'BEGIN { printf "%.2f s", t }') |"
 done
@@ -207,9 +210,8 @@ echo "$rule"
 echo "$row"
 awk -v t="${t_med[accord]}" -v p="$pages_built" 'BEGIN { printf "accord: %.0f pages/s\n", p / t }'
 # The spread beside the medians, so that a reader can tell a difference from the noise.
-spread="spread (fastest–slowest run):"
+line="spread (fastest–slowest run):"
 for tool in "${tools[@]}"; do
-  spread+=" ${label[$tool]} $(tr ' ' '\n' <<<"${times[$tool]}" | grep . | sort -g |
-    awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.2f–%.2f s", lo, hi }');"
+  line+=" ${label[$tool]} $(values "${times[$tool]}" | spread);"
 done
-echo "${spread%;}"
+echo "${line%;}"
