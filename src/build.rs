@@ -20,7 +20,7 @@ use crate::render::Renderer;
 use crate::render::pages::partial::{self, MarkdownCache};
 use crate::render::pages::{self, RenderInput, RenderOptions, RenderStats};
 use crate::search::{self, IndexCache, IndexStats};
-use crate::source::{self, SiteSources};
+use crate::source::{self, PageText, Pages, SiteSources};
 use crate::theme;
 
 /// What to build and where.
@@ -67,7 +67,7 @@ pub struct LoadedSite {
 /// Builds the site into memory, search index included (what `serve` previews).
 pub fn build_in_memory(root: &Path, base_url: Option<&BaseUrl>) -> Result<(SiteOutput, BuildReport), Failure> {
     let mut report = BuildReport::default();
-    let (loaded, renderer) = read_and_load(root, base_url, &mut report)?;
+    let (loaded, renderer) = read_and_load(root, PageText::Held, base_url, &mut report)?;
     let (mut output, pages_per_lang) = timed(&mut report, "render", || render(&loaded, &renderer))?;
     report.search = timed(&mut report, "search", || index(&loaded, &mut output, None))?;
     report.pages_per_lang = pages_per_lang;
@@ -85,8 +85,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
 /// waits for. The lock is taken before the search cache beside the output is read, so
 /// the two builds share neither.
 ///
-/// Each file goes into the staging folder as soon as it is rendered, so that a build holds
-/// no page once written: its memory does not grow with the site's pages beyond the model.
+/// No page's text is held (each is read as it is loaded, and again as it is rendered:
+/// [`PageText::OnDemand`]) and each file goes into the staging folder as soon as it is
+/// rendered, so that a build's memory does not grow with the site's pages beyond the model.
 /// Only when the search index is made are the HTML pages kept too, since Pagefind indexes
 /// a language's pages together. A failed step leaves the published output as it was.
 pub fn build_waiting(options: &BuildOptions, on_wait: impl FnOnce(&Path)) -> Result<BuildReport, Failure> {
@@ -95,7 +96,7 @@ pub fn build_waiting(options: &BuildOptions, on_wait: impl FnOnce(&Path)) -> Res
     // Indexes are cached beside the output, like its staging folder (see `output`).
     let cache = IndexCache::new(output::cache_dir(&options.out));
     let mut report = BuildReport::default();
-    let (loaded, renderer) = read_and_load(&options.root, options.base_url.as_ref(), &mut report)?;
+    let (loaded, renderer) = read_and_load(&options.root, PageText::OnDemand, options.base_url.as_ref(), &mut report)?;
     let writer = output::StagedWriter::open(&options.out, &lock)?;
     let pages = options.search.then(MemorySink::default);
     let sink = KeepingPages { disk: &writer, pages: pages.as_ref() };
@@ -137,10 +138,11 @@ impl FileSink for KeepingPages<'_> {
 /// Reads and loads the site and compiles its templates (timed together as `load`).
 fn read_and_load(
     root: &Path,
+    pages: PageText,
     base_url: Option<&BaseUrl>,
     report: &mut BuildReport,
 ) -> Result<(LoadedSite, Renderer), Failure> {
-    let sources = timed(report, "read", || source::read_site(root))?;
+    let sources = timed(report, "read", || source::read_site(root, pages))?;
     timed(report, "load", || {
         let loaded = load(sources, base_url)?;
         let renderer = compile_templates(&loaded)?;
@@ -177,8 +179,16 @@ pub fn load(sources: SiteSources, base_url: Option<&BaseUrl>) -> Result<LoadedSi
             )),
         );
     }
-    let parsed: Vec<Result<content::ContentFile, Diagnostic>> =
-        sources.pages.par_iter().map(|f| content::parse_page(&f.path, &f.text)).collect();
+    let parsed: Vec<Result<content::ContentFile, Diagnostic>> = match &sources.pages {
+        Pages::Read(files) => files.par_iter().map(|f| content::parse_page(&f.path, &f.text)).collect(),
+        Pages::Listed(paths) => {
+            let root: Arc<Path> = Arc::from(sources.root.as_path());
+            paths
+                .par_iter()
+                .map(|rel| Ok(content::parse_page(rel, &source::read_text(&root, rel)?.text)?.on_demand(&root)))
+                .collect()
+        }
+    };
     let files = problems.keep_ok(parsed);
     for file in &files {
         if let content::PageKind::Page(key) = &file.kind

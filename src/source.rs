@@ -33,13 +33,48 @@ pub struct StaticFile {
     pub bytes: Vec<u8>,
 }
 
+/// How a read takes the Markdown pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageText {
+    /// Read whole and held, for what renders a page again or quotes it later (`serve`,
+    /// `check`, `accord i18n`).
+    Held,
+    /// Only listed: `load` reads each one as it parses it and keeps no page's text,
+    /// which is read again when the page is rendered (`build`). A build's memory then
+    /// does not grow with its pages' text.
+    OnDemand,
+}
+
+/// The Markdown files below `content/<lang>/`, as [`PageText`] asked.
+#[derive(Debug, Clone)]
+pub enum Pages {
+    Read(Vec<SourceFile>),
+    Listed(Vec<PathBuf>),
+}
+
+impl Pages {
+    /// The pages read whole; none when they were only listed.
+    pub fn read(&self) -> &[SourceFile] {
+        match self {
+            Pages::Read(files) => files,
+            Pages::Listed(_) => &[],
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Pages::Read(files) => files.is_empty(),
+            Pages::Listed(paths) => paths.is_empty(),
+        }
+    }
+}
+
 /// Everything read from the site folder, sorted by path.
 #[derive(Debug, Clone)]
 pub struct SiteSources {
     pub root: PathBuf,
     pub config: SourceFile,
-    /// Markdown files below `content/<lang>/`.
-    pub pages: Vec<SourceFile>,
+    pub pages: Pages,
     /// YAML files below `content/data/`.
     pub data: Vec<SourceFile>,
     /// The site's own templates (they override the built-in ones).
@@ -67,8 +102,9 @@ pub fn not_a_site_folder(root: &Path) -> Diagnostic {
     .with_hint("run accord in the site folder or pass --root DIR")
 }
 
-/// Reads the whole site folder. All unreadable files are reported together.
-pub fn read_site(root: &Path) -> Result<SiteSources, Failure> {
+/// Reads the whole site folder, its pages as `pages` says. All unreadable files are
+/// reported together.
+pub fn read_site(root: &Path, pages: PageText) -> Result<SiteSources, Failure> {
     let config_path = root.join(CONFIG_FILE);
     match std::fs::metadata(&config_path) {
         Ok(meta) if meta.is_file() => {}
@@ -111,7 +147,10 @@ pub fn read_site(root: &Path) -> Result<SiteSources, Failure> {
         list_files(root, &root.join("i18n"), &mut problems).into_iter().filter(|p| has_extension(p, "yaml")).collect();
     let static_paths = list_files(root, &root.join("static"), &mut problems);
 
-    let pages = read_all(root, &page_paths, &mut problems);
+    let pages = match pages {
+        PageText::Held => Pages::Read(read_all(root, &page_paths, &mut problems)),
+        PageText::OnDemand => Pages::Listed(page_paths),
+    };
     let data = read_all(root, &data_paths, &mut problems);
     let templates = read_all(root, &template_paths, &mut problems);
     let strings = read_all(root, &string_paths, &mut problems);

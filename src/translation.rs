@@ -42,7 +42,7 @@ pub fn require_translation_language(config: &Config, lang: &LangId) -> Result<()
 /// Stamps every translation (or those of `only`) with its source's current hash.
 /// Files already stamped with the current hash are left alone.
 pub fn stamp(root: &Path, only: Option<&LangId>) -> Result<Vec<Stamped>, Failure> {
-    let loaded = build::load(source::read_site(root)?, None)?;
+    let loaded = build::load(source::read_site(root, source::PageText::Held)?, None)?;
     let model = &loaded.model;
     let default = &model.config.default_lang;
     if let Some(lang) = only {
@@ -130,7 +130,7 @@ pub struct LanguageReport {
 
 /// Which pages are translated, stale or missing, per language.
 pub fn report(root: &Path) -> Result<(usize, Vec<LanguageReport>), Failure> {
-    let loaded = build::load(source::read_site(root)?, None)?;
+    let loaded = build::load(source::read_site(root, source::PageText::Held)?, None)?;
     let matrix = translation_matrix(&loaded.model);
     let reports = loaded
         .model

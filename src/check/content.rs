@@ -55,7 +55,7 @@ pub(crate) fn check_pages(built: &Built<'_>, facts: &BTreeMap<String, PageFacts>
 
 /// Every content file with its text.
 fn files_and_texts(loaded: &LoadedSite) -> impl Iterator<Item = (&ContentFile, &str)> {
-    loaded.model.files.values().flat_map(BTreeMap::values).map(|file| (&**file, file.text()))
+    loaded.model.files.values().flat_map(BTreeMap::values).filter_map(|file| Some((&**file, file.text()?)))
 }
 
 /// `![](x.png)`: an image whose alt text is empty, at its line and column.

@@ -93,7 +93,7 @@ pub fn check_site(root: &Path, options: &CheckOptions) -> Result<CheckReport, Di
     let mut report = CheckReport::default();
     let mut problems = Diagnostics::default();
 
-    let sources = match timed(&mut report, "read", || source::read_site(root)) {
+    let sources = match timed(&mut report, "read", || source::read_site(root, source::PageText::Held)) {
         Ok(sources) => sources,
         Err(failure) => return Ok(finish(report, failure.diagnostics)),
     };

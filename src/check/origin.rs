@@ -70,7 +70,7 @@ struct TemplateAttribute {
 
 impl<'a> Attribution<'a> {
     pub fn new(built: &'a Built<'a>) -> Self {
-        let sources = built.loaded.sources.pages.iter().map(|f| (f.path.as_path(), f.text.as_str())).collect();
+        let sources = built.loaded.sources.pages.read().iter().map(|f| (f.path.as_path(), f.text.as_str())).collect();
         let templates = template_sources(&built.loaded.sources.templates)
             .into_iter()
             .map(|(name, (path, text))| {

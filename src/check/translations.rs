@@ -40,15 +40,14 @@ pub fn check(loaded: &LoadedSite) -> Vec<Diagnostic> {
                         ),
                     ),
                 };
-                let text = file.text();
-                out.push(
-                    Diagnostic::warning(Code::StaleTranslation, at, message)
-                        .with_hint(format!(
-                            "bring it in line with the source, then run `accord i18n stamp --lang {}` (it sets `source_hash: {}`)",
-                            variant.lang, source.source_hash
-                        ))
-                        .with_source(text),
-                );
+                let warning = Diagnostic::warning(Code::StaleTranslation, at, message).with_hint(format!(
+                    "bring it in line with the source, then run `accord i18n stamp --lang {}` (it sets `source_hash: {}`)",
+                    variant.lang, source.source_hash
+                ));
+                out.push(match file.text() {
+                    Some(text) => warning.with_source(text),
+                    None => warning,
+                });
             }
             TranslationState::Source | TranslationState::Translated => {}
         }

@@ -10,7 +10,9 @@ pub mod data;
 pub mod participant;
 pub mod reported;
 
+use std::borrow::Cow;
 use std::path::{Component, Path};
+use std::sync::Arc;
 
 use arcstr::{ArcStr, Substr};
 use serde::Deserialize;
@@ -91,8 +93,8 @@ pub struct ContentFile {
     pub key: PageKey,
     pub kind: PageKind,
     pub front: FrontMatter,
-    /// The Markdown below the front matter: a view into the file's text, not a copy.
-    pub body: Substr,
+    /// The Markdown below the front matter.
+    pub body: Body,
     /// The file line on which the body starts (1-based).
     pub body_line: usize,
     /// Where the front matter's keys and values are, for messages.
@@ -109,9 +111,56 @@ impl ContentFile {
     }
 
     /// The whole file's text, front matter included (the text `body` is a view into), for
-    /// quoting a line of it in a message.
-    pub fn text(&self) -> &str {
-        self.body.parent()
+    /// quoting a line of it in a message; `None` when the body is read on demand.
+    pub fn text(&self) -> Option<&str> {
+        match &self.body {
+            Body::Held(body) => Some(body.parent()),
+            Body::OnDemand { .. } => None,
+        }
+    }
+
+    /// The Markdown below the front matter: held, or read again from the file.
+    pub fn body_text(&self) -> Result<Substr, Diagnostic> {
+        self.body.text(&self.path)
+    }
+
+    /// The file with its body no longer held: read again from `root` when rendered
+    /// ([`crate::source::PageText::OnDemand`]).
+    pub fn on_demand(self, root: &Arc<Path>) -> ContentFile {
+        let Body::Held(body) = &self.body else { return self };
+        let text = body.parent();
+        let body =
+            Body::OnDemand { root: Arc::clone(root), range: body.range(), fingerprint: blake3::hash(text.as_bytes()) };
+        ContentFile { body, ..self }
+    }
+}
+
+/// A page's Markdown: held as a view into the file's text (not a copy), or where to
+/// find it in the file again, with the file's hash as it was read, so that a file
+/// changed between the two reads is an error rather than a page made of two versions.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    Held(Substr),
+    OnDemand { root: Arc<Path>, range: std::ops::Range<usize>, fingerprint: blake3::Hash },
+}
+
+impl Body {
+    /// The Markdown, `path` being the file's (relative to the site root).
+    fn text(&self, path: &Path) -> Result<Substr, Diagnostic> {
+        let (root, range, fingerprint) = match self {
+            Body::Held(body) => return Ok(body.clone()),
+            Body::OnDemand { root, range, fingerprint } => (root, range, fingerprint),
+        };
+        let file = crate::source::read_text(root, path)?;
+        if blake3::hash(file.text.as_bytes()) != *fingerprint {
+            return Err(Diagnostic::error(
+                Code::Io,
+                Location::file(path),
+                "the file changed while the site was being built",
+            )
+            .with_hint("build again once it is saved"));
+        }
+        Ok(file.text.substr(range.clone()))
     }
 }
 
@@ -162,7 +211,7 @@ pub fn parse_page(path: &Path, text: &ArcStr) -> Result<ContentFile, Diagnostic>
         key,
         kind,
         front,
-        body: text.substr_from(split.body),
+        body: Body::Held(text.substr_from(split.body)),
         body_line: split.body_line,
         front_spans,
         source_hash: source_hash_of(text),
@@ -283,7 +332,7 @@ fn number_after(segment: &str, prefix: &str) -> Option<u32> {
 /// ends made `\n` and trailing whitespace dropped. Stable across platforms and Rust
 /// versions, unlike `DefaultHasher`; blake3 is the hash the build already uses.
 pub fn content_hash(text: &str) -> String {
-    let normalized = text.replace("\r\n", "\n");
+    let normalized = if text.contains('\r') { Cow::Owned(text.replace("\r\n", "\n")) } else { Cow::Borrowed(text) };
     let mut hex = blake3::hash(normalized.trim_end().as_bytes()).to_hex().to_string();
     hex.truncate(16);
     hex
@@ -292,7 +341,12 @@ pub fn content_hash(text: &str) -> String {
 /// The hash of a translation's source, ignoring its own `source_hash` line so that
 /// stamping a file does not change what it is compared with.
 pub fn source_hash_of(text: &str) -> String {
-    let without_stamp: String = text.split_inclusive('\n').filter(|l| !l.starts_with("source_hash:")).collect();
+    const STAMP: &str = "source_hash:";
+    // Most files have no stamp (no source has one): hashed without a copy.
+    if !text.starts_with(STAMP) && !text.contains("\nsource_hash:") {
+        return content_hash(text);
+    }
+    let without_stamp: String = text.split_inclusive('\n').filter(|l| !l.starts_with(STAMP)).collect();
     content_hash(&without_stamp)
 }
 
@@ -355,6 +409,10 @@ mod tests {
         let a = "---\ntitle: A\n---\nbody\n";
         let b = "---\ntitle: A\nsource_hash: 0123\n---\nbody\n";
         assert_eq!(source_hash_of(a), source_hash_of(b));
+        assert_eq!(source_hash_of(a), content_hash(a), "an unstamped file is hashed as it is");
+        let crlf_stamped = "---\r\ntitle: A\r\nsource_hash: 0123\r\n---\r\nbody\r\n";
+        assert_eq!(source_hash_of(a), source_hash_of(crlf_stamped));
+        assert_eq!(source_hash_of(a), source_hash_of("source_hash: 0123\n---\ntitle: A\n---\nbody\n"));
         assert_ne!(source_hash_of(a), source_hash_of("---\ntitle: B\n---\nbody\n"));
     }
 

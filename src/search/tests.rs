@@ -227,7 +227,8 @@ fn a_page_is_passed_whole_when_anything_outside_main_could_count() {
 #[test]
 fn the_trimmed_pages_give_the_index_of_the_whole_pages() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base/multilingual");
-    let loaded = crate::build::load(crate::source::read_site(&root).unwrap(), None).unwrap();
+    let loaded =
+        crate::build::load(crate::source::read_site(&root, crate::source::PageText::Held).unwrap(), None).unwrap();
     let renderer = crate::build::compile_templates(&loaded).unwrap();
     let (site, _) = crate::build::render(&loaded, &renderer).unwrap();
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();

@@ -229,7 +229,7 @@ impl LiveSite {
 
     /// Read, load, render: everything from the files on disk.
     fn full(&mut self) -> Result<Rebuild, Failure> {
-        let sources = source::read_site(&self.root)?;
+        let sources = source::read_site(&self.root, source::PageText::Held)?;
         let loaded = build::load(sources, Some(&self.base_url))?;
         let renderer = build::compile_templates(&loaded)?;
         let (mut output, pages) = build::render(&loaded, &renderer)?;
@@ -362,7 +362,9 @@ impl LiveSite {
                     }
                 }
                 for (path, text) in texts {
-                    if let Some(source) = loaded.sources.pages.iter_mut().find(|s| s.path == path) {
+                    if let source::Pages::Read(pages) = &mut loaded.sources.pages
+                        && let Some(source) = pages.iter_mut().find(|s| s.path == path)
+                    {
                         source.text = text;
                     }
                 }

@@ -33,7 +33,9 @@ fn every_page_in_every_language_has_the_right_lang_and_dir() {
 #[test]
 fn every_page_links_its_translations_as_alternates() {
     let (site, run) = multilingual();
-    let loaded = accord::build::load(accord::source::read_site(site.path()).unwrap(), None).unwrap();
+    let loaded =
+        accord::build::load(accord::source::read_site(site.path(), accord::source::PageText::Held).unwrap(), None)
+            .unwrap();
     let model = &loaded.model;
     for variant in model.variants() {
         let path = accord::render::views::paths::of_kind(variant.lang.as_str(), variant.kind);

@@ -352,3 +352,29 @@ fn a_render_error_after_pages_were_staged_leaves_the_published_output_as_it_was(
     site.build().assert_success();
     assert_eq!(snapshot(&site.out()), before);
 }
+
+#[test]
+fn a_build_holds_no_page_text_and_a_page_changed_since_it_was_loaded_is_an_error() {
+    use accord::build::{compile_templates, load, render};
+    use accord::source::{PageText, read_site};
+    let site = Site::fixture("base/minimal");
+    let held = load(read_site(site.path(), PageText::Held).unwrap(), None).unwrap();
+    let on_demand = load(read_site(site.path(), PageText::OnDemand).unwrap(), None).unwrap();
+    assert!(on_demand.sources.pages.read().is_empty() && !held.sources.pages.read().is_empty());
+    assert!(on_demand.model.files.values().flat_map(|t| t.values()).all(|f| f.text().is_none()), "a text is held");
+    let renderer = compile_templates(&on_demand).unwrap();
+    let (from_held, _) = render(&held, &compile_templates(&held).unwrap()).unwrap();
+    let (read_again, _) = render(&on_demand, &renderer).unwrap();
+    assert_eq!(read_again.files, from_held.files, "a page read again renders as one held");
+
+    // The same length, other bytes: an edit saved while the site was being built.
+    let about = fs::read_to_string(site.path().join("content/en/about.md")).unwrap();
+    site.write("content/en/about.md", about.replacen("About this", "Abort this", 1));
+    let Err(failure) = render(&on_demand, &renderer) else { panic!("a page changed since it was loaded was rendered") };
+    let found: Vec<_> = failure.diagnostics.iter().map(|d| (d.location.file.clone(), d.message.clone())).collect();
+    assert_eq!(
+        found,
+        [("content/en/about.md".into(), "the file changed while the site was being built".to_owned())],
+        "{found:?}"
+    );
+}

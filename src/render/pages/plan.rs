@@ -275,7 +275,7 @@ mod tests {
     /// Two languages; French translates article 1 only; chapter 2 has no `_index.md`.
     fn minimal() -> LoadedSite {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base/minimal");
-        load(crate::source::read_site(&root).unwrap(), None).unwrap()
+        load(crate::source::read_site(&root, crate::source::PageText::Held).unwrap(), None).unwrap()
     }
 
     /// Records every file put, in order, duplicates included.

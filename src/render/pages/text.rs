@@ -93,5 +93,6 @@ pub(crate) fn render_text(
         heading_offset: placement.heading_offset,
         section_order: views::is_glossary(v.kind).then_some(&collation as &dyn Fn(&str, &str) -> _),
     };
-    markdown::render(&v.file.body, &cx)
+    let body = v.file.body_text().map_err(|d| vec![d])?;
+    markdown::render(&body, &cx)
 }
