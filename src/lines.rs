@@ -5,12 +5,15 @@
 //!
 //! YAML positions do not: the YAML parser gives them itself (see `yaml`).
 
+use std::cell::OnceCell;
+
 use line_index::{LineCol, LineIndex, TextSize, WideEncoding};
 
-/// A text and the index of its lines.
+/// A text and the index of its lines, made the first time a position is asked for: most
+/// Markdown bodies never need one.
 pub struct Lines<'t> {
     text: &'t str,
-    index: LineIndex,
+    index: OnceCell<LineIndex>,
     /// Added to every line: the text's first line in its file (a body below front matter).
     first_line: usize,
 }
@@ -22,7 +25,11 @@ impl<'t> Lines<'t> {
 
     /// The index of `text`, whose first line is line `first_line` of its file.
     pub fn starting_at(text: &'t str, first_line: usize) -> Self {
-        Lines { text, index: LineIndex::new(text), first_line }
+        Lines { text, index: OnceCell::new(), first_line }
+    }
+
+    fn index(&self) -> &LineIndex {
+        self.index.get_or_init(|| LineIndex::new(self.text))
     }
 
     pub fn text(&self) -> &'t str {
@@ -36,16 +43,17 @@ impl<'t> Lines<'t> {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let at = self.index.line_col(TextSize::from(offset as u32));
+        let index = self.index();
+        let at = index.line_col(TextSize::from(offset as u32));
         // UTF-32 code units are characters; a position on a char boundary always converts.
-        let column = self.index.to_wide(WideEncoding::Utf32, at).map_or(at.col, |wide| wide.col);
+        let column = index.to_wide(WideEncoding::Utf32, at).map_or(at.col, |wide| wide.col);
         (at.line as usize + self.first_line, column as usize + 1)
     }
 
     /// The text of `line` (a line of the file), without its line break.
     pub fn line_text(&self, line: usize) -> Option<&'t str> {
         let line = u32::try_from(line.checked_sub(self.first_line)?).ok()?;
-        let start = self.index.offset(LineCol { line, col: 0 })?;
+        let start = self.index().offset(LineCol { line, col: 0 })?;
         let start = usize::from(start);
         let rest = &self.text[start..];
         let end = rest.find('\n').unwrap_or(rest.len());
