@@ -7,6 +7,7 @@
 //! rule ([`check_inside`]), which `serve` applies too before re-reading a file. Nothing
 //! here parses.
 
+use std::cell::Cell;
 use std::fs;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
@@ -40,9 +41,13 @@ pub enum PageText {
     /// `check`, `accord i18n`).
     Held,
     /// Only listed: `load` reads each one as it parses it and keeps no page's text,
-    /// which is read again when the page is rendered (`build`). A build's memory then
-    /// does not grow with its pages' text.
+    /// which is read again when the page is rendered. A build's memory then does not grow
+    /// with its pages' text.
     OnDemand,
+    /// Held while the pages' files come to at most this many bytes, else on demand
+    /// (`build`): a small site's pages cost less held than read again (rendered up to three
+    /// times each: its page, the whole convention on one page, the EPUB).
+    HeldUpTo(u64),
 }
 
 /// The Markdown files below `content/<lang>/`, as [`PageText`] asked.
@@ -147,10 +152,12 @@ pub fn read_site(root: &Path, pages: PageText) -> Result<SiteSources, Failure> {
         list_files(root, &root.join("i18n"), &mut problems).into_iter().filter(|p| has_extension(p, "yaml")).collect();
     let static_paths = list_files(root, &root.join("static"), &mut problems);
 
-    let pages = match pages {
-        PageText::Held => Pages::Read(read_all(root, &page_paths, &mut problems)),
-        PageText::OnDemand => Pages::Listed(page_paths),
+    let held = match pages {
+        PageText::Held => true,
+        PageText::OnDemand => false,
+        PageText::HeldUpTo(budget) => fit_in(root, &page_paths, budget),
     };
+    let pages = if held { Pages::Read(read_all(root, &page_paths, &mut problems)) } else { Pages::Listed(page_paths) };
     let data = read_all(root, &data_paths, &mut problems);
     let templates = read_all(root, &template_paths, &mut problems);
     let strings = read_all(root, &string_paths, &mut problems);
@@ -165,6 +172,17 @@ pub fn read_site(root: &Path, pages: PageText) -> Result<SiteSources, Failure> {
     let static_files = problems.keep_ok(static_results);
     problems.finish()?;
     Ok(SiteSources { root: root.to_path_buf(), config, pages, data, templates, strings, static_files })
+}
+
+/// Whether the files at `paths` come to `budget` bytes or less. Stops at the first file
+/// past it, so that a large site is not stat'ed through; a file it cannot stat does not fit
+/// (reading it will say why).
+fn fit_in(root: &Path, paths: &[PathBuf], budget: u64) -> bool {
+    let mut left = budget;
+    paths.iter().all(|rel| match fs::metadata(root.join(rel)) {
+        Ok(meta) => left.checked_sub(meta.len()).map(|rest| left = rest).is_some(),
+        Err(_) => false,
+    })
 }
 
 /// Only the site's templates, for `serve` after a template edit.
@@ -207,6 +225,34 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<SourceFile, Diagnostic> {
     Ok(SourceFile { path: rel.to_path_buf(), text: ArcStr::from(text) })
 }
 
+thread_local! {
+    /// Each thread's buffer for [`with_text`], kept from one file to the next.
+    static BUFFER: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
+}
+
+/// A buffer larger than this is let go after its file rather than kept for the next.
+const KEPT_BUFFER: usize = 4 << 20;
+
+/// Reads a text file into this thread's reusable buffer and gives `f` its text (a leading
+/// BOM dropped), for a file parsed or rendered and then let go: no allocation per file. On
+/// this project's virtual machine, fresh memory (the kernel zeroing it) was most of what
+/// reading many files cost (bench/README.md, issue 19). Errors as [`read_text`]'s.
+pub fn with_text<R>(root: &Path, rel: &Path, f: impl FnOnce(&str) -> R) -> Result<R, Diagnostic> {
+    let mut buffer = BUFFER.take();
+    buffer.clear();
+    let result = match fs::File::open(root.join(rel)).and_then(|mut file| file.read_to_end(&mut buffer)) {
+        Err(err) => Err(io_diagnostic(rel, &err)),
+        Ok(_) => match std::str::from_utf8(&buffer) {
+            Ok(text) => Ok(f(text.strip_prefix(BOM).unwrap_or(text))),
+            Err(err) => Err(utf8_diagnostic(rel, &buffer, err)),
+        },
+    };
+    if buffer.capacity() <= KEPT_BUFFER {
+        BUFFER.set(buffer);
+    }
+    result
+}
+
 /// The byte-order mark a file may start with; never part of its text.
 const BOM: char = '\u{feff}';
 
@@ -219,14 +265,16 @@ pub fn decode_utf8(rel: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
             }
             Ok(text)
         }
-        Err(err) => {
-            let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
-            let valid = std::str::from_utf8(valid).unwrap_or_default();
-            let (line, column) = crate::lines::Lines::new(valid).position(valid.len());
-            Err(Diagnostic::error(Code::Encoding, Location::at(rel, line, column), "file is not valid UTF-8")
-                .with_hint("save the file as UTF-8"))
-        }
+        Err(err) => Err(utf8_diagnostic(rel, err.as_bytes(), err.utf8_error())),
     }
+}
+
+/// `bytes` are not UTF-8: the error at the first bad byte's line and column.
+fn utf8_diagnostic(rel: &Path, bytes: &[u8], err: std::str::Utf8Error) -> Diagnostic {
+    let valid = std::str::from_utf8(&bytes[..err.valid_up_to()]).unwrap_or_default();
+    let (line, column) = crate::lines::Lines::new(valid).position(valid.len());
+    Diagnostic::error(Code::Encoding, Location::at(rel, line, column), "file is not valid UTF-8")
+        .with_hint("save the file as UTF-8")
 }
 
 fn io_diagnostic(rel: &Path, err: &std::io::Error) -> Diagnostic {
@@ -416,5 +464,25 @@ mod tests {
         let err = read("bad.md").unwrap_err();
         assert_eq!((err.location.line, err.location.column), (Some(2), Some(3)));
         assert!(read("missing.md").is_err());
+
+        // Through the reused buffer: the same texts and errors, a short file after a long one whole.
+        let with = |name: &str| with_text(dir.path(), Path::new(name), str::to_owned);
+        for name in ["plain.md", "empty.md", "bom.md", "plain.md"] {
+            assert_eq!(with(name).unwrap(), read(name).unwrap().text.as_str(), "{name}");
+        }
+        let err = with("bad.md").unwrap_err();
+        assert_eq!((err.location.line, err.location.column), (Some(2), Some(3)));
+        assert!(with("missing.md").is_err());
+    }
+
+    #[test]
+    fn pages_fit_a_budget_up_to_their_total_size() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("a.md"), "12345").unwrap();
+        fs::write(dir.path().join("b.md"), "123").unwrap();
+        let paths = [PathBuf::from("a.md"), PathBuf::from("b.md")];
+        assert!(fit_in(dir.path(), &paths, 8));
+        assert!(!fit_in(dir.path(), &paths, 7));
+        assert!(!fit_in(dir.path(), &[PathBuf::from("missing.md")], 100));
     }
 }

@@ -11,6 +11,7 @@ pub mod participant;
 pub mod reported;
 
 use std::borrow::Cow;
+use std::ops::Range;
 use std::path::{Component, Path};
 use std::sync::Arc;
 
@@ -119,49 +120,32 @@ impl ContentFile {
         }
     }
 
-    /// The Markdown below the front matter: held, or read again from the file.
-    pub fn body_text(&self) -> Result<Substr, Diagnostic> {
-        self.body.text(&self.path)
-    }
-
-    /// The file with its body no longer held: read again from `root` when rendered
-    /// ([`crate::source::PageText::OnDemand`]).
-    pub fn on_demand(self, root: &Arc<Path>) -> ContentFile {
-        let Body::Held(body) = &self.body else { return self };
-        let text = body.parent();
-        let body =
-            Body::OnDemand { root: Arc::clone(root), range: body.range(), fingerprint: blake3::hash(text.as_bytes()) };
-        ContentFile { body, ..self }
+    /// Gives `f` the Markdown below the front matter: held, or read again from the file.
+    pub fn with_body<R>(&self, f: impl FnOnce(&str) -> R) -> Result<R, Diagnostic> {
+        match &self.body {
+            Body::Held(body) => Ok(f(body)),
+            Body::OnDemand { root, range, fingerprint } => crate::source::with_text(root, &self.path, |text| {
+                if blake3::hash(text.as_bytes()) != *fingerprint {
+                    return Err(Diagnostic::error(
+                        Code::Io,
+                        Location::file(&self.path),
+                        "the file changed while the site was being built",
+                    )
+                    .with_hint("build again once it is saved"));
+                }
+                Ok(f(&text[range.clone()]))
+            })?,
+        }
     }
 }
 
 /// A page's Markdown: held as a view into the file's text (not a copy), or where to
-/// find it in the file again, with the file's hash as it was read, so that a file
-/// changed between the two reads is an error rather than a page made of two versions.
+/// find it in the file again, with the hash of the file's text as it was parsed, so that a
+/// file changed between the two reads is an error rather than a page made of two versions.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Body {
     Held(Substr),
-    OnDemand { root: Arc<Path>, range: std::ops::Range<usize>, fingerprint: blake3::Hash },
-}
-
-impl Body {
-    /// The Markdown, `path` being the file's (relative to the site root).
-    fn text(&self, path: &Path) -> Result<Substr, Diagnostic> {
-        let (root, range, fingerprint) = match self {
-            Body::Held(body) => return Ok(body.clone()),
-            Body::OnDemand { root, range, fingerprint } => (root, range, fingerprint),
-        };
-        let file = crate::source::read_text(root, path)?;
-        if blake3::hash(file.text.as_bytes()) != *fingerprint {
-            return Err(Diagnostic::error(
-                Code::Io,
-                Location::file(path),
-                "the file changed while the site was being built",
-            )
-            .with_hint("build again once it is saved"));
-        }
-        Ok(file.text.substr(range.clone()))
-    }
+    OnDemand { root: Arc<Path>, range: Range<usize>, fingerprint: blake3::Hash },
 }
 
 /// The front matter and body of a file.
@@ -195,6 +179,21 @@ pub fn split_front_matter<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, D
 
 /// Parses a content file at `path` (relative to the site root, below `content/<lang>/`).
 pub fn parse_page(path: &Path, text: &ArcStr) -> Result<ContentFile, Diagnostic> {
+    parse_with(path, text, |range| Body::Held(text.substr(range)))
+}
+
+/// [`parse_page`] for a text that is not kept: its body is read again from the file below
+/// `root` when it is rendered ([`ContentFile::with_body`]).
+pub fn parse_page_on_demand(path: &Path, text: &str, root: &Arc<Path>) -> Result<ContentFile, Diagnostic> {
+    parse_with(path, text, |range| Body::OnDemand {
+        root: Arc::clone(root),
+        range,
+        fingerprint: blake3::hash(text.as_bytes()),
+    })
+}
+
+/// A parsed page whose body, given its byte range in `text`, `body` makes.
+fn parse_with(path: &Path, text: &str, body: impl FnOnce(Range<usize>) -> Body) -> Result<ContentFile, Diagnostic> {
     let (lang, key, kind) = identify(path)?;
     let split = split_front_matter(path, text)?;
     let (front, front_spans) = match split.yaml {
@@ -205,13 +204,15 @@ pub fn parse_page(path: &Path, text: &ArcStr) -> Result<ContentFile, Diagnostic>
         _ => (FrontMatter::default(), crate::yaml::Index::empty(path)),
     };
     check_keys_for_kind(path, text, &front_spans, &kind, &front)?;
+    // The body is the end of the text.
+    let body = body(text.len() - split.body.len()..text.len());
     Ok(ContentFile {
         path: path.to_path_buf(),
         lang,
         key,
         kind,
         front,
-        body: Body::Held(text.substr_from(split.body)),
+        body,
         body_line: split.body_line,
         front_spans,
         source_hash: source_hash_of(text),

@@ -361,6 +361,10 @@ fn a_build_holds_no_page_text_and_a_page_changed_since_it_was_loaded_is_an_error
     let held = load(read_site(site.path(), PageText::Held).unwrap(), None).unwrap();
     let on_demand = load(read_site(site.path(), PageText::OnDemand).unwrap(), None).unwrap();
     assert!(on_demand.sources.pages.read().is_empty() && !held.sources.pages.read().is_empty());
+    // A budget holds the pages while they fit in it, and lists them past it.
+    let pages = |budget| read_site(site.path(), PageText::HeldUpTo(budget)).unwrap().pages.read().len();
+    assert_eq!(pages(1 << 20), held.sources.pages.read().len());
+    assert_eq!(pages(10), 0);
     assert!(on_demand.model.files.values().flat_map(|t| t.values()).all(|f| f.text().is_none()), "a text is held");
     let renderer = compile_templates(&on_demand).unwrap();
     let (from_held, _) = render(&held, &compile_templates(&held).unwrap()).unwrap();

@@ -93,6 +93,5 @@ pub(crate) fn render_text(
         heading_offset: placement.heading_offset,
         section_order: views::is_glossary(v.kind).then_some(&collation as &dyn Fn(&str, &str) -> _),
     };
-    let body = v.file.body_text().map_err(|d| vec![d])?;
-    markdown::render(&body, &cx)
+    v.file.with_body(|body| markdown::render(body, &cx)).map_err(|d| vec![d])?
 }
