@@ -125,7 +125,7 @@ impl ContentFile {
         match &self.body {
             Body::Held(body) => Ok(f(body)),
             Body::OnDemand { root, range, fingerprint } => crate::source::with_text(root, &self.path, |text| {
-                if blake3::hash(text.as_bytes()) != *fingerprint {
+                if fingerprint_of(text) != *fingerprint {
                     return Err(Diagnostic::error(
                         Code::Io,
                         Location::file(&self.path),
@@ -145,7 +145,7 @@ impl ContentFile {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Body {
     Held(Substr),
-    OnDemand { root: Arc<Path>, range: Range<usize>, fingerprint: blake3::Hash },
+    OnDemand { root: Arc<Path>, range: Range<usize>, fingerprint: u128 },
 }
 
 /// The front matter and body of a file.
@@ -185,11 +185,13 @@ pub fn parse_page(path: &Path, text: &ArcStr) -> Result<ContentFile, Diagnostic>
 /// [`parse_page`] for a text that is not kept: its body is read again from the file below
 /// `root` when it is rendered ([`ContentFile::with_body`]).
 pub fn parse_page_on_demand(path: &Path, text: &str, root: &Arc<Path>) -> Result<ContentFile, Diagnostic> {
-    parse_with(path, text, |range| Body::OnDemand {
-        root: Arc::clone(root),
-        range,
-        fingerprint: blake3::hash(text.as_bytes()),
-    })
+    parse_with(path, text, |range| Body::OnDemand { root: Arc::clone(root), range, fingerprint: fingerprint_of(text) })
+}
+
+/// What a page read on demand is compared with when it is read again: a fast hash of its
+/// whole text, kept only for the length of one build.
+fn fingerprint_of(text: &str) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(text.as_bytes())
 }
 
 /// A parsed page whose body, given its byte range in `text`, `body` makes.
