@@ -121,7 +121,7 @@ pub fn build_waiting(options: &BuildOptions, on_wait: impl FnOnce(&Path)) -> Res
 }
 
 /// The most page text a build holds: below it, pages are read once and kept (the
-/// convention site's 1.7 MB: its unchanged rebuild took 0.27 s so, 0.29 s reading each page
+/// convention site's 1.7 MB: its unchanged rebuild took 0.27 s so, 0.30 s reading each page
 /// again as it is rendered); above it, read on demand (at 100,000 pages, 0.8 GB not held).
 const HELD_PAGE_TEXT: u64 = 16 << 20;
 

@@ -107,8 +107,8 @@ pub fn not_a_site_folder(root: &Path) -> Diagnostic {
     .with_hint("run accord in the site folder or pass --root DIR")
 }
 
-/// Reads the whole site folder, its pages as `pages` says. All unreadable files are
-/// reported together.
+/// Reads the whole site folder, its pages as `pages` says. All unreadable files read here
+/// are reported together; a listed page is read (and its errors reported) when it is loaded.
 pub fn read_site(root: &Path, pages: PageText) -> Result<SiteSources, Failure> {
     let config_path = root.join(CONFIG_FILE);
     match std::fs::metadata(&config_path) {

@@ -125,15 +125,17 @@ impl ContentFile {
         match &self.body {
             Body::Held(body) => Ok(f(body)),
             Body::OnDemand { root, range, fingerprint } => crate::source::with_text(root, &self.path, |text| {
-                if fingerprint_of(text) != *fingerprint {
-                    return Err(Diagnostic::error(
+                // `get`, not indexing: a changed file whose hash happened to match must
+                // still be an error, never a panic on a range that no longer fits.
+                match text.get(range.clone()) {
+                    Some(body) if fingerprint_of(text) == *fingerprint => Ok(f(body)),
+                    _ => Err(Diagnostic::error(
                         Code::Io,
                         Location::file(&self.path),
                         "the file changed while the site was being built",
                     )
-                    .with_hint("build again once it is saved"));
+                    .with_hint("build again once it is saved")),
                 }
-                Ok(f(&text[range.clone()]))
             })?,
         }
     }

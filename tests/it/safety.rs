@@ -381,4 +381,16 @@ fn a_build_holds_no_page_text_and_a_page_changed_since_it_was_loaded_is_an_error
         [("content/en/about.md".into(), "the file changed while the site was being built".to_owned())],
         "{found:?}"
     );
+
+    // Cut short: the body's range no longer fits in the file (an error, not a panic).
+    site.write("content/en/about.md", &about[..about.len() / 2]);
+    let Err(failure) = render(&on_demand, &renderer) else {
+        panic!("a page cut short since it was loaded was rendered")
+    };
+    assert_eq!(failure.diagnostics[0].location.file, std::path::Path::new("content/en/about.md"));
+    // Deleted: the page's own file is named.
+    fs::remove_file(site.path().join("content/en/about.md")).unwrap();
+    let Err(failure) = render(&on_demand, &renderer) else { panic!("a page deleted since it was loaded was rendered") };
+    let files: Vec<_> = failure.diagnostics.iter().map(|d| d.location.file.clone()).collect();
+    assert_eq!(files, [std::path::PathBuf::from("content/en/about.md")], "{:?}", failure.diagnostics);
 }
