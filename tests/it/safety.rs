@@ -371,26 +371,21 @@ fn a_build_holds_no_page_text_and_a_page_changed_since_it_was_loaded_is_an_error
     let (read_again, _) = render(&on_demand, &renderer).unwrap();
     assert_eq!(read_again.files, from_held.files, "a page read again renders as one held");
 
-    // The same length, other bytes: an edit saved while the site was being built.
-    let about = fs::read_to_string(site.path().join("content/en/about.md")).unwrap();
-    site.write("content/en/about.md", about.replacen("About this", "Abort this", 1));
-    let Err(failure) = render(&on_demand, &renderer) else { panic!("a page changed since it was loaded was rendered") };
-    let found: Vec<_> = failure.diagnostics.iter().map(|d| (d.location.file.clone(), d.message.clone())).collect();
-    assert_eq!(
-        found,
-        [("content/en/about.md".into(), "the file changed while the site was being built".to_owned())],
-        "{found:?}"
-    );
-
-    // Cut short: the body's range no longer fits in the file (an error, not a panic).
-    site.write("content/en/about.md", &about[..about.len() / 2]);
-    let Err(failure) = render(&on_demand, &renderer) else {
-        panic!("a page cut short since it was loaded was rendered")
+    // What rendering says once about.md has been written over since it was loaded.
+    let after = |edit: &dyn Fn(&std::path::Path)| {
+        edit(&site.path().join("content/en/about.md"));
+        let Err(failure) = render(&on_demand, &renderer) else {
+            panic!("a page changed since it was loaded was rendered")
+        };
+        failure.diagnostics.iter().map(|d| (d.location.file.clone(), d.message.clone())).collect::<Vec<_>>()
     };
-    assert_eq!(failure.diagnostics[0].location.file, std::path::Path::new("content/en/about.md"));
-    // Deleted: the page's own file is named.
-    fs::remove_file(site.path().join("content/en/about.md")).unwrap();
-    let Err(failure) = render(&on_demand, &renderer) else { panic!("a page deleted since it was loaded was rendered") };
-    let files: Vec<_> = failure.diagnostics.iter().map(|d| d.location.file.clone()).collect();
-    assert_eq!(files, [std::path::PathBuf::from("content/en/about.md")], "{:?}", failure.diagnostics);
+    let changed = [("content/en/about.md".into(), "the file changed while the site was being built".to_owned())];
+    let about = fs::read_to_string(site.path().join("content/en/about.md")).unwrap();
+    // The same length, other bytes: an edit saved while the site was being built.
+    assert_eq!(after(&|path| fs::write(path, about.replacen("About this", "Abort this", 1)).unwrap()), changed);
+    // Cut short: the body's range now ends past the file (an error, not a panic).
+    assert_eq!(after(&|path| fs::write(path, &about[..about.len() / 2]).unwrap()), changed);
+    // Deleted: the error names the page's own file.
+    let files: Vec<_> = after(&|path| fs::remove_file(path).unwrap()).into_iter().map(|(file, _)| file).collect();
+    assert_eq!(files, [std::path::PathBuf::from("content/en/about.md")]);
 }
